@@ -1,0 +1,73 @@
+import pytest
+from django.core.management import call_command
+
+
+def _load_reference_data() -> None:
+    from sanpi.accounts.models import Region
+
+    if not Region.objects.exists():
+        call_command("loaddata", "regions", "industries", "categories", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data (regions, industries, categories) is loaded once into the test database."""
+    with django_db_blocker.unblock():
+        _load_reference_data()
+
+
+@pytest.fixture
+def reference_data(db):
+    """For transactional tests (live server), whose flush removes the session's reference data."""
+    _load_reference_data()
+
+
+@pytest.fixture
+def admin_user(db):
+    from sanpi.accounts.models import User
+
+    return User.objects.create_superuser("admin_t", "admin@example.invalid", "demo12345")
+
+
+@pytest.fixture
+def province_user(db):
+    from sanpi.testing import make_user
+
+    return make_user("province_t", role="province", region="410000")
+
+
+@pytest.fixture
+def city_user(db):
+    from sanpi.testing import make_user
+
+    return make_user("zhengzhou_t", role="city", region="410100")
+
+
+@pytest.fixture
+def zone_user(db):
+    """郑州经开区 (410171) project office."""
+    from sanpi.testing import make_user
+
+    return make_user("jingkai_t", role="zone", region="410171")
+
+
+@pytest.fixture
+def other_zone_user(db):
+    """郑州高新区 (410172) project office: a neighbour that must not see 经开区's projects."""
+    from sanpi.testing import make_user
+
+    return make_user("gaoxin_t", role="zone", region="410172")
+
+
+@pytest.fixture
+def enterprise_org(db):
+    from sanpi.testing import make_org
+
+    return make_org("郑州测试生物科技有限公司", region="410171")
+
+
+@pytest.fixture
+def enterprise_user(db, enterprise_org):
+    from sanpi.testing import make_user
+
+    return make_user("enterprise_t", role="enterprise", region="410171", organisation=enterprise_org)

@@ -1,0 +1,419 @@
+"""Money amounts and counts as written in Chinese press bulletins.
+
+Everything is pure Python (no Django): ``parse_amount("总投资1.49万亿元")`` returns an
+:class:`AmountParse` whose ``value_wan`` is an exact :class:`~decimal.Decimal` in 万元
+(1亿 = 10000万元, 1万亿 = 100000000万元, 元 amounts are divided by 10000 exactly).
+
+Ranges ("10亿—50亿元", "30亿至50亿") and thresholds ("10亿元以上项目124个", "超亿元项目")
+are not values: they come back with ``kind="range"`` / ``kind="threshold"`` and
+``value_wan=None`` so callers cannot mistake them for a total.
+
+Qualifiers are kept, the value stays the stated number:
+
+====================  ============
+约 / 大约 / 左右        ``about``
+超 / 超过 / 逾 / 余 / 多 / 突破 / 过   ``over``
+近 / 将近 / 接近         ``nearly``
+以上 / 及以上            ``at_least``
+====================  ============
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation, localcontext
+
+__all__ = [
+    "AmountParse",
+    "CountParse",
+    "find_amounts",
+    "find_counts",
+    "format_decimal",
+    "normalize_width",
+    "parse_amount",
+    "parse_count",
+    "parse_number",
+]
+
+# --------------------------------------------------------------------------- width
+
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20  # ideographic space
+_FULLWIDTH[0x00A0] = 0x20  # nbsp
+_FULLWIDTH[0x2014] = ord("—")  # keep em dash as is (explicit for readability)
+_FULLWIDTH.update({ord("．"): ord("."), ord("〜"): ord("~")})
+
+
+def normalize_width(text: str) -> str:
+    """Full-width ASCII (１２３．５, （）, ，) -> half-width; ideographic space -> space.
+
+    The ideographic full stop 。 and the enumeration comma 、 are kept: they are
+    sentence structure, not ASCII look-alikes.
+    """
+    return text.translate(_FULLWIDTH)
+
+
+# --------------------------------------------------------------------------- numerals
+
+_CN_DIGIT = {
+    "零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "貳": 2, "兩": 2,
+    "三": 3, "叁": 3, "參": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6,
+    "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+}
+_CN_SMALL_UNIT = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_BIG_UNIT = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+
+_CN_CHARS = "".join(_CN_DIGIT) + "".join(_CN_SMALL_UNIT) + "".join(_CN_BIG_UNIT)
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|\.\d+"
+_TOKEN_RE = re.compile(rf"(?P<num>{_ARABIC})|(?P<cn>[{_CN_CHARS}])")
+
+# A numeric run: starts with a digit or a Chinese numeral, may contain thousands
+# separators, a decimal point, big units and an inner 余/多 ("100余亿元", "3亿多元").
+_RUN_RE = re.compile(
+    rf"(?:\d|\.\d|[{_CN_CHARS}])"
+    rf"(?:\d|\.(?=\d)|,(?=\d{{3}}(?:\D|$))|[{_CN_CHARS}]|[余多](?=[\d{_CN_CHARS}元]))*"
+)
+
+_QUAL_PRE = [
+    ("大约", "about"), ("约为", "about"), ("约", "about"),
+    ("超过", "over"), ("超", "over"), ("逾", "over"), ("突破", "over"), ("过", "over"),
+    ("将近", "nearly"), ("接近", "nearly"), ("近", "nearly"),
+]
+_QUAL_POST = [("及以上", "at_least"), ("以上", "at_least"), ("左右", "about"), ("余", "over"), ("多", "over")]
+
+# After a bare 万/亿 (no 元) these start a physical unit, so the number is not money.
+_MEASURE_START = set("平亩人吨台套辆件千瓦头只个株米公里份次户家张kKmM立方标箱千克斤度句字名位条座栋间片颗块盏支枚架艘场部项种倍")
+_FOREIGN = ("美元", "欧元", "港元", "港币", "日元", "英镑")
+_RANGE_SEP_RE = re.compile(r"\s*(?:—{1,2}|-|–|~|～|至|到)\s*")
+# qualifiers such as 以上/超 followed by (的)? ≤6 ideographs and 项目/企业: a class of projects.
+_THRESHOLD_TAIL_RE = re.compile(r"(?:及以上|以上)?(?:的)?[\u4e00-\u9fff]{0,6}?(?:项目|企业)")
+_COUNT_RE = re.compile(rf"(?P<num>\d+|[{''.join(_CN_DIGIT)}{''.join(_CN_SMALL_UNIT)}万]+)\s*(?P<unit>个|家|项)")
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Arabic, Chinese or mixed numerals -> exact Decimal: '一百二十亿' -> 12000000000,
+    '1.2万亿' -> 1200000000000, '两千' -> 2000, '１２３．５' -> 123.5, '1,200' -> 1200."""
+    try:
+        return _parse_number(normalize_width(text).strip())
+    except (InvalidOperation, ValueError, ArithmeticError):
+        return None
+
+
+def _parse_number(s: str) -> Decimal | None:
+    s = s.replace("余", "").replace("多", "")
+    if not s:
+        return None
+    pos = 0
+    total = Decimal(0)  # everything at or above 亿
+    section = Decimal(0)  # 万 level
+    current = Decimal(0)  # below 万
+    digit: Decimal | None = None
+    digit_is_cn = False
+    seen = False
+    with localcontext() as ctx:
+        ctx.prec = 60
+        while pos < len(s):
+            m = _TOKEN_RE.match(s, pos)
+            if not m:
+                return None
+            pos = m.end()
+            seen = True
+            if m.group("num") is not None:
+                if digit is not None:
+                    return None  # two arabic numbers in a row: not one number
+                digit = Decimal(m.group("num").replace(",", ""))
+                digit_is_cn = False
+                continue
+            ch = m.group("cn")
+            if ch in _CN_DIGIT:
+                v = Decimal(_CN_DIGIT[ch])
+                if digit is not None and digit_is_cn:
+                    digit = digit * 10 + v  # 二〇二四
+                elif digit is not None:
+                    return None
+                else:
+                    digit = v
+                digit_is_cn = True
+            elif ch in _CN_SMALL_UNIT:
+                current += (digit if digit is not None else Decimal(1)) * _CN_SMALL_UNIT[ch]
+                digit = None
+            elif _CN_BIG_UNIT[ch] == 10**4:
+                val = section + current + (digit or 0)
+                section = (val if val else Decimal(1)) * 10**4
+                current, digit = Decimal(0), None
+            else:  # 亿
+                val = section + current + (digit or 0)
+                total = (total + (val if val else Decimal(1))) * 10**8
+                section, current, digit = Decimal(0), Decimal(0), None
+        if not seen:
+            return None
+        return total + section + current + (digit or 0)
+
+
+def format_decimal(d: Decimal | None) -> str | None:
+    """Plain string without exponent and trailing zeros: 6.643E+7 -> '66430000'."""
+    if d is None:
+        return None
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+# --------------------------------------------------------------------------- amounts
+
+
+@dataclass(frozen=True)
+class AmountParse:
+    """One money expression.
+
+    kind: ``"value"`` (a stated amount), ``"range"`` (low–high, not a value) or
+    ``"threshold"`` (a class of projects such as "10亿元以上项目": not a value).
+    ``value_wan`` is set only for ``kind == "value"``; ranges carry ``low_wan``/``high_wan``,
+    thresholds carry the threshold in ``low_wan``.
+    """
+
+    kind: str
+    value_wan: Decimal | None
+    qualifier: str | None = None
+    unit: str = ""
+    low_wan: Decimal | None = None
+    high_wan: Decimal | None = None
+    text: str = ""
+    start: int = 0
+    end: int = 0
+
+    @property
+    def is_value(self) -> bool:
+        return self.kind == "value"
+
+
+@dataclass(frozen=True)
+class _Money:
+    start: int
+    end: int  # after unit and post qualifier
+    num_end: int  # after the unit (before a post qualifier)
+    number: Decimal  # in 元 (or in the bare unit when no 元 was written)
+    unit: str
+    has_yuan: bool
+    pre: str | None
+    post: str | None
+    inner_more: bool
+
+
+def _scan_run(text: str, pos: int, default_unit: str | None = None) -> _Money | None:
+    """Parse a numeric run starting exactly at ``pos`` followed by a money unit."""
+    m = _RUN_RE.match(text, pos)
+    if not m:
+        return None
+    raw = m.group(0).rstrip(".,")
+    end = pos + len(raw)
+    if not raw:
+        return None
+    inner_more = "余" in raw or "多" in raw
+    number = parse_number(raw)
+    if number is None:
+        return None
+    rest = text[end:]
+    post_more = False
+    if rest[:1] in ("余", "多") and rest[1:2] == "元":
+        post_more = True
+        end += 1
+        rest = text[end:]
+    has_yuan = False
+    if rest.startswith(_FOREIGN):
+        return None
+    if rest[:1] == "元":
+        has_yuan = True
+        end += 1
+    big = re.search(r"[万亿萬億]+$", raw.replace("余", "").replace("多", ""))
+    unit_mag = big.group(0) if big else ""
+    if not has_yuan:
+        if unit_mag:
+            nxt = text[end:end + 1]
+            if nxt and (nxt in _MEASURE_START):
+                return None
+            if nxt == "多" or nxt == "余":
+                return None
+        elif default_unit:
+            number = number * {"元": 1, "万元": 10**4, "亿元": 10**8, "万亿元": 10**12}[default_unit]
+            unit_mag = default_unit.rstrip("元")
+        else:
+            return None
+    num_end = end
+    post = None
+    for word, q in _QUAL_POST:
+        if text.startswith(word, end):
+            if word in ("余", "多") and not has_yuan:
+                continue
+            post = q
+            end += len(word)
+            break
+    pre = None
+    for word, q in _QUAL_PRE:
+        if text.endswith(word, 0, pos):
+            pre = q
+            break
+    unit = unit_mag + ("元" if has_yuan else "")
+    return _Money(pos, end, num_end, number, unit, has_yuan, pre, post, inner_more or post_more)
+
+
+def _to_wan(number: Decimal) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return number / Decimal(10000)
+
+
+def _scan_bare_number(text: str, pos: int) -> tuple[int, Decimal] | None:
+    m = _RUN_RE.match(text, pos)
+    if not m:
+        return None
+    raw = m.group(0).rstrip(".,")
+    if not raw:
+        return None
+    n = parse_number(raw)
+    return (pos + len(raw), n) if n is not None else None
+
+
+def find_amounts(text: str, default_unit: str | None = None) -> list[AmountParse]:
+    """All money expressions in ``text`` (already width-normalised text is expected;
+    positions refer to ``text``)."""
+    out: list[AmountParse] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        ch = text[pos]
+        if not (ch.isdigit() or ch in _CN_CHARS or (ch == "." and text[pos + 1:pos + 2].isdigit())):
+            pos += 1
+            continue
+        # do not start inside a run (e.g. the "2" of "12")
+        if pos > 0 and (text[pos - 1].isdigit() or text[pos - 1] in _CN_CHARS or text[pos - 1] == "."):
+            pos += 1
+            continue
+        money = _scan_run(text, pos, default_unit)
+        if money is None:
+            # "10—50亿元": a bare number followed by a range separator and money
+            bare = _scan_bare_number(text, pos)
+            if bare:
+                b_end, low = bare
+                sep = _RANGE_SEP_RE.match(text, b_end)
+                if sep and sep.end() > b_end:
+                    hi = _scan_run(text, sep.end(), default_unit)
+                    if hi is not None:
+                        mag = re.search(r"[万亿]+$", hi.unit.rstrip("元"))
+                        factor = _parse_number(mag.group(0)) if mag else Decimal(1)
+                        lo_num = low * factor
+                        out.append(_range(text, pos, hi.end, lo_num, hi, None))
+                        pos = hi.end
+                        continue
+                pos = b_end
+            else:
+                pos += 1
+            continue
+        # range with units on both sides: "10亿—50亿元", "30亿至50亿"
+        sep = _RANGE_SEP_RE.match(text, money.num_end)
+        if sep and sep.end() > money.num_end and money.post is None:
+            hi = _scan_run(text, sep.end(), default_unit)
+            if hi is not None:
+                lo_num = money.number
+                if not money.has_yuan and hi.has_yuan:
+                    pass  # 10亿—50亿元: both already absolute
+                out.append(_range(text, pos, hi.end, lo_num, hi, money.pre))
+                pos = hi.end
+                continue
+        qualifier = money.pre or money.post or ("over" if money.inner_more else None)
+        start = pos - len(_pre_word(text, pos)) if money.pre else pos
+        wan = _to_wan(money.number)
+        tail = _THRESHOLD_TAIL_RE.match(text, money.end if money.post != "at_least" else money.end)
+        is_threshold = (
+            money.post == "at_least" or money.pre in ("over",) or money.inner_more
+        ) and tail is not None
+        if money.post == "at_least" and text[money.end:money.end + 1] == "的":
+            is_threshold = True
+        if is_threshold:
+            out.append(AmountParse("threshold", None, qualifier, money.unit, wan, None,
+                                   text[start:money.end], start, money.end))
+        else:
+            out.append(AmountParse("value", wan, qualifier, money.unit, None, None,
+                                   text[start:money.end], start, money.end))
+        pos = money.end
+    return out
+
+
+def _pre_word(text: str, pos: int) -> str:
+    for word, _q in _QUAL_PRE:
+        if text.endswith(word, 0, pos):
+            return word
+    return ""
+
+
+def _range(text: str, start: int, end: int, lo_num: Decimal, hi: _Money, pre: str | None) -> AmountParse:
+    s = start - len(_pre_word(text, start)) if pre else start
+    return AmountParse("range", None, pre, hi.unit, _to_wan(lo_num), _to_wan(hi.number),
+                       text[s:end], s, end)
+
+
+def parse_amount(text: str, default_unit: str | None = None) -> AmountParse | None:
+    """The first money expression in ``text`` or None. Never raises.
+
+    ``default_unit`` ("元", "万元", "亿元") lets a bare number ("两千") count as money,
+    e.g. when reading a spreadsheet column headed 万元. Whitespace inside the
+    expression ("1 . 49 万亿元", "超过 100亿元") is ignored.
+    """
+    try:
+        clean = _squeeze(normalize_width(text or ""))
+        found = find_amounts(clean, default_unit)
+        return found[0] if found else None
+    except Exception:  # noqa: BLE001 - a parser of scraped text must never raise
+        return None
+
+
+_SPACE_RE = re.compile(r"\s+")
+
+
+def _squeeze(text: str) -> str:
+    """Drop whitespace unless it separates two ASCII letters/digits."""
+
+    def repl(m: re.Match) -> str:
+        a = text[m.start() - 1] if m.start() > 0 else ""
+        b = text[m.end()] if m.end() < len(text) else ""
+        if a.isascii() and b.isascii() and a.isalnum() and b.isalnum() and not (a.isdigit() or b.isdigit()):
+            return " "
+        return ""
+
+    return _SPACE_RE.sub(repl, text)
+
+
+# --------------------------------------------------------------------------- counts
+
+
+@dataclass(frozen=True)
+class CountParse:
+    value: int
+    unit: str
+    text: str
+    start: int
+    end: int
+
+
+def find_counts(text: str) -> list[CountParse]:
+    out = []
+    for m in _COUNT_RE.finditer(text):
+        # not the tail of a larger number / not "第三个"
+        if m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] in ".,第"):
+            continue
+        n = parse_number(m.group("num"))
+        if n is None or n != n.to_integral_value():
+            continue
+        out.append(CountParse(int(n), m.group("unit"), m.group(0), m.start(), m.end()))
+    return out
+
+
+def parse_count(text: str) -> int | None:
+    """'751个' -> 751, '三十二个' -> 32, '１２个' -> 12; None when there is no count."""
+    try:
+        found = find_counts(_squeeze(normalize_width(text or "")))
+        return found[0].value if found else None
+    except Exception:  # noqa: BLE001
+        return None

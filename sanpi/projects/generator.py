@@ -1,0 +1,192 @@
+"""Realistic generated ledgers for tests, the demo and benchmarks (`sanpi gen`).
+
+Rows are built in memory and written with bulk inserts in batches, with explicit primary keys so
+that stage events, plans and leader links can refer to projects without reading them back.
+"""
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Max
+
+from sanpi.accounts.models import Leader, Organisation, Region
+
+from .lifecycle import DATE_FIELD, MAIN_LINE, Stage
+from .models import AnnualPlan, Category, Industry, Project, StageEvent
+from .validators import uscc_check_char
+
+# Share of projects by current stage.
+STAGE_WEIGHTS = [
+    (Stage.PLANNED, 8), (Stage.NEGOTIATING, 7), (Stage.SIGNED, 20), (Stage.STARTED, 36), (Stage.PRODUCING, 17),
+    (Stage.CAPACITY, 4), (Stage.COMPLETED, 4), (Stage.SUSPENDED, 3), (Stage.TERMINATED, 1),
+]
+PRODUCTS = [
+    ("C", "39", "新型显示模组"), ("C", "39", "5G通信设备"), ("C", "38", "锂电池正极材料"), ("C", "36", "新能源汽车零部件"),
+    ("C", "27", "生物医药"), ("C", "35", "智能装备"), ("C", "26", "高端化工新材料"), ("C", "33", "精密铸造"),
+    ("C", "13", "食品精深加工"), ("C", "30", "绿色建材"), ("C", "32", "铝精深加工"), ("C", "40", "智能仪器仪表"),
+    ("D", "44", "光伏发电"), ("D", "44", "风电"), ("E", "48", "城市道路"), ("G", "54", "物流园"), ("G", "55", "港口码头"),
+    ("I", "64", "数据中心"), ("M", "73", "研发中心"), ("P", "83", "职业教育实训基地"), ("Q", "84", "医院综合楼"),
+    ("N", "78", "污水处理"), ("K", "70", "城市更新"), ("R", "89", "文旅综合体"),
+]
+SECTOR_BY_SECTION = {"C": "manufacturing", "D": "infrastructure", "E": "infrastructure", "G": "services",
+                     "I": "digital", "M": "emerging", "P": "social", "Q": "social", "N": "infrastructure",
+                     "K": "services", "R": "services"}
+DOMAIN_BY_SECTOR = {"manufacturing": "industry_transformation", "emerging": "innovation", "digital": "new_infrastructure",
+                    "infrastructure": "infrastructure", "services": "industry_transformation", "social": "livelihood"}
+NAME_PARTS = ["华", "豫", "中", "宇", "恒", "通", "科", "瑞", "鑫", "达", "远", "航", "盛", "源", "嘉", "信", "融", "泰", "康", "博"]
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
+
+
+def _amount(rng: random.Random) -> Decimal:
+    """总投资 in 万元: log-uniform from 5,000万 to 200亿, rounded as ledgers write it."""
+    value = 10 ** rng.uniform(3.7, 6.3)
+    step = 100 if value < 100000 else 1000
+    return Decimal(int(value / step) * step)
+
+
+def _stage_path(target: Stage) -> list[Stage]:
+    if target in MAIN_LINE:
+        return MAIN_LINE[: MAIN_LINE.index(target) + 1]
+    if target == Stage.COMPLETED:
+        return [Stage.PLANNED, Stage.SIGNED, Stage.STARTED, Stage.COMPLETED]
+    if target == Stage.SUSPENDED:
+        return [Stage.PLANNED, Stage.SIGNED, Stage.STARTED, Stage.SUSPENDED]
+    return [Stage.PLANNED, Stage.NEGOTIATING, Stage.TERMINATED]
+
+
+def generate(*, projects: int, seed: int = 1, today: dt.date | None = None, batch: int = 5000,
+             region_prefix: str = "410000/", progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Add `projects` projects (with owners, stage events, annual plans and leaders) across the
+    counties and zones under `region_prefix`. Deterministic for a given seed and database state."""
+    rng = random.Random(seed)
+    today = today or dt.date.today()
+    regions = list(Region.objects.filter(path__startswith=region_prefix, kind__in=["county", "zone"])
+                   .values_list("code", "path"))
+    if not regions:
+        raise RuntimeError("未找到区划数据：请先运行 `sanpi migrate` 并加载参考数据（`sanpi demo` 会自动加载）。")
+    weights = [3 if path.split("/")[1] == "410100" else 1 for _, path in regions]
+    divisions = set(Industry.objects.filter(kind="division").values_list("code", flat=True))
+    categories = {(c.scheme, c.year, c.code): c.pk for c in Category.objects.all()}
+    years = sorted({y for (_, y, _) in categories}) or [today.year]
+
+    next_org = (Organisation.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    next_project = (Project.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    next_event = (StageEvent.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    next_plan = (AnnualPlan.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+
+    leader_ids = list(Leader.objects.filter(region__path__startswith=region_prefix).values_list("id", flat=True))
+    if len(leader_ids) < 50:
+        city_codes = list(Region.objects.filter(path__startswith=region_prefix, kind="city").values_list("code", flat=True))
+        new_leaders = [Leader(name=f"{rng.choice(SURNAMES)}{rng.choice(NAME_PARTS)}{rng.choice(NAME_PARTS)}",
+                              title=rng.choice(["副市长", "副区长", "管委会副主任", "副县长"]),
+                              region_id=rng.choice(city_codes)) for _ in range(60)]
+        Leader.objects.bulk_create(new_leaders)
+        leader_ids = list(Leader.objects.filter(region__path__startswith=region_prefix).values_list("id", flat=True))
+
+    stages, stage_w = zip(*STAGE_WEIGHTS, strict=True)
+    leader_through = Project.leaders.through
+    counts = {"organisations": 0, "projects": 0, "stage_events": 0, "annual_plans": 0, "leader_links": 0}
+    done = 0
+    while done < projects:
+        size = min(batch, projects - done)
+        orgs, rows, events, plans, links = [], [], [], [], []
+        for _ in range(size):
+            code, path = rng.choices(regions, weights)[0]
+            section, division, product = rng.choice(PRODUCTS)
+            division = division if division in divisions else None
+            sector_code = SECTOR_BY_SECTION.get(section, "services")
+            if sector_code == "manufacturing" and rng.random() < 0.3:
+                sector_code = "emerging"
+            pid = next_project
+            next_project += 1
+            org_id = None
+            if rng.random() < 0.9:
+                org_id = next_org
+                next_org += 1
+                body = f"91{code}{org_id:09d}"[:17]
+                orgs.append(Organisation(
+                    id=org_id, name=f"河南{rng.choice(NAME_PARTS)}{rng.choice(NAME_PARTS)}{product[:2]}科技有限公司{org_id}",
+                    uscc=body + uscc_check_char(body), region_id=code, kind=Organisation.Kind.ENTERPRISE))
+            target = rng.choices(stages, stage_w)[0]
+            path_stages = _stage_path(target)
+            start = today - dt.timedelta(days=rng.randint(60, 6 * 365))
+            day = start
+            facts: list[tuple[Stage, dt.date]] = []
+            for s in path_stages:
+                if day > today:
+                    break
+                facts.append((s, day))
+                day = day + dt.timedelta(days=rng.randint(30, 420))
+            total = _amount(rng)
+            year = min(max(facts[-1][1].year, years[0]), years[-1])
+            dates = {name: None for name in DATE_FIELD.values()}
+            for s, on in facts:
+                if s in DATE_FIELD and dates[DATE_FIELD[s]] is None:
+                    dates[DATE_FIELD[s]] = on
+            has_code = facts[-1][0] not in (Stage.PLANNED, Stage.NEGOTIATING) and rng.random() < 0.75
+            issued = dates["signed_on"] or facts[-1][1]
+            project_code = None
+            if has_code and issued >= dt.date(2020, 11, 1):
+                project_code = f"{issued:%y%m}-{code}-{(pid // 1_000_000) % 100:02d}-01-{pid % 1_000_000:06d}"
+            stage_now, stage_on = facts[-1]
+            started = dates["started_on"]
+            rows.append(Project(
+                id=pid, code=project_code, name=f"{rng.choice(NAME_PARTS)}{rng.choice(NAME_PARTS)}{product}项目",
+                project_type="01", nature=rng.choice("1112235"), region_id=code,
+                industry_id=division, domain_id=categories.get(("domain", year, DOMAIN_BY_SECTOR.get(sector_code, "industry_transformation"))),
+                sector_id=categories.get(("sector", year, sector_code)), industrial_chain=product,
+                scale_content=f"主要建设{product}生产线及配套设施。", land_mu=Decimal(rng.randint(20, 800)),
+                building_area_m2=Decimal(rng.randint(10, 600) * 1000), total_investment_wan=total,
+                expected_output_wan=(total * Decimal(rng.choice(["0.8", "1.2", "1.5", "2"]))).quantize(Decimal(1)),
+                expected_tax_wan=(total * Decimal("0.05")).quantize(Decimal(1)),
+                fund_source=rng.choices(["local", "out_of_province", "foreign", "government"], [60, 25, 5, 10])[0],
+                owner_id=org_id, in_statistics=bool(started) and total >= 500 and rng.random() < 0.85,
+                in_statistics_date=(started + dt.timedelta(days=rng.randint(10, 60))) if started else None,
+                planned_start_date=(dates["signed_on"] or start) + dt.timedelta(days=rng.randint(30, 200)),
+                stage=stage_now, stage_date=stage_on, **dates,
+            ))
+            if rows[-1].in_statistics_date and rows[-1].in_statistics_date > today:
+                rows[-1].in_statistics_date = None
+                rows[-1].in_statistics = False
+            for s, on in facts:
+                events.append(StageEvent(id=next_event, project_id=pid, stage=s, occurred_on=on))
+                next_event += 1
+            if stage_now in (Stage.SIGNED, Stage.STARTED, Stage.PRODUCING):
+                for plan_year in (today.year - 1, today.year):
+                    share = Decimal(rng.choice(["0.15", "0.2", "0.3", "0.4", "0.5"]))
+                    plans.append(AnnualPlan(id=next_plan, project_id=pid, year=plan_year,
+                                            planned_investment_wan=(total * share).quantize(Decimal(1))))
+                    next_plan += 1
+            if rng.random() < 0.3:
+                links.append(leader_through(project_id=pid, leader_id=rng.choice(leader_ids)))
+        with transaction.atomic():
+            Organisation.objects.bulk_create(orgs, batch_size=2000)
+            Project.objects.bulk_create(rows, batch_size=1000)
+            StageEvent.objects.bulk_create(events, batch_size=2000)
+            AnnualPlan.objects.bulk_create(plans, batch_size=2000)
+            leader_through.objects.bulk_create(links, batch_size=2000)
+        counts["organisations"] += len(orgs)
+        counts["projects"] += len(rows)
+        counts["stage_events"] += len(events)
+        counts["annual_plans"] += len(plans)
+        counts["leader_links"] += len(links)
+        done += size
+        if progress:
+            progress(done)
+    _reset_sequences()
+    return counts
+
+
+def _reset_sequences() -> None:
+    """Explicit ids leave PostgreSQL's sequences behind; move them past the new rows."""
+    if connection.vendor != "postgresql":
+        return
+    from django.core.management.color import no_style
+
+    models = [Organisation, Project, StageEvent, AnnualPlan, Leader, Project.leaders.through]
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)

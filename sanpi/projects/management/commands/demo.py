@@ -1,0 +1,35 @@
+import importlib
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from sanpi.projects import demo
+
+# Each app that has demo data exposes demo.build(stdout=…); run in this order (later ones use earlier).
+DEMO_APPS = ["sanpi.activities", "sanpi.progress", "sanpi.ingest", "sanpi.api", "sanpi.web"]
+
+
+class Command(BaseCommand):
+    help = "迁移数据库、加载参考数据和演示数据，并在 127.0.0.1:8000 启动演示服务。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+        parser.add_argument("--addr", default="127.0.0.1:8000")
+
+    def handle(self, *args, no_serve, addr, **options):
+        call_command("migrate", verbosity=0)
+        demo.build(stdout=self.stdout)
+        for name in DEMO_APPS:
+            try:
+                module = importlib.import_module(f"{name}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{name}.demo":
+                    raise
+                continue
+            module.build(stdout=self.stdout)
+        self.stdout.write("\n演示账号（密码均为 demo12345）：")
+        for username, _, _, description in demo.DEMO_USERS:
+            self.stdout.write(f"  {username:<11} {description}")
+        if not no_serve:
+            self.stdout.write(f"\n打开 http://{addr}/ （管理后台 http://{addr}/admin/）")
+            call_command("runserver", addr, use_reloader=False)
