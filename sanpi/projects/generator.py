@@ -80,9 +80,10 @@ def generate(*, projects: int, seed: int = 1, today: dt.date | None = None, batc
     leader_ids = list(Leader.objects.filter(region__path__startswith=region_prefix).values_list("id", flat=True))
     if len(leader_ids) < 50:
         city_codes = list(Region.objects.filter(path__startswith=region_prefix, kind="city").values_list("code", flat=True))
-        new_leaders = [Leader(name=f"{rng.choice(SURNAMES)}{rng.choice(NAME_PARTS)}{rng.choice(NAME_PARTS)}",
-                              title=rng.choice(["副市长", "副区长", "管委会副主任", "副县长"]),
-                              region_id=rng.choice(city_codes)) for _ in range(60)]
+        lrng = random.Random(seed + 1)  # own stream: whether leaders exist must not shift the projects
+        new_leaders = [Leader(name=f"{lrng.choice(SURNAMES)}{lrng.choice(NAME_PARTS)}{lrng.choice(NAME_PARTS)}",
+                              title=lrng.choice(["副市长", "副区长", "管委会副主任", "副县长"]),
+                              region_id=lrng.choice(city_codes)) for _ in range(60)]
         Leader.objects.bulk_create(new_leaders)
         leader_ids = list(Leader.objects.filter(region__path__startswith=region_prefix).values_list("id", flat=True))
 
