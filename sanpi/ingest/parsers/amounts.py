@@ -72,7 +72,7 @@ _TOKEN_RE = re.compile(rf"(?P<num>{_ARABIC})|(?P<cn>[{_CN_CHARS}])")
 # separators, a decimal point, big units and an inner 余/多 ("100余亿元", "3亿多元").
 _RUN_RE = re.compile(
     rf"(?:\d|\.\d|[{_CN_CHARS}])"
-    rf"(?:\d|\.(?=\d)|,(?=\d{{3}}(?:\D|$))|[{_CN_CHARS}]|[余多](?=[\d{_CN_CHARS}元]))*"
+    rf"(?:\d|\.(?=\d)|,(?=\d{{3}}(?:\D|$))|[{_CN_CHARS}]|点(?=[{''.join(_CN_DIGIT)}])|[余多](?=[\d{_CN_CHARS}元]))*"
 )
 
 _QUAL_PRE = [
@@ -104,6 +104,14 @@ def _parse_number(s: str) -> Decimal | None:
     s = s.replace("余", "").replace("多", "")
     if not s:
         return None
+    m = re.fullmatch(rf"(.*?)点([{''.join(_CN_DIGIT)}]+)([万亿萬億]*)", s)
+    if m and m.group(1):  # 一百零七点五亿 -> (107 + 0.5) 亿
+        whole = _parse_number(m.group(1))
+        if whole is None:
+            return None
+        frac = Decimal("0." + "".join(str(_CN_DIGIT[c]) for c in m.group(2)))
+        mag = _parse_number(m.group(3)) if m.group(3) else Decimal(1)
+        return (whole + frac) * mag
     pos = 0
     total = Decimal(0)  # everything at or above 亿
     section = Decimal(0)  # 万 level
@@ -251,10 +259,9 @@ def _scan_run(text: str, pos: int, default_unit: str | None = None) -> _Money | 
             end += len(word)
             break
     pre = None
-    for word, q in _QUAL_PRE:
-        if text.endswith(word, 0, pos):
-            pre = q
-            break
+    word = _pre_word(text, pos)
+    if word:
+        pre = dict(_QUAL_PRE)[word]
     unit = unit_mag + ("元" if has_yuan else "")
     return _Money(pos, end, num_end, number, unit, has_yuan, pre, post, inner_more or post_more)
 
@@ -344,6 +351,8 @@ def find_amounts(text: str, default_unit: str | None = None) -> list[AmountParse
 def _pre_word(text: str, pos: int) -> str:
     for word, _q in _QUAL_PRE:
         if text.endswith(word, 0, pos):
+            if word == "过" and text[pos - 2:pos - 1] in ("通", "经", "度", "越", "超", "不"):
+                return ""
             return word
     return ""
 
