@@ -12,6 +12,8 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from sanpi.core.fields import MoneyField
+
 
 class Table:
     """Column order and defaults of one model, computed once per generation run."""
@@ -29,12 +31,17 @@ class Table:
             else:
                 self.defaults[f.attname] = f.get_default()  # "" for text fields, None where nullable
         self.attnames = [f.attname for f in self.fields]
+        # Fields whose database value differs from the Python one (MoneyField on SQLite: hundredths).
+        self.prepared = [(i, f) for i, f in enumerate(self.fields) if isinstance(f, MoneyField)]
         self.columns = [f.column for f in self.fields]
         self.rows: list[tuple] = []
 
     def add(self, **values: Any) -> None:
         merged = self.defaults | values
-        self.rows.append(tuple(merged[a] for a in self.attnames))
+        row = [merged[a] for a in self.attnames]
+        for i, f in self.prepared:
+            row[i] = f.get_db_prep_save(row[i], connection)
+        self.rows.append(tuple(row))
 
     def flush(self) -> int:
         count = len(self.rows)

@@ -4,11 +4,9 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from sanpi.accounts.models import Leader, Organisation, Region
+from sanpi.core.fields import MoneyField
 
 from .lifecycle import Stage
-
-MONEY = {"max_digits": 16, "decimal_places": 2}  # 万元, exact
-
 
 class Industry(models.Model):
     """GB/T 4754-2017: 门类 (A–T) and 大类 (01–97)."""
@@ -100,9 +98,9 @@ class Project(models.Model):
     scale_content = models.TextField("建设规模及内容", blank=True)
     land_mu = models.DecimalField("占地（亩）", max_digits=12, decimal_places=2, null=True, blank=True)
     building_area_m2 = models.DecimalField("建筑面积（平方米）", max_digits=14, decimal_places=2, null=True, blank=True)
-    total_investment_wan = models.DecimalField("总投资（万元）", **MONEY, null=True, blank=True)
-    expected_output_wan = models.DecimalField("预计年产值（万元）", **MONEY, null=True, blank=True)
-    expected_tax_wan = models.DecimalField("预计年税收（万元）", **MONEY, null=True, blank=True)
+    total_investment_wan = MoneyField("总投资（万元）", null=True, blank=True)
+    expected_output_wan = MoneyField("预计年产值（万元）", null=True, blank=True)
+    expected_tax_wan = MoneyField("预计年税收（万元）", null=True, blank=True)
     fund_source = models.CharField("资金来源", max_length=16, choices=FundSource.choices, default=FundSource.LOCAL)
     fund_origin = models.CharField("资金来源地（国家或省份）", max_length=32, blank=True)
     owner = models.ForeignKey(
@@ -187,7 +185,7 @@ class AnnualPlan(models.Model):
 
     project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="annual_plans")
     year = models.PositiveSmallIntegerField("年度")
-    planned_investment_wan = models.DecimalField("年度计划投资（万元）", **MONEY)
+    planned_investment_wan = MoneyField("年度计划投资（万元）")
     planned_content = models.TextField("年度建设内容", blank=True)
     planned_start = models.DateField("本年计划开工", null=True, blank=True)
     planned_completion = models.DateField("本年计划竣工", null=True, blank=True)

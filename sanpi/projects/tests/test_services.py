@@ -155,3 +155,19 @@ def test_organisation_uscc_checked():
     assert "校验位不正确" in exc.value.message_dict["uscc"][0]
     org = services.organisation_create(name="某公司", region="410171", uscc="91350100m000100y43")
     assert org.uscc == "91350100M000100Y43"
+
+
+def test_database_sums_of_cents_are_exact_at_scale():
+    """Decimal sums in the database equal Python's exact Decimal sum (SQLite included: MoneyField)."""
+    import random
+
+    rng = random.Random(5)
+    amounts = [Decimal(rng.randint(0, 10**9)) / 100 for _ in range(3000)]
+    Project.objects.bulk_create(
+        [Project(name=f"p{i}", region_id="410171", total_investment_wan=a) for i, a in enumerate(amounts)]
+    )
+    assert Project.objects.aggregate(s=Sum("total_investment_wan"))["s"] == sum(amounts)
+    assert Project.objects.filter(total_investment_wan__gte=Decimal("5000000.01")).count() == sum(
+        1 for a in amounts if a >= Decimal("5000000.01"))
+    first = Project.objects.order_by("id").first()
+    assert first.total_investment_wan == amounts[0]
