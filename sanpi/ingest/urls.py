@@ -1,2 +1,15 @@
+from django.urls import path
+
+from . import views
+
 app_name = "ingest"
-urlpatterns: list = []
+urlpatterns = [
+    path("import/", views.import_upload, name="import_upload"),
+    path("import/<int:job_id>/", views.import_preview, name="import_preview"),
+    path("import/<int:job_id>/apply/", views.import_apply, name="import_apply"),
+    path("import/<int:job_id>/errors.xlsx", views.import_errors, name="import_errors"),
+    path("export/ledger.xlsx", views.export_ledger, name="export_ledger"),
+    path("export/period/<int:period_id>.xlsx", views.export_period, name="export_period"),
+    path("export/reports.xlsx", views.export_reports, name="export_reports"),
+    path("extract/", views.extract, name="extract"),
+]

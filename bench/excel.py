@@ -1,0 +1,181 @@
+"""Excel import/export benchmark: `.venv/bin/python bench/excel.py --rows 100000`.
+
+Steps, each in its own process so that its peak memory (ru_maxrss) is its own:
+  write     xlsxwriter merely writing the ledger's cells (the baseline for export)
+  read      calamine merely reading the workbook (the baseline for import)
+  preview   ledger import preview of the workbook into an empty ledger (all rows new)
+  apply     ledger import apply (bulk path: inserts with history, stage events, annual plans)
+  repreview the same workbook previewed again (every row matched, no change)
+  export    ledger export of everything just imported (xlsxwriter constant_memory, streamed rows)
+  roundtrip preview of the exported workbook (must be no change)
+
+Uses its own database in var/bench-excel (SANPI_VAR_DIR), recreated on every run.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench-excel"
+sys.path.insert(0, str(ROOT))
+HEADERS = ["序号", "项目名称", "项目代码", "建设单位", "统一社会信用代码", "区划代码", "总投资（亿元）", "2025年计划投资（万元）",
+           "占地（亩）", "建筑面积（平方米）", "计划开工时间", "是否入库", "当前阶段", "阶段日期", "国民经济行业"]
+
+
+def _django() -> None:
+    os.environ["SANPI_VAR_DIR"] = str(VAR)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def _rows(n: int):
+    from sanpi.projects.validators import uscc_check_char
+
+    rng = random.Random(2024)
+    counties = ["410102", "410103", "410105", "410171", "410172", "410173", "410181", "410302", "410522", "411002"]
+    for i in range(1, n + 1):
+        org = i // 5
+        body = f"91{counties[org % len(counties)]}{org:09d}"
+        stage = rng.choice(["谋划", "签约", "开工", "开工"])
+        yi = rng.randint(5, 200000) / 100  # 0.05 – 2000 亿元
+        yield [
+            i, f"基准测试项目{i:07d}", f"2401-{counties[i % len(counties)]}-04-01-{i:06d}" if i % 3 == 0 else None,
+            f"基准测试企业{org:06d}有限公司", body + uscc_check_char(body), counties[i % len(counties)], yi,
+            rng.randint(100, 99999), rng.randint(10, 900), rng.randint(1000, 900000),
+            dt.date(2025, rng.randint(1, 12), rng.randint(1, 28)), "是" if yi >= 0.05 else "否", stage,
+            None if stage == "谋划" else dt.date(2024, rng.randint(1, 12), rng.randint(1, 28)),
+            rng.choice(["39", "C27", "36", "44"]),
+        ]
+
+
+def step_write(rows: int, path: Path) -> dict:
+    import xlsxwriter
+
+    data = list(_rows(rows))  # generating the rows is not xlsxwriter's time
+    started = time.perf_counter()
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("台账")
+    date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet.write(0, 0, "基准测试项目台账")
+    sheet.write_row(1, 0, HEADERS)
+    for r, row in enumerate(data, start=2):
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, dt.date):
+                sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_fmt)
+            else:
+                sheet.write(r, c, value)
+    book.close()
+    return {"cells": rows * len(HEADERS), "bytes": path.stat().st_size, "_seconds": time.perf_counter() - started}
+
+
+def step_read(path: Path) -> dict:
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    return {"rows": len(rows)}
+
+
+def _admin():
+    from sanpi.accounts.models import User
+
+    return User.objects.get(username="bench")
+
+
+def step_import(path: Path, apply: bool) -> dict:
+    from sanpi.ingest.services.ledger import ledger_import
+
+    result = ledger_import(user=_admin(), path=path, apply=apply, source=path.name)
+    return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged,
+            "errors": result.errors, "first_errors": [vars(i) for i in result.issues[:3]]}
+
+
+def step_export(path: Path) -> dict:
+    from sanpi.ingest.exports import ledger_export
+
+    return {"rows": ledger_export(user=_admin(), target=str(path)), "bytes": None}
+
+
+def step_setup() -> dict:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, skip_checks=True)
+    call_command("loaddata", "regions", "industries", "categories", verbosity=0)
+    from sanpi.accounts.models import User
+
+    User.objects.create_superuser("bench", "bench@example.invalid", "bench12345")
+    return {}
+
+
+def child(step: str, rows: int) -> None:
+    source, exported = VAR / "ledger.xlsx", VAR / "export.xlsx"
+    started = time.perf_counter()
+    if step == "write":
+        info = step_write(rows, source)
+    elif step == "read":
+        info = step_read(source)
+    else:
+        _django()
+        started = time.perf_counter()  # Django's start-up is not the import's time
+        if step == "setup":
+            info = step_setup()
+        elif step in ("preview", "repreview"):
+            info = step_import(source, apply=False)
+        elif step == "apply":
+            info = step_import(source, apply=True)
+        elif step == "export":
+            info = step_export(exported)
+            info["bytes"] = exported.stat().st_size
+        elif step == "roundtrip":
+            info = step_import(exported, apply=False)
+        else:
+            raise SystemExit(f"unknown step {step}")
+    seconds = info.pop("_seconds", None) or time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"step": step, "seconds": round(seconds, 2), "peak_mb": round(peak_mb, 1), **info},
+                     ensure_ascii=False))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100000)
+    parser.add_argument("--step", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step:
+        child(args.step, args.rows)
+        return
+    VAR.mkdir(parents=True, exist_ok=True)
+    for name in ("sanpi.sqlite3", "sanpi.sqlite3-wal", "sanpi.sqlite3-shm", "ledger.xlsx", "export.xlsx"):
+        (VAR / name).unlink(missing_ok=True)
+    env = {**os.environ, "SANPI_VAR_DIR": str(VAR)}
+    results = []
+    for step in ("setup", "write", "read", "preview", "apply", "repreview", "export", "roundtrip"):
+        out = subprocess.run([sys.executable, __file__, "--step", step, "--rows", str(args.rows)], env=env,
+                             capture_output=True, text=True, cwd=ROOT)
+        if out.returncode:
+            sys.stderr.write(out.stderr)
+            raise SystemExit(f"step {step} failed")
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        results.append(result)
+        if step != "setup":
+            extra = {k: v for k, v in result.items() if k not in ("step", "seconds", "peak_mb")}
+            print(f"{step:10s} {result['seconds']:8.2f} s  peak {result['peak_mb']:7.1f} MB  {extra}", flush=True)
+    by = {r["step"]: r for r in results}
+    print(f"\n{args.rows} rows: import preview {by['preview']['seconds']} s vs calamine read {by['read']['seconds']} s; "
+          f"apply {by['apply']['seconds']} s; export {by['export']['seconds']} s vs xlsxwriter write "
+          f"{by['write']['seconds']} s.")
+
+
+if __name__ == "__main__":
+    main()

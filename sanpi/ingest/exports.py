@@ -1,0 +1,267 @@
+"""Workbooks the offices send: the ledger, a period's lists, rejected import rows.
+
+Written with xlsxwriter in constant_memory mode, rows streamed from `.values().iterator()` (one
+query for the whole sheet, no query per row); every amount header names its unit. A ledger export
+imports back with no change (the headers are the ones the import reads).
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import xlsxwriter
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from sanpi.projects.lifecycle import Stage
+from sanpi.projects.models import AnnualPlan, Project
+from sanpi.projects.selectors import project_list
+
+CHUNK = 2000
+STAGE_LABELS = dict(Stage.choices)
+TYPE_LABELS = dict(Project.ProjectType.choices)
+NATURE_LABELS = dict(Project.Nature.choices)
+FUND_LABELS = dict(Project.FundSource.choices)
+
+
+@dataclass(frozen=True)
+class Col:
+    header: str
+    value: Callable[[dict], object]
+    kind: str = "text"  # text / number / date / long
+    width: int = 14
+
+
+def _get(name: str) -> Callable[[dict], object]:
+    return lambda row: row[name]
+
+
+def _category(prefix: str) -> Callable[[dict], object]:
+    return lambda row: f"{row[prefix + '__name']}（{row[prefix + '__year']}）" if row[prefix + "__name"] else None
+
+
+def ledger_columns(year: int) -> list[Col]:
+    return [
+        Col("序号", _get("_n"), "number", 6),
+        Col("项目代码", _get("code"), width=26),
+        Col("项目名称", _get("name"), width=36),
+        Col("建设单位", _get("owner__name"), width=28),
+        Col("统一社会信用代码", _get("owner__uscc"), width=20),
+        Col("区划代码", _get("region_id"), width=9),
+        Col("建设地点（县区）", _get("region__name"), width=16),
+        Col("详细地址", _get("address"), width=24),
+        Col("项目类型", lambda r: TYPE_LABELS.get(r["project_type"]), width=10),
+        Col("建设性质", lambda r: NATURE_LABELS.get(r["nature"]), width=10),
+        Col("国民经济行业", lambda r: f"{r['industry_id']} {r['industry__name']}" if r["industry_id"] else None),
+        Col("领域", _category("domain"), width=22),
+        Col("产业类别", _category("sector"), width=22),
+        Col("产业链", _get("industrial_chain")),
+        Col("建设规模及内容", _get("scale_content"), "long", 40),
+        Col("总投资（万元）", _get("total_investment_wan"), "number"),
+        Col(f"{year}年计划投资（万元）", _get("_plan"), "number"),
+        Col("占地（亩）", _get("land_mu"), "number", 10),
+        Col("建筑面积（平方米）", _get("building_area_m2"), "number"),
+        Col("预计年产值（万元）", _get("expected_output_wan"), "number"),
+        Col("预计年税收（万元）", _get("expected_tax_wan"), "number"),
+        Col("资金来源", lambda r: FUND_LABELS.get(r["fund_source"]), width=10),
+        Col("资金来源地（国家或省份）", _get("fund_origin"), width=12),
+        Col("是否入库", lambda r: "是" if r["in_statistics"] else "否", width=8),
+        Col("入库日期", _get("in_statistics_date"), "date", 11),
+        Col("计划签约日期", _get("planned_sign_date"), "date", 11),
+        Col("计划开工日期", _get("planned_start_date"), "date", 11),
+        Col("计划竣工日期", _get("planned_completion_date"), "date", 11),
+        Col("计划投产日期", _get("planned_production_date"), "date", 11),
+        Col("计划达产日期", _get("planned_capacity_date"), "date", 11),
+        Col("当前阶段", lambda r: STAGE_LABELS.get(r["stage"]), width=8),
+        Col("阶段日期", _get("stage_date"), "date", 11),
+        Col("签约日期", _get("signed_on"), "date", 11),
+        Col("开工日期", _get("started_on"), "date", 11),
+        Col("投产日期", _get("produced_on"), "date", 11),
+        Col("分期", _get("phase"), width=6),
+        Col("责任单位", _get("responsible_unit__name"), width=20),
+        Col("代办/服务单位", _get("service_unit__name"), width=20),
+        Col("联系人及电话", _get("contacts"), width=18),
+        Col("经度", _get("longitude"), "number", 11),
+        Col("纬度", _get("latitude"), "number", 11),
+    ]
+
+
+LEDGER_VALUES = (
+    "id", "code", "name", "owner__name", "owner__uscc", "region_id", "region__name", "address", "project_type",
+    "nature", "industry_id", "industry__name", "domain__name", "domain__year", "sector__name", "sector__year",
+    "industrial_chain", "scale_content", "total_investment_wan", "land_mu", "building_area_m2",
+    "expected_output_wan", "expected_tax_wan", "fund_source", "fund_origin", "in_statistics", "in_statistics_date",
+    "planned_sign_date", "planned_start_date", "planned_completion_date", "planned_production_date",
+    "planned_capacity_date", "stage", "stage_date", "signed_on", "started_on", "produced_on", "phase",
+    "responsible_unit__name", "service_unit__name", "contacts", "longitude", "latitude",
+)
+
+
+class SheetWriter:
+    """One worksheet in constant_memory mode: a merged title row, the header, then rows in order."""
+
+    def __init__(self, book: xlsxwriter.Workbook, name: str, title: str, columns: list[Col]):
+        self.book, self.columns = book, columns
+        self.sheet = book.add_worksheet(name)
+        self.fmt = {
+            "title": book.add_format({"bold": True, "font_size": 14, "align": "center"}),
+            "header": book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
+                                       "border": 1, "bg_color": "#DDEBF7"}),
+            "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+            "number": book.add_format({"num_format": "General"}),
+            "long": book.add_format({"text_wrap": False}),
+        }
+        for i, col in enumerate(columns):
+            self.sheet.set_column(i, i, col.width)
+        self.sheet.merge_range(0, 0, 0, max(len(columns) - 1, 1), title, self.fmt["title"])
+        self.sheet.write_row(1, 0, [c.header for c in columns], self.fmt["header"])
+        self.sheet.freeze_panes(2, 3 if len(columns) > 3 else 0)
+        self.row = 2
+
+    def write(self, record: dict) -> None:
+        for i, col in enumerate(self.columns):
+            value = col.value(record)
+            if value is None or value == "":
+                continue
+            if col.kind == "number":
+                self.sheet.write_number(self.row, i, float(value) if isinstance(value, Decimal) else value)
+            elif col.kind == "date":
+                self.sheet.write_datetime(self.row, i, dt.datetime.combine(value, dt.time()), self.fmt["date"])
+            else:
+                self.sheet.write_string(self.row, i, str(value))
+        self.row += 1
+
+
+def _book(target) -> xlsxwriter.Workbook:
+    return xlsxwriter.Workbook(target, {"constant_memory": True, "strings_to_numbers": False,
+                                        "strings_to_formulas": False, "strings_to_urls": False})
+
+
+def ledger_queryset(*, user, filters: dict | None = None, year: int | None = None, projects=None):
+    """The export's rows as dicts; `projects` is an already filtered queryset of the user's projects
+    (the project list page's), else `project_list(user=, filters=)`."""
+    year = year or timezone.localdate().year
+    plan = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year).values("planned_investment_wan")[:1]
+    qs = projects if projects is not None else project_list(user=user, filters=filters or {})
+    return qs.annotate(_plan=Subquery(plan)).values(*LEDGER_VALUES, "_plan")
+
+
+def ledger_export(*, user, target, filters: dict | None = None, year: int | None = None, projects=None,
+                  progress: Callable[[int], None] | None = None) -> int:
+    """Write the ledger the user may see (filtered as the project list is) to `target` (a path or a
+    binary file object); returns the number of projects written."""
+    year = year or timezone.localdate().year
+    book = _book(target)
+    writer = SheetWriter(book, "项目台账", f"项目台账（{timezone.localdate():%Y-%m-%d} 导出，金额单位：万元）",
+                         ledger_columns(year))
+    count = 0
+    rows = ledger_queryset(user=user, filters=filters, year=year, projects=projects).iterator(chunk_size=CHUNK)
+    for count, record in enumerate(rows, start=1):
+        record["_n"] = count
+        writer.write(record)
+        if progress and count % 10000 == 0:
+            progress(count)
+    book.close()
+    return count
+
+
+def rows_export(*, target, title: str, headers: list[str], rows: Iterable[list], extra_header: str = "",
+                extra: Iterable[str] = ()) -> None:
+    """A sheet of raw rows under the given header (the rejected rows of an import, with 错误原因)."""
+    book = _book(target)
+    columns = [Col(str(h or ""), lambda r, i=i: r[i] if i < len(r) else None) for i, h in enumerate(headers)]
+    if extra_header:
+        columns.append(Col(extra_header, lambda r: r[-1], width=50))
+    writer = SheetWriter(book, "错误行", title, columns)
+    extras = iter(extra)
+    for row in rows:
+        cells = [_plain(c) for c in row[: len(headers)]]
+        cells += [None] * (len(headers) - len(cells)) + ([next(extras)] if extra_header else [])
+        for i in range(len(columns)):
+            value = cells[i] if i < len(cells) else None
+            if value is None or value == "":
+                continue
+            if isinstance(value, dt.date):
+                writer.sheet.write_datetime(writer.row, i, dt.datetime.combine(value, dt.time()), writer.fmt["date"])
+            elif isinstance(value, int | float):
+                writer.sheet.write_number(writer.row, i, value)
+            else:
+                writer.sheet.write_string(writer.row, i, str(value))
+        writer.row += 1
+    book.close()
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time() else value.replace(tzinfo=None)
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return value
+
+
+def period_columns() -> list[Col]:
+    return [
+        Col("序号", _get("_n"), "number", 6),
+        Col("项目代码", _get("project__code"), width=26),
+        Col("项目名称", _get("project__name"), width=36),
+        Col("建设单位", _get("project__owner__name"), width=28),
+        Col("区划代码", _get("region_id"), width=9),
+        Col("所在地区（列入时）", _get("region__name"), width=16),
+        Col("国民经济行业", lambda r: f"{r['project__industry_id']} {r['project__industry__name']}"
+            if r["project__industry_id"] else None),
+        Col("产业类别", _get("project__sector__name"), width=16),
+        Col("建设规模及内容", _get("project__scale_content"), "long", 40),
+        Col("总投资（万元）", _get("declared_total_investment_wan"), "number"),
+        Col("总投资（亿元）", lambda r: r["declared_total_investment_wan"] / 10000, "number"),
+        Col("年度计划投资（万元）", _get("declared_annual_plan_wan"), "number"),
+        Col("当前阶段", lambda r: STAGE_LABELS.get(r["project__stage"]), width=8),
+        Col("开工日期", _get("project__started_on"), "date", 11),
+        Col("投产日期", _get("project__produced_on"), "date", 11),
+        Col("结转自", lambda r: f"第{r['carried_from__period__number']}期开工一批"
+            if r["carried_from__period__number"] else None, width=14),
+    ]
+
+
+PERIOD_VALUES = (
+    "project__code", "project__name", "project__owner__name", "region_id", "region__name", "project__industry_id",
+    "project__industry__name", "project__sector__name", "project__scale_content", "declared_total_investment_wan",
+    "declared_annual_plan_wan", "project__stage", "project__started_on", "project__produced_on",
+    "carried_from__period__number",
+)
+
+
+def period_export(*, user, period_id: int, target, region: str | None = None) -> dict[str, int]:
+    """A period's three lists, one sheet each (签约一批, 开工一批, 投产一批) after a 汇总 sheet, as the
+    entries the user may see (optionally only those in `region` and below). Returns counts per list."""
+    from django.db.models import Count, Sum
+
+    from sanpi.accounts.access import region_codes_below
+    from sanpi.activities.models import ListEntry
+    from sanpi.activities.selectors import period_entry_list, period_get
+    from sanpi.core.money import wan_to_yi
+
+    period = period_get(user=user, period_id=period_id)
+    book = _book(target)
+    entries = period_entry_list(user=user, period=period)
+    if region:
+        entries = entries.filter(region__in=region_codes_below(region))
+    totals = {r["batch"]: r for r in entries.order_by().values("batch").annotate(
+        n=Count("id"), total=Sum("declared_total_investment_wan"))}
+    summary = SheetWriter(book, "汇总", f"{period}“三个一批”项目清单（{period.held_on:%Y-%m-%d}）", [
+        Col("批次", _get("label"), width=14), Col("项目数（个）", _get("n"), "number"),
+        Col("总投资（万元）", _get("total"), "number", 16), Col("总投资（亿元）", _get("yi"), "number", 16)])
+    counts = {}
+    for batch, label in ListEntry.Batch.choices:
+        row = totals.get(batch, {"n": 0, "total": Decimal(0)})
+        counts[batch] = row["n"]
+        summary.write({"label": f"{label}一批", "n": row["n"], "total": row["total"] or Decimal(0),
+                       "yi": wan_to_yi(row["total"] or 0)})
+    for batch, label in ListEntry.Batch.choices:
+        sheet = SheetWriter(book, f"{label}一批", f"{period}“{label}一批”项目清单（金额单位见表头）", period_columns())
+        rows = entries.filter(batch=batch).values(*PERIOD_VALUES).iterator(chunk_size=CHUNK)
+        for n, record in enumerate(rows, start=1):
+            record["_n"] = n
+            sheet.write(record)
+    book.close()
+    return counts

@@ -1,0 +1,65 @@
+from django.conf import settings
+from django.db import models
+
+
+def upload_path(instance, filename: str) -> str:
+    return f"imports/{instance.user_id}/{filename}"
+
+
+class ImportJob(models.Model):
+    """One uploaded workbook: its preview, then its application (the audit row of an import)."""
+
+    class Kind(models.TextChoices):
+        LEDGER = "ledger", "项目台账"
+        REPORTS = "reports", "月报"
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", "已上传"
+        PREVIEWING = "previewing", "正在预览"
+        PREVIEWED = "previewed", "预览完成"
+        APPLYING = "applying", "正在导入"
+        APPLIED = "applied", "已导入"
+        REJECTED = "rejected", "未导入（有错误）"
+        FAILED = "failed", "失败"
+
+    class Mode(models.TextChoices):
+        ALL = "all", "全部导入（有任何错误则不导入）"
+        VALID_ONLY = "valid_only", "仅导入无误的行"
+
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.LEDGER)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT,
+                             related_name="+")
+    file = models.FileField("文件", upload_to=upload_path)
+    original_name = models.CharField("原文件名", max_length=200)
+    # For monthly-report workbooks: the month the reports are for (first day).
+    month = models.DateField("月份", null=True, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.UPLOADED)
+    mode = models.CharField("导入方式", max_length=16, choices=Mode.choices, default=Mode.ALL)
+    done = models.PositiveIntegerField("已处理行数", default=0)
+    total = models.PositiveIntegerField("总行数", default=0)
+    created_count = models.PositiveIntegerField("新增", default=0)
+    updated_count = models.PositiveIntegerField("更新", default=0)
+    unchanged_count = models.PositiveIntegerField("无变化", default=0)
+    error_count = models.PositiveIntegerField("有错误的行", default=0)
+    # The preview: {"columns": [...], "created": [...], "updated": [...], "errors": [...], ...} (samples capped).
+    result = models.JSONField("预览结果", default=dict, blank=True)
+    error_file = models.FileField("错误行工作簿", upload_to="imports/errors/", null=True, blank=True)
+    message = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "导入任务"
+        verbose_name_plural = "导入任务"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name}（{self.get_status_display()}）"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.UPLOADED, self.Status.PREVIEWING, self.Status.APPLYING)
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0

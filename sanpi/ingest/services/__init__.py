@@ -1,0 +1,1 @@
+"""Every write of the ingest app: imports (ledger, monthly reports), their jobs, bulletin drafts."""

@@ -1,0 +1,224 @@
+"""Pages of /ingest/: upload → preview → apply (with htmx progress), exports, bulletin extraction."""
+
+import datetime as dt
+import tempfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sanpi.accounts.access import can_edit_ledger, scope_regions
+from sanpi.accounts.models import Region
+from sanpi.core.errors import Conflict, DomainError, Forbidden, NotFound
+
+from . import exports
+from .models import ImportJob
+from .selectors import import_job_get, import_job_list, import_job_progress
+from .services import drafts as draft_services
+from .services import jobs
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [m for ms in exc.message_dict.values() for m in ms]
+    return exc.messages
+
+
+def _domain(exc: DomainError):
+    if isinstance(exc, NotFound):
+        raise Http404(exc.message)
+    if isinstance(exc, Forbidden):
+        raise PermissionDenied(exc.message)
+
+
+def _workbook_response(write, filename: str) -> FileResponse:
+    """Write a workbook into a temporary file (constant memory) and send it."""
+    handle = tempfile.TemporaryFile()
+    write(handle)
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    kind = request.POST.get("kind") or request.GET.get("kind") or ImportJob.Kind.LEDGER
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "请选择要导入的工作簿文件。")
+        else:
+            try:
+                month = _month(request.POST.get("month")) if kind == ImportJob.Kind.REPORTS else None
+                job = jobs.import_job_create(user=request.user, upload=upload, kind=kind, month=month)
+            except ValidationError as exc:
+                for message in _errors(exc):
+                    messages.error(request, message)
+            except DomainError as exc:
+                _domain(exc)
+                messages.error(request, exc.message)
+            else:
+                return redirect("ingest:import_preview", job_id=job.pk)
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    return render(request, "ingest/upload.html", {
+        "jobs": import_job_list(user=request.user), "kind": kind, "can_edit": can_edit_ledger(request.user),
+        "month": f"{last_month:%Y-%m}",
+    })
+
+
+def _month(text: str | None) -> dt.date:
+    try:
+        return dt.datetime.strptime(text or "", "%Y-%m").date()
+    except ValueError:
+        raise ValidationError({"month": ["请选择月份（YYYY-MM）。"]}) from None
+
+
+@login_required
+def import_preview(request, job_id: int):
+    try:
+        job = import_job_get(user=request.user, job_id=job_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    done, total = import_job_progress(job=job)
+    context = {"job": job, "done": done, "total": total,
+               "percent": int(done * 100 / total) if total else 0, "result": job.result}
+    if request.headers.get("HX-Request"):
+        if not job.running:
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"  # the full page shows the finished preview
+            return response
+        return render(request, "ingest/_progress.html", context)
+    return render(request, "ingest/preview.html", context)
+
+
+@login_required
+@require_POST
+def import_apply(request, job_id: int):
+    valid_only = request.POST.get("mode") == ImportJob.Mode.VALID_ONLY
+    try:
+        jobs.import_job_apply(user=request.user, job_id=job_id, valid_only=valid_only)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    except DomainError as exc:
+        _domain(exc)
+        messages.error(request, exc.message)
+    return redirect("ingest:import_preview", job_id=job_id)
+
+
+@login_required
+def import_errors(request, job_id: int):
+    try:
+        job = import_job_get(user=request.user, job_id=job_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    if not job.error_file:
+        raise Http404("该导入任务没有错误行。")
+    return FileResponse(job.error_file.open("rb"), as_attachment=True, filename=f"错误行-{job.original_name}.xlsx",
+                        content_type=XLSX)
+
+
+@login_required
+def export_ledger(request):
+    """The ledger as the project list shows it: the list page's query string is passed on unchanged."""
+    try:
+        from sanpi.stats.ledger import LedgerQuery, ledger_queryset
+
+        projects = ledger_queryset(user=request.user, query=LedgerQuery.from_params(request.GET))
+    except ImportError:  # the statistics app is optional for the export: plain project-list filters
+        projects = None
+    filters = {k: v for k, v in request.GET.items() if v}
+    name = f"项目台账-{timezone.localdate():%Y%m%d}.xlsx"
+    return _workbook_response(
+        lambda handle: exports.ledger_export(user=request.user, target=handle, filters=filters, projects=projects),
+        name)
+
+
+@login_required
+def export_period(request, period_id: int):
+    try:
+        from sanpi.activities.selectors import period_get
+
+        period = period_get(user=request.user, period_id=period_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    region = request.GET.get("region") or None
+    return _workbook_response(
+        lambda handle: exports.period_export(user=request.user, period_id=period.pk, target=handle, region=region),
+        f"第{period.number}期三个一批清单.xlsx")
+
+
+@login_required
+def export_reports(request):
+    from .services.reports import reports_workbook
+
+    try:
+        month = _month(request.GET.get("month"))
+    except ValidationError:
+        today = timezone.localdate()
+        month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    return _workbook_response(
+        lambda handle: reports_workbook(user=request.user, month=month, target=handle,
+                                        region=request.GET.get("region") or None),
+        f"月报-{month:%Y-%m}.xlsx")
+
+
+def _writable_regions(user):
+    if not can_edit_ledger(user):
+        return Region.objects.none()
+    return scope_regions(Region.objects.filter(valid_to__isnull=True), user).order_by("path")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def extract(request):
+    from .parsers.bulletin import extract as extract_bulletin
+
+    context: dict = {"text": "", "extraction": None, "regions": _writable_regions(request.user),
+                     "can_edit": can_edit_ledger(request.user)}
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        return _confirm(request)
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        if upload := request.FILES.get("file"):
+            try:
+                text = draft_services.bulletin_text(name=upload.name, data=upload.read())
+            except ValidationError as exc:
+                for message in _errors(exc):
+                    messages.error(request, message)
+        if text.strip():
+            extraction = extract_bulletin(text)
+            context["extraction"] = extraction.to_json()
+        else:
+            messages.error(request, "请粘贴通稿正文或上传文件。")
+        context["text"] = text
+    return render(request, "ingest/extract.html", context)
+
+
+DRAFT_KEYS = ("name", "owner", "total_investment_wan", "land_mu", "building_area_m2", "output_value_wan", "phase",
+              "source")
+
+
+def _confirm(request):
+    chosen = request.POST.getlist("pick")
+    drafts = [{key: request.POST.get(f"d{index}-{key}", "") for key in DRAFT_KEYS} for index in chosen]
+    try:
+        projects = draft_services.drafts_confirm(user=request.user, region=request.POST.get("region", ""), drafts=drafts)
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+        return redirect("ingest:extract")
+    except DomainError as exc:
+        _domain(exc)
+        messages.error(request, exc.message)
+        return redirect("ingest:extract")
+    names = "、".join(p.name for p in projects)
+    messages.success(request, f"已登记 {len(projects)} 个项目：{names}。")
+    return redirect(reverse("ingest:extract"))
