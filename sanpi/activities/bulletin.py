@@ -1,0 +1,182 @@
+"""The 通报 an office publishes after a period, written in Chinese from the period's statistics
+(the dict of statistics.period_stats), as text and as a .docx. No database access here."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+from sanpi.core.money import format_yi, wan_to_yi
+
+from .rules import chinese_number
+
+LABELS = ("签约", "开工", "投产")
+TOP_CITIES = 5
+
+
+def _date(iso: str) -> str:
+    d = dt.date.fromisoformat(iso)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _count_total(cell: dict) -> str:
+    return f"{cell['count']}个，总投资{format_yi(cell['total_investment_wan'])}"
+
+
+def title(stats: dict) -> str:
+    return f"{stats['host_region']['name']}第{chinese_number(stats['period'])}期“三个一批”项目建设活动情况通报"
+
+
+def _lists_sentence(stats: dict) -> str:
+    lists = stats["lists"]
+    carried = stats.get("carried_over", {}).get("count", 0)
+    producing = "结转“投产一批”" if carried and carried == lists["投产"]["count"] else "“投产一批”"
+    return (f"“签约一批”项目{_count_total(lists['签约'])}；“开工一批”项目{_count_total(lists['开工'])}；"
+            f"{producing}项目{_count_total(lists['投产'])}。")
+
+
+def _size_sentence(stats: dict) -> str | None:
+    sizes = stats.get("by_size")
+    if not sizes:
+        return None
+    parts = []
+    for label in ("签约", "投产"):
+        items = [i for i in sizes[label]["at_least"] if i["count"]]
+        if items:
+            parts.append(f"“{label}一批”中" + "、".join(
+                f"{i['label']}项目{i['count']}个（总投资{format_yi(i['total_investment_wan'])}）" for i in items))
+    ranges = [i for i in sizes["开工"].get("ranges", []) if i["count"]]
+    if ranges:
+        parts.insert(1, "“开工一批”中" + "、".join(
+            f"{i['label']}项目{i['count']}个（总投资{format_yi(i['total_investment_wan'])}）" for i in ranges))
+    return "从项目规模看，" + "；".join(parts) + "。" if parts else None
+
+
+def _city_sentence(stats: dict) -> str | None:
+    rows = [r for r in stats.get("by_city", []) if r["total"]["count"]]
+    if not rows:
+        return None
+    rows.sort(key=lambda r: -Decimal(r["total"]["total_investment_wan"]))
+    top = "、".join(f"{r['name']}（{r['total']['count']}个、{format_yi(r['total']['total_investment_wan'])}）"
+                   for r in rows[:TOP_CITIES])
+    return f"分地区看，三批项目总投资居前{min(TOP_CITIES, len(rows))}位的是：{top}。"
+
+
+def _group_sentence(rows: list[dict], lead: str) -> str | None:
+    rows = [r for r in rows if r["total"]["count"]]
+    if not rows:
+        return None
+    return lead + "；".join(f"{r['name']}项目{_count_total(r['total'])}" for r in rows) + "。"
+
+
+def _fund_sentence(stats: dict) -> str | None:
+    rows = [r for r in stats.get("by_fund_source", []) if r["code"] in ("foreign", "out_of_province")
+            and r["total"]["count"]]
+    return _group_sentence(rows, "从资金来源看，") if rows else None
+
+
+def _change(cell: dict) -> str:
+    n = cell["count"]
+    count = f"增加{n}个" if n > 0 else (f"减少{-n}个" if n < 0 else "持平")
+    pct = cell.get("total_growth_pct")
+    if pct is None:
+        return f"项目数{count}"
+    value = Decimal(pct)
+    growth = f"增长{pct}%" if value > 0 else (f"下降{str(-value)}%" if value < 0 else "持平")
+    return f"项目数{count}，总投资{growth}"
+
+
+def _comparison_sentence(stats: dict) -> str | None:
+    parts = []
+    for key, lead in (("previous", "与上期"), ("year_ago", "与上年同期")):
+        other = (stats.get("comparison") or {}).get(key)
+        if not other:
+            continue
+        changes = "；".join(f"{label}{_change(other['change'][label])}" for label in LABELS)
+        parts.append(f"{lead}（第{chinese_number(other['period'])}期）相比，{changes}")
+    return "。".join(parts) + "。" if parts else None
+
+
+def _conversion_sentence(stats: dict) -> str | None:
+    parts = []
+    for row in stats.get("conversion", []):
+        if row["k"] == 0 or not (row["signed"] or row["started_list"]):
+            continue
+        text = f"第{chinese_number(row['cohort_period'])}期"
+        bits = []
+        if row["signed"]:
+            bits.append(f"签约项目{row['signed']}个中已开工{row['started']}个、开工率{row['start_rate_pct']}%，"
+                        f"履约率{row['performance_rate_pct']}%")
+        if row["started_list"]:
+            bits.append(f"开工项目{row['started_list']}个中已投产{row['produced']}个、投产率{row['production_rate_pct']}%")
+        medians = []
+        if row.get("median_days_signed_to_started"):
+            medians.append(f"签约到开工中位用时{row['median_days_signed_to_started']}天")
+        if row.get("median_days_started_to_producing"):
+            medians.append(f"开工到投产中位用时{row['median_days_started_to_producing']}天")
+        parts.append(text + "，".join(bits) + ("，" + "、".join(medians) if medians else ""))
+    return "项目转化方面，截至本期，" + "；".join(parts) + "。" if parts else None
+
+
+def bulletin_paragraphs(stats: dict) -> list[str]:
+    host = stats["host_region"]["name"]
+    opening = (f"{_date(stats['held_on'])}，{host}第{chinese_number(stats['period'])}期“三个一批”项目建设活动举行。"
+               f"据统计，此次“三个一批”项目建设活动，{_lists_sentence(stats)}")
+    paragraphs = [opening]
+    for sentence in (
+        _size_sentence(stats),
+        _city_sentence(stats),
+        _group_sentence(stats.get("by_sector", []), "从产业类别看，"),
+        _group_sentence(stats.get("by_domain", []), "从投资领域看，"),
+        _fund_sentence(stats),
+        _comparison_sentence(stats),
+        _conversion_sentence(stats),
+    ):
+        if sentence:
+            paragraphs.append(sentence)
+    return paragraphs
+
+
+def bulletin_text(stats: dict) -> str:
+    """The bulletin as plain text: a title line, then one paragraph per line."""
+    return "\n".join([title(stats), *bulletin_paragraphs(stats)]) + "\n"
+
+
+def bulletin_docx(stats: dict) -> bytes:
+    """The bulletin as a Word document, with the table by 省辖市 (amounts in 亿元)."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "宋体"
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
+    style.font.size = Pt(12)
+    doc.add_heading(title(stats), level=1)
+    for paragraph in bulletin_paragraphs(stats):
+        doc.add_paragraph(paragraph)
+    rows = stats.get("by_city") or []
+    if rows:
+        doc.add_heading("分地区情况", level=2)
+        headers = ["地区"]
+        for label in LABELS:
+            headers += [f"{label}项目（个）", f"{label}总投资（亿元）"]
+        table = doc.add_table(rows=1, cols=len(headers))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, headers, strict=True):
+            cell.text = text
+        for row in [*rows, {"name": "合计", "lists": stats["lists"]}]:
+            cells = table.add_row().cells
+            values = [row["name"]]
+            for label in LABELS:
+                cell = row["lists"][label]
+                values += [str(cell["count"]), f"{wan_to_yi(cell['total_investment_wan']):.2f}"]
+            for c, text in zip(cells, values, strict=True):
+                c.text = text
+    revision = stats.get("revision")
+    doc.add_paragraph(f"（数据口径：总投资按各清单申报数汇总，单位亿元；"
+                      f"{'已冻结统计第' + str(revision) + '版' if revision else '实时统计'}，"
+                      f"生成时间 {stats.get('computed_at', '')[:10]}。）")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,161 @@
+"""Pages of the 三个一批 activity and key-project lists: thin views over selectors and services."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from sanpi.accounts.access import can_administer, can_edit_ledger, is_global, region_in_scope
+from sanpi.core.errors import DomainError, Forbidden, NotFound
+from sanpi.core.money import wan_to_yi
+
+from . import rules, selectors, services
+from .bulletin import bulletin_docx, bulletin_paragraphs, title
+from .models import Period
+from .statistics import period_stats
+
+PAGE_SIZE = 50
+
+
+def _domain_errors(view):
+    """NotFound → 404 and Forbidden → 403, alike for every page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from None
+        except Forbidden as exc:
+            raise PermissionDenied(exc.message) from None
+
+    return wrapper
+
+
+def _may_run(user, period) -> bool:
+    return can_administer(user) and (is_global(user) or region_in_scope(user, period.host_region))
+
+
+@login_required
+def period_list(request):
+    periods = selectors.period_list(user=request.user, level=request.GET.get("level") or None)
+    page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "activities/period_list.html", {"page": page, "levels": Period.Level.choices})
+
+
+def _chart_data(stats: dict) -> dict:
+    labels = [rules.BATCH_LABELS[b] for b in rules.BATCHES]
+    cities = [r for r in stats["by_city"]]
+    size = stats["by_size"]
+    size_labels = [i["label"] for i in size["签约"]["at_least"]]
+    return {
+        "city": {
+            "names": [r["name"] for r in cities],
+            "series": [{"name": f"{label}一批", "data": [str(wan_to_yi(r["lists"][label]["total_investment_wan"]))
+                                                         for r in cities]} for label in labels],
+        },
+        "size": {
+            "names": size_labels,
+            "series": [{"name": f"{label}一批", "data": [i["count"] for i in size[label]["at_least"]]}
+                       for label in labels],
+        },
+        "started_ranges": {
+            "names": [i["label"] for i in size["开工"]["ranges"]],
+            "data": [i["count"] for i in size["开工"]["ranges"]],
+        },
+    }
+
+
+@login_required
+@_domain_errors
+def period_detail(request, pk: int):
+    period = selectors.period_get(user=request.user, period_id=pk)
+    revision = request.GET.get("revision")
+    stats = period_stats(period=period, revision=int(revision) if revision and revision.isdigit() else None)
+    batch = request.GET.get("batch") if request.GET.get("batch") in rules.BATCHES else rules.SIGNED
+    entries = selectors.period_entry_list(user=request.user, period=period, batch=batch)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "activities/period_detail.html", {
+        "period": period, "stats": stats, "batch": batch, "page": page,
+        "batches": [(b, rules.BATCH_LABELS[b], stats["lists"][rules.BATCH_LABELS[b]]) for b in rules.BATCHES],
+        "snapshots": period.snapshots.order_by("-revision"),
+        "may_run": _may_run(request.user, period), "may_propose": can_edit_ledger(request.user),
+        "chart_data": _chart_data(stats),
+    })
+
+
+def _run(request, pk: int, action, done: str):
+    try:
+        result = action()
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, "；".join(m for ms in exc.message_dict.values() for m in ms))
+    else:
+        messages.success(request, done.format(result=result))
+    return redirect("activities:period_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def period_close(request, pk: int):
+    return _run(request, pk, lambda: services.period_close(user=request.user, period_id=pk),
+                "本期已关闭，统计数据已冻结（第1版）。")
+
+
+@login_required
+@require_POST
+def period_carry_over(request, pk: int):
+    return _run(request, pk, lambda: services.period_carry_over(user=request.user, period_id=pk),
+                "结转完成：新增投产一批项目 {result} 个。")
+
+
+@login_required
+@require_POST
+def entry_add(request, pk: int):
+    data = request.POST
+    return _run(request, pk, lambda: services.entry_add(
+        user=request.user, period_id=pk, batch=data.get("batch", ""), project_id=data.get("project_id"),
+        declared_total_investment_wan=data.get("declared_total_investment_wan") or None,
+        threshold_override_reason=data.get("threshold_override_reason", "")), "已列入：{result.project}。")
+
+
+@login_required
+@_domain_errors
+def period_bulletin(request, pk: int):
+    period = selectors.period_get(user=request.user, period_id=pk)
+    stats = period_stats(period=period)
+    return render(request, "activities/period_bulletin.html", {
+        "period": period, "title": title(stats), "paragraphs": bulletin_paragraphs(stats), "stats": stats})
+
+
+@login_required
+@_domain_errors
+def period_bulletin_docx(request, pk: int):
+    period = selectors.period_get(user=request.user, period_id=pk)
+    response = HttpResponse(
+        bulletin_docx(period_stats(period=period)),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f'attachment; filename="period-{period.number}-bulletin.docx"'
+    return response
+
+
+@login_required
+def keylist_list(request):
+    return render(request, "activities/keylist_list.html", {"lists": selectors.keylist_list(user=request.user)})
+
+
+@login_required
+@_domain_errors
+def keylist_detail(request, pk: int):
+    key_list = selectors.keylist_get(user=request.user, key_list_id=pk)
+    entries = selectors.keylist_entry_list(user=request.user, key_list=key_list)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "activities/keylist_detail.html", {"key_list": key_list, "page": page})
