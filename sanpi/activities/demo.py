@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from sanpi.accounts.models import Region, User
+from sanpi.core.fields import MoneyField
 from sanpi.projects.generator import DOMAIN_BY_SECTOR, NAME_PARTS, PRODUCTS, SECTOR_BY_SECTION
 from sanpi.projects.models import Category, Industry, Project, StageEvent
 
@@ -320,6 +321,12 @@ class _Rows:
         sql = f"INSERT INTO {connection.ops.quote_name(self.model._meta.db_table)} ({columns}) VALUES ({marks})"
         names = [f.attname for f in self.fields]
         data = [tuple(getattr(row, name) for name in names) for row in self.rows]
+        # MoneyField stores hundredths on SQLite: values must go through the field like the ORM does.
+        money = [i for i, f in enumerate(self.fields) if isinstance(f, MoneyField)]
+        if money and connection.vendor == "sqlite":
+            fields = self.fields
+            data = [tuple(fields[i].get_db_prep_save(v, connection) if i in money else v for i, v in enumerate(row))
+                    for row in data]
         with connection.cursor() as cursor:
             for start in range(0, len(data), 5000):
                 cursor.executemany(sql, data[start:start + 5000])

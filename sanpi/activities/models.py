@@ -3,9 +3,8 @@ from django.db import models
 from django.db.models import Q
 
 from sanpi.accounts.models import Region
+from sanpi.core.fields import MoneyField
 from sanpi.projects.models import Project
-
-MONEY = {"max_digits": 16, "decimal_places": 2}  # 万元, exact
 
 
 class Period(models.Model):
@@ -67,8 +66,8 @@ class ListEntry(models.Model):
     period = models.ForeignKey(Period, verbose_name="期次", on_delete=models.CASCADE, related_name="entries")
     batch = models.CharField("批次", max_length=16, choices=Batch.choices)
     project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="list_entries")
-    declared_total_investment_wan = models.DecimalField("申报总投资（万元）", **MONEY)
-    declared_annual_plan_wan = models.DecimalField("申报年度计划投资（万元）", **MONEY, null=True, blank=True)
+    declared_total_investment_wan = MoneyField("申报总投资（万元）")
+    declared_annual_plan_wan = MoneyField("申报年度计划投资（万元）", null=True, blank=True)
     # The project's region when it was listed: a later move does not shift a frozen figure.
     region = models.ForeignKey(Region, verbose_name="所在区划（列入时）", on_delete=models.PROTECT, related_name="+")
     carried_from = models.ForeignKey(
@@ -106,7 +105,7 @@ class EntryThreshold(models.Model):
     region = models.ForeignKey(Region, verbose_name="区划", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField("年度")
     sector_code = models.CharField("产业类别代码", max_length=32)
-    minimum_wan = models.DecimalField("最低总投资（万元）", **MONEY)
+    minimum_wan = MoneyField("最低总投资（万元）")
 
     class Meta:
         verbose_name = "入库门槛"
@@ -175,7 +174,7 @@ class KeyProjectList(models.Model):
 class KeyProjectEntry(models.Model):
     key_list = models.ForeignKey(KeyProjectList, verbose_name="名单", on_delete=models.CASCADE, related_name="entries")
     project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="key_entries")
-    declared_total_investment_wan = models.DecimalField("总投资（万元）", **MONEY, null=True, blank=True)
+    declared_total_investment_wan = MoneyField("总投资（万元）", null=True, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="列入人", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
