@@ -1,0 +1,381 @@
+"""Monthly reports: draft → submitted → approved (or returned with a reason) → locked; corrections
+after the lock are new versions. Every step is kept as a ReportStep row."""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from sanpi.accounts.access import access_project, can_edit_ledger, is_global, scope_projects
+from sanpi.core.errors import Forbidden, NotFound
+
+from .. import rules
+from ..models import MonthlyReport, ReportingMonth, ReportPhoto, ReportStep
+from ..photos import read_exif
+
+Status = MonthlyReport.Status
+Action = ReportStep.Action
+MONEY_FIELDS = ("month_completed_wan", "ytd_completed_wan", "since_start_completed_wan")
+TEXT_FIELDS = ("progress_text", "milestones", "problems_text", "next_steps")
+COUNTED = (Status.SUBMITTED, Status.APPROVED, Status.LOCKED)  # figures that count in evaluation
+
+
+def _money(value: Any, field: str, errors: dict) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    label = rules.FIELD_LABEL[field]
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        number = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        errors[field] = [f"{label}应为数字（万元），收到“{value}”。"]
+        return None
+    if not number.is_finite():
+        errors[field] = [f"{label}应为数字（万元），收到“{value}”。"]
+    elif number != number.quantize(Decimal("0.01")):
+        errors[field] = [f"{label}最多保留2位小数（万元）。"]
+    elif abs(number) >= Decimal(10) ** 13:
+        errors[field] = [f"{label}数值过大，请核对单位（应为万元）。"]
+    else:
+        return number
+    return None
+
+
+def _check_month(year: Any, month: Any) -> tuple[int, int]:
+    try:
+        year, month = int(year), int(month)
+    except (TypeError, ValueError):
+        raise ValidationError({"month": ["报告期无效，请按 2024-01 的格式填写。"]}) from None
+    if not 1 <= month <= 12:
+        raise ValidationError({"month": ["月份应在 1 到 12 之间。"]})
+    today = timezone.localdate()
+    if not 2000 <= year or (year, month) > (today.year, today.month):
+        raise ValidationError({"month": [f"不能填报尚未到来的月份（{year}-{month:02d}）。"]})
+    return year, month
+
+
+def _previous(year: int, month: int) -> tuple[int, int]:
+    return (year, month - 1) if month > 1 else (year - 1, 12)
+
+
+def _step(report: MonthlyReport, action: str, from_status: str, user, reason: str = "") -> ReportStep:
+    return ReportStep.objects.create(report=report, action=action, from_status=from_status, to_status=report.status,
+                                     by=user if getattr(user, "pk", None) else None, reason=reason[:500])
+
+
+def access_report(*, user, report_id: Any, lock: bool = False) -> MonthlyReport:
+    """The report if its project is in the user's scope; NotFound otherwise (alike for unknown)."""
+    try:
+        pk = int(report_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    qs = scope_projects(MonthlyReport.objects.filter(pk=pk), user, region_field="project__region")
+    if lock:
+        qs = qs.select_for_update()
+    report = qs.select_related("project").first()
+    if report is None:
+        raise NotFound()
+    return report
+
+
+def _require_reviewer(user) -> None:
+    if not can_edit_ledger(user):
+        raise Forbidden("项目单位不能审核月报；月报由园区/县区、市、省项目办审核。")
+
+
+def _locked_message(report: MonthlyReport) -> str:
+    if report.status == Status.LOCKED:
+        return "该月报已锁定，不能修改；如需更正，请由项目办发起更正并填写原因。"
+    return f"该月报{report.get_status_display()}，不能修改；被退回后方可修改。"
+
+
+def _validated(*, project, year: int, month: int, values: dict, current: MonthlyReport | None,
+               exclude_id: int | None = None) -> tuple[dict, str | None]:
+    """Parse and check the figures against this year's earlier months; return clean values and the
+    pace note (or None). Blank cumulative figures are filled from the earlier months."""
+    errors: dict[str, list[str]] = {}
+    figures = {f: _money(values.get(f), f, errors) for f in MONEY_FIELDS}
+    for name, value in figures.items():
+        if value is not None and value < 0:
+            errors[name] = [f"{rules.FIELD_LABEL[name]}不能为负数（填写了 {rules.wan(value)} 万元）。"]
+    if errors:
+        raise ValidationError(errors)
+    live = MonthlyReport.objects.filter(project=project, is_current=True).exclude(pk=exclude_id)
+    earlier_sum = live.filter(year=year, month__lt=month).aggregate(s=Sum("month_completed_wan"))["s"] or Decimal(0)
+    py, pm = _previous(year, month)
+    previous = live.filter(year=py, month=pm).values_list("since_start_completed_wan", flat=True).first()
+    if figures["month_completed_wan"] is None:
+        raise ValidationError({"month_completed_wan": ["请填写本月完成投资（万元）。"]})
+    if figures["ytd_completed_wan"] is None:
+        figures["ytd_completed_wan"] = earlier_sum + figures["month_completed_wan"]
+    if figures["since_start_completed_wan"] is None:
+        if previous is not None:
+            figures["since_start_completed_wan"] = previous + figures["month_completed_wan"]
+        elif not live.filter(year__lt=year).exists() and not (month > 1 and earlier_sum):
+            figures["since_start_completed_wan"] = figures["ytd_completed_wan"]
+        else:
+            raise ValidationError({"since_start_completed_wan": ["请填写开工以来累计完成投资（万元）。"]})
+    errors = rules.check_figures(
+        rules.Figures(figures["month_completed_wan"], figures["ytd_completed_wan"],
+                      figures["since_start_completed_wan"]),
+        month=month, earlier_months_sum=earlier_sum, previous_since_start=previous,
+    )
+    if errors:
+        raise ValidationError(errors)
+    history = list(
+        live.filter(year__lte=year).exclude(year=year, month__gte=month).order_by("-year", "-month")
+        .values_list("month_completed_wan", flat=True)[:12]
+    )
+    return figures, rules.pace_flag(figures["month_completed_wan"], history)
+
+
+@transaction.atomic
+def report_save_draft(*, user, project_id: int, year: int, month: int, month_completed_wan: Any,
+                      ytd_completed_wan: Any = None, since_start_completed_wan: Any = None,
+                      progress_text: str = "", milestones: str = "", problems_text: str = "",
+                      next_steps: str = "") -> MonthlyReport:
+    """Create or change the draft of a project's report for (year, month).
+
+    Blank 自年初累计 / 开工以来累计 are computed from the earlier months; given ones must agree with
+    them. Refused (nothing saved) with {field: [中文原因]} on bad figures, Forbidden on a report that
+    is submitted, approved or locked."""
+    project = access_project(user=user, project_id=project_id, need="report")
+    year, month = _check_month(year, month)
+    current = (MonthlyReport.objects.select_for_update()
+               .filter(project=project, year=year, month=month, is_current=True).first())
+    if current is not None and not current.editable:
+        raise Forbidden(_locked_message(current))
+    values = {"month_completed_wan": month_completed_wan, "ytd_completed_wan": ytd_completed_wan,
+              "since_start_completed_wan": since_start_completed_wan}
+    figures, pace = _validated(project=project, year=year, month=month, values=values, current=current,
+                               exclude_id=current.pk if current else None)
+    if current is not None and figures["month_completed_wan"] != current.month_completed_wan:
+        later = MonthlyReport.objects.filter(project=project, year=year, month__gt=month, is_current=True)
+        if later.exists():
+            raise ValidationError({"month_completed_wan": [
+                "本年后续月份已填报，修改本月完成投资会使其累计数不一致，请联系项目办在锁定后更正。"]})
+    texts = {"progress_text": progress_text, "milestones": milestones, "problems_text": problems_text,
+             "next_steps": next_steps}
+    texts = {k: (v or "").strip() for k, v in texts.items()}
+    report = current or MonthlyReport(project=project, year=year, month=month,
+                                      created_by=user if user.pk else None)
+    from_status = report.status if current else ""
+    for name, value in {**figures, **texts}.items():
+        setattr(report, name, value)
+    report.pace_flag, report.pace_reason = bool(pace), (pace or "")[:300]
+    report.status = Status.DRAFT if report.status != Status.RETURNED else Status.RETURNED
+    report.save()
+    _step(report, Action.SAVE, from_status, user)
+    return report
+
+
+@transaction.atomic
+def report_submit(*, user, report_id: int) -> MonthlyReport:
+    """Send a draft (or a returned report) for review: the enterprise or the zone/county office."""
+    report = access_report(user=user, report_id=report_id, lock=True)
+    access_project(user=user, project_id=report.project_id, need="report")
+    if not report.editable:
+        raise Forbidden(_locked_message(report))
+    before = report.status
+    report.status = Status.SUBMITTED
+    report.submitted_by = user if user.pk else None
+    report.submitted_at = timezone.now()
+    report.return_reason = ""
+    report.save()
+    _step(report, Action.SUBMIT, before, user)
+    return report
+
+
+@transaction.atomic
+def report_return(*, user, report_id: int, reason: str) -> MonthlyReport:
+    """Send a submitted report back to its filer with a reason (zone, city or province of its region)."""
+    report = access_report(user=user, report_id=report_id, lock=True)
+    _require_reviewer(user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["退回月报必须填写退回原因。"]})
+    if report.status != Status.SUBMITTED:
+        raise Forbidden(f"只有已报送的月报可以退回，该月报{report.get_status_display()}。")
+    report.status = Status.RETURNED
+    report.return_reason = reason[:500]
+    report.save()
+    _step(report, Action.RETURN, Status.SUBMITTED, user, reason)
+    from .reminders import notify
+
+    if report.submitted_by_id:
+        notify(user_id=report.submitted_by_id, kind="returned", year=report.year, month=report.month,
+               text=f"{report.project.name} {report.year}年{report.month}月月报被退回：{reason}",
+               link=report.get_absolute_url())
+    return report
+
+
+@transaction.atomic
+def report_approve(*, user, report_id: int) -> MonthlyReport:
+    """Approve a submitted report (zone, city or province of its region; never an enterprise), then
+    evaluate the project's lights for that month again."""
+    report = access_report(user=user, report_id=report_id, lock=True)
+    _require_reviewer(user)
+    if report.status != Status.SUBMITTED:
+        raise Forbidden(f"只有已报送的月报可以审核通过，该月报{report.get_status_display()}。")
+    report.status = Status.APPROVED
+    report.approved_by = user if user.pk else None
+    report.approved_at = timezone.now()
+    report.save()
+    _step(report, Action.APPROVE, Status.SUBMITTED, user)
+    from ..evaluation import evaluate_month
+
+    evaluate_month(year=report.year, month=report.month, project_ids=[report.project_id])
+    return report
+
+
+@transaction.atomic
+def report_lock(*, user, report_id: int) -> MonthlyReport:
+    report = access_report(user=user, report_id=report_id, lock=True)
+    _require_reviewer(user)
+    if report.status != Status.APPROVED:
+        raise Forbidden(f"只有已审核的月报可以锁定，该月报{report.get_status_display()}。")
+    report.status = Status.LOCKED
+    report.save()
+    _step(report, Action.LOCK, Status.APPROVED, user)
+    return report
+
+
+@transaction.atomic
+def reporting_month_lock(*, user, year: int, month: int) -> int:
+    """Lock a month for the user's region (global users: the default): every approved report in
+    scope becomes locked. Returns how many reports were locked."""
+    _require_reviewer(user)
+    region = None if is_global(user) else user.region
+    due = ReportingMonth.default_due_date(year, month)
+    row, _ = ReportingMonth.objects.get_or_create(year=year, month=month, region=region,
+                                                  defaults={"due_date": due})
+    row.locked, row.locked_at, row.locked_by = True, timezone.now(), user if user.pk else None
+    row.save()
+    qs = scope_projects(MonthlyReport.objects.filter(year=year, month=month, is_current=True,
+                                                     status=Status.APPROVED), user, region_field="project__region")
+    ids = list(qs.values_list("pk", flat=True))
+    MonthlyReport.objects.filter(pk__in=ids).update(status=Status.LOCKED, updated_at=timezone.now())
+    ReportStep.objects.bulk_create([
+        ReportStep(report_id=pk, action=Action.LOCK, from_status=Status.APPROVED, to_status=Status.LOCKED,
+                   by=user if user.pk else None, reason=f"{year}年{month}月整月锁定") for pk in ids
+    ])
+    return len(ids)
+
+
+@transaction.atomic
+def reporting_month_set_due(*, user, year: int, month: int, due_date: dt.date) -> ReportingMonth:
+    """Set the due date of (year, month) for the user's region and below (global users: the default)."""
+    _require_reviewer(user)
+    year, month = int(year), int(month)
+    if not 1 <= month <= 12:
+        raise ValidationError({"month": ["月份应在 1 到 12 之间。"]})
+    if not isinstance(due_date, dt.date):
+        try:
+            due_date = dt.date.fromisoformat(str(due_date))
+        except ValueError:
+            raise ValidationError({"due_date": ["报送截止日期无效，请按 2024-01-05 的格式填写。"]}) from None
+    if (due_date.year, due_date.month) <= (year, month):
+        raise ValidationError({"due_date": [f"报送截止日期应在 {year}年{month}月之后。"]})
+    region = None if is_global(user) else user.region
+    row, _ = ReportingMonth.objects.update_or_create(year=year, month=month, region=region,
+                                                     defaults={"due_date": due_date})
+    return row
+
+
+def _new_version(old: MonthlyReport, changes: dict, reason: str, user) -> MonthlyReport:
+    old.is_current = False
+    old.save(update_fields=["is_current", "updated_at"])
+    new = MonthlyReport(
+        project_id=old.project_id, year=old.year, month=old.month, version=old.version + 1, supersedes=old,
+        correction_reason=reason[:300], created_by=user if user.pk else None,
+        **{f: getattr(old, f) for f in (*MONEY_FIELDS, *TEXT_FIELDS, "status", "submitted_by_id", "submitted_at",
+                                        "approved_by_id", "approved_at", "pace_flag", "pace_reason")},
+    )
+    for name, value in changes.items():
+        setattr(new, name, value)
+    new.save()
+    _step(new, Action.CORRECT, old.status, user, reason)
+    return new
+
+
+@transaction.atomic
+def report_correct(*, user, report_id: int, reason: str, **changes: Any) -> MonthlyReport:
+    """Correct a locked report: a new version with the reason; the old one stays. When the month's
+    figure changes, later months' cumulative figures move by the same amount (each a new version
+    naming this correction), so every cumulative figure stays the sum of the months."""
+    report = access_report(user=user, report_id=report_id, lock=True)
+    _require_reviewer(user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["更正已锁定的月报必须填写更正原因。"]})
+    if not report.is_current or report.status != Status.LOCKED:
+        raise Forbidden("只有已锁定的现行月报需要走更正流程；未锁定的月报请退回后修改。")
+    unknown = set(changes) - set(MONEY_FIELDS) - set(TEXT_FIELDS)
+    if unknown:
+        raise ValidationError({name: ["该字段不能更正。"] for name in sorted(unknown)})
+    values = {f: changes.get(f, getattr(report, f)) for f in MONEY_FIELDS}
+    if "month_completed_wan" in changes and "ytd_completed_wan" not in changes:
+        values["ytd_completed_wan"] = None
+    if "month_completed_wan" in changes and "since_start_completed_wan" not in changes:
+        delta_guess = _money(changes["month_completed_wan"], "month_completed_wan", {}) or Decimal(0)
+        values["since_start_completed_wan"] = report.since_start_completed_wan + delta_guess - report.month_completed_wan
+    figures, pace = _validated(project=report.project, year=report.year, month=report.month, values=values,
+                               current=report, exclude_id=report.pk)
+    texts = {f: (changes[f] or "").strip() for f in TEXT_FIELDS if f in changes}
+    new = _new_version(report, {**figures, **texts, "pace_flag": bool(pace), "pace_reason": (pace or "")[:300]},
+                       reason, user)
+    ytd_delta = new.ytd_completed_wan - report.ytd_completed_wan
+    since_delta = new.since_start_completed_wan - report.since_start_completed_wan
+    if ytd_delta or since_delta:
+        later = (MonthlyReport.objects.select_for_update().filter(project_id=report.project_id, is_current=True)
+                 .exclude(year__lt=report.year).exclude(year=report.year, month__lte=report.month)
+                 .order_by("year", "month"))
+        note = f"随 {report.year}-{report.month:02d} 月报更正顺延累计数：{reason}"
+        for row in later:
+            shift = {"since_start_completed_wan": row.since_start_completed_wan + since_delta}
+            if row.year == report.year:
+                shift["ytd_completed_wan"] = row.ytd_completed_wan + ytd_delta
+            _new_version(row, shift, note, user)
+    from ..evaluation import evaluate_month
+    from ..models import ProjectLight
+
+    months = set(ProjectLight.objects.filter(project_id=report.project_id, year=report.year, month__gte=report.month)
+                 .values_list("month", flat=True)) | {report.month}
+    for m in sorted(months):
+        evaluate_month(year=report.year, month=m, project_ids=[report.project_id])
+    return new
+
+
+@transaction.atomic
+def report_photo_add(*, user, report_id: int, image, caption: str = "") -> ReportPhoto:
+    """Attach a 形象进度 photo to an editable report; time and place are read from its EXIF."""
+    report = access_report(user=user, report_id=report_id, lock=True)
+    access_project(user=user, project_id=report.project_id, need="report")
+    if not report.editable:
+        raise Forbidden(_locked_message(report))
+    try:
+        exif = read_exif(image)
+    except ValueError as exc:
+        raise ValidationError({"image": [str(exc)]}) from None
+    taken_at = exif["taken_at"]
+    if taken_at is not None:
+        taken_at = timezone.make_aware(taken_at)
+    return ReportPhoto.objects.create(report=report, image=image, caption=(caption or "")[:200], taken_at=taken_at,
+                                      latitude=exif["latitude"], longitude=exif["longitude"],
+                                      uploaded_by=user if user.pk else None)
+
+
+def report_due_date(*, year: int, month: int, region=None) -> dt.date:
+    """The due date that applies to a region: its own ReportingMonth row, an ancestor's, the default
+    row's, or the 5th of the next month."""
+    rows = {r.region_id: r.due_date for r in ReportingMonth.objects.filter(year=year, month=month)}
+    if region is not None:
+        for code in reversed([c for c in region.path.split("/") if c]):
+            if code in rows:
+                return rows[code]
+    return rows.get(None) or ReportingMonth.default_due_date(year, month)

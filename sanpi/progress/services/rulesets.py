@@ -1,0 +1,63 @@
+"""Alert rule sets are versioned: a change is a new version with its own effective date."""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from sanpi.accounts.access import can_administer
+from sanpi.core.errors import Forbidden, NotFound
+
+from ..models import AlertRule, RuleSet
+
+
+@transaction.atomic
+def rule_set_revise(*, user, rule_set_id: int, effective_from: Any,
+                    thresholds: dict[str, tuple[Any, Any]]) -> RuleSet:
+    """A new version of a rule set with changed thresholds ({dimension: (yellow, red)}); the old
+    version stays for the months evaluated with it. Province and city offices only."""
+    if not can_administer(user):
+        raise Forbidden("只有省、市项目办可以修改预警规则。")
+    old = RuleSet.objects.select_for_update().filter(pk=rule_set_id).first()
+    if old is None:
+        raise NotFound()
+    errors: dict[str, list[str]] = {}
+    try:
+        start = effective_from if isinstance(effective_from, dt.date) else dt.date.fromisoformat(str(effective_from))
+    except ValueError:
+        errors["effective_from"] = ["生效日期无效，请按 2024-01-02 的格式填写。"]
+    rules = list(old.rules.all())
+    known = {r.dimension for r in rules}
+    parsed: dict[str, tuple[Decimal, Decimal]] = {}
+    for dimension, (yellow, red) in thresholds.items():
+        if dimension not in known:
+            errors[dimension] = ["该规则集没有这一维度。"]
+            continue
+        try:
+            y, r = Decimal(str(yellow)), Decimal(str(red))
+        except InvalidOperation:
+            errors[dimension] = ["阈值应为数字。"]
+            continue
+        if y < 0 or r < 0:
+            errors[dimension] = ["阈值不能为负数。"]
+        parsed[dimension] = (y, r)
+    if errors:
+        raise ValidationError(errors)
+    latest = RuleSet.objects.filter(name=old.name).order_by("-version").first()
+    was_default = old.is_default
+    if was_default:
+        RuleSet.objects.filter(pk=old.pk).update(is_default=False)
+    new = RuleSet.objects.create(name=old.name, place=old.place, version=latest.version + 1, effective_from=start,
+                                 scope_region=old.scope_region, scope_label=old.scope_label, is_default=was_default,
+                                 source=old.source)
+    new.listed_projects.set(old.listed_projects.all())
+    AlertRule.objects.bulk_create([
+        AlertRule(rule_set=new, dimension=r.dimension, threshold_kind=r.threshold_kind,
+                  consecutive_months=r.consecutive_months, description=r.description,
+                  yellow_threshold=parsed.get(r.dimension, (r.yellow_threshold, r.red_threshold))[0],
+                  red_threshold=parsed.get(r.dimension, (r.yellow_threshold, r.red_threshold))[1])
+        for r in rules
+    ])
+    return new

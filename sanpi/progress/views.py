@@ -1,0 +1,321 @@
+"""Pages of monthly dispatch: reports, lights, rule sets, problems, the leader's page. Thin: parse,
+call one service or selector, render. NotFound answers 404 alike for "unknown" and "not yours"."""
+
+import functools
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from sanpi.accounts.access import access_project, can_administer, can_edit_ledger
+from sanpi.core.errors import DomainError, Forbidden, NotFound
+
+from . import selectors, services
+from .models import Colour, Dimension, MonthlyReport, Problem, ProblemEscalation, RuleSet
+
+REPORT_FIELDS = ("month_completed_wan", "ytd_completed_wan", "since_start_completed_wan", "progress_text",
+                 "milestones", "problems_text", "next_steps")
+
+
+def domain_errors(view):
+    """NotFound → 404; Forbidden → 403 page with the Chinese message."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404("记录不存在，或您无权访问。") from None
+        except Forbidden as exc:
+            return HttpResponseForbidden(render(request, "progress/forbidden.html", {"message": exc.message}).content)
+
+    return wrapper
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _period(request) -> tuple[int, int]:
+    """?month=2024-06 or ?year=&month=; default: the latest evaluated month, else last month."""
+    text = request.GET.get("period", "")
+    if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+        return int(match[1]), min(max(int(match[2]), 1), 12)
+    year, month = _int(request.GET.get("year")), _int(request.GET.get("month"))
+    if year and month and 1 <= month <= 12:
+        return year, month
+    return selectors.latest_evaluated_month() or selectors.previous_month(timezone.localdate())
+
+
+# ---------------------------------------------------------------- reports
+
+@login_required
+def report_list(request):
+    """待填报 (enterprise), 待审核 (offices) and every report in scope, filterable by month and status."""
+    today = timezone.localdate()
+    todo = selectors.todo_for(user=request.user, today=today)
+    status = request.GET.get("status") or None
+    year, month = _int(request.GET.get("year")), _int(request.GET.get("month"))
+    reports = selectors.report_list(user=request.user, year=year, month=month, status=status)[:300]
+    return render(request, "progress/report_list.html", {
+        "todo": todo, "reports": reports, "status": status, "statuses": MonthlyReport.Status.choices,
+        "year": year, "month": month, "to_file": list(todo["to_file"][:200]),
+        "to_review": list(todo["to_review"][:200]),
+    })
+
+
+def _report_form_context(request, *, project, year, month, report=None, values=None, errors=None):
+    values = values or ({f: getattr(report, f) for f in REPORT_FIELDS} if report else {})
+    return {"project": project, "year": year, "month": month, "report": report, "values": values,
+            "errors": errors or {}, "photos": report.photos.all() if report else []}
+
+
+def _save_report(request, *, project, year, month, report=None):
+    values = {f: request.POST.get(f, "") for f in REPORT_FIELDS}
+    try:
+        saved = services.report_save_draft(user=request.user, project_id=project.pk, year=year, month=month,
+                                           **values)
+        for image in request.FILES.getlist("photos"):
+            services.report_photo_add(user=request.user, report_id=saved.pk, image=image)
+        if "submit" in request.POST:
+            services.report_submit(user=request.user, report_id=saved.pk)
+            messages.success(request, f"{year}年{month}月月报已报送，等待项目办审核。")
+        else:
+            messages.success(request, "草稿已保存。")
+        return redirect("progress:report_detail", pk=saved.pk)
+    except ValidationError as exc:
+        errors = dict(exc.message_dict) if hasattr(exc, "error_dict") else {"general": exc.messages}
+        errors["general"] = errors.pop("__all__", []) + errors.get("general", []) + errors.get("month", [])
+        return render(request, "progress/report_form.html", _report_form_context(
+            request, project=project, year=year, month=month, report=report, values=values, errors=errors),
+            status=400)
+
+
+@login_required
+@domain_errors
+def report_new(request):
+    """New report for ?project=&year=&month= (default last month); an existing one opens for editing."""
+    project = access_project(user=request.user, project_id=request.GET.get("project"), need="report")
+    default_year, default_month = selectors.previous_month(timezone.localdate())
+    year = _int(request.GET.get("year"), default_year)
+    month = _int(request.GET.get("month"), default_month)
+    existing = MonthlyReport.objects.filter(project=project, year=year, month=month, is_current=True).first()
+    if existing is not None:
+        return redirect("progress:report_edit" if existing.editable else "progress:report_detail", pk=existing.pk)
+    if request.method == "POST":
+        return _save_report(request, project=project, year=year, month=month)
+    return render(request, "progress/report_form.html",
+                  _report_form_context(request, project=project, year=year, month=month))
+
+
+@login_required
+@domain_errors
+def report_edit(request, pk):
+    report = services.access_report(user=request.user, report_id=pk)
+    access_project(user=request.user, project_id=report.project_id, need="report")
+    if not report.editable:
+        raise Forbidden("该月报当前状态不能修改。")
+    if request.method == "POST":
+        return _save_report(request, project=report.project, year=report.year, month=report.month, report=report)
+    return render(request, "progress/report_form.html", _report_form_context(
+        request, project=report.project, year=report.year, month=report.month, report=report))
+
+
+@login_required
+@domain_errors
+def report_detail(request, pk):
+    report = services.access_report(user=request.user, report_id=pk)
+    user = request.user
+    return render(request, "progress/report_detail.html", {
+        "report": report, "steps": report.steps.select_related("by"), "photos": report.photos.all(),
+        "versions": selectors.report_versions(report=report),
+        "can_review": can_edit_ledger(user) and report.status == MonthlyReport.Status.SUBMITTED,
+        "can_lock": can_edit_ledger(user) and report.status == MonthlyReport.Status.APPROVED,
+        "can_file": report.editable,
+    })
+
+
+def _workflow(action):
+    @login_required
+    @require_POST
+    @domain_errors
+    def view(request, pk):
+        try:
+            action(request, pk)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        except DomainError as exc:
+            if isinstance(exc, NotFound):
+                raise
+            messages.error(request, exc.message)
+        return redirect("progress:report_detail", pk=pk)
+
+    return view
+
+
+def _submit(request, pk):
+    services.report_submit(user=request.user, report_id=pk)
+    messages.success(request, "月报已报送。")
+
+
+def _return(request, pk):
+    services.report_return(user=request.user, report_id=pk, reason=request.POST.get("reason", ""))
+    messages.success(request, "月报已退回。")
+
+
+def _approve(request, pk):
+    services.report_approve(user=request.user, report_id=pk)
+    messages.success(request, "月报已审核通过，该项目本月红黄绿灯已重新评价。")
+
+
+def _lock(request, pk):
+    services.report_lock(user=request.user, report_id=pk)
+    messages.success(request, "月报已锁定。")
+
+
+report_submit = _workflow(_submit)
+report_return = _workflow(_return)
+report_approve = _workflow(_approve)
+report_lock = _workflow(_lock)
+
+
+# ---------------------------------------------------------------- lights and rules
+
+@login_required
+def light_list(request):
+    year, month = _period(request)
+    colour = request.GET.get("colour") or None
+    dimension = request.GET.get("dimension") or None
+    lights = selectors.light_list(user=request.user, year=year, month=month, colour=colour, dimension=dimension)
+    return render(request, "progress/light_list.html", {
+        "year": year, "month": month, "period": f"{year}-{month:02d}", "colour": colour, "dimension": dimension,
+        "colours": Colour.choices, "dimensions": Dimension.choices, "lights": lights[:500],
+        "total": lights.count(), "counts": selectors.light_counts(user=request.user, year=year, month=month),
+        "summary": selectors.progress_summary(user=request.user, year=year, month=month),
+    })
+
+
+@login_required
+@domain_errors
+def project_lights(request, project_id):
+    project = access_project(user=request.user, project_id=project_id)
+    return render(request, "progress/project_lights.html", {
+        "project": project, "history": selectors.project_lights(user=request.user, project_id=project.pk)})
+
+
+@login_required
+def ruleset_list(request):
+    return render(request, "progress/ruleset_list.html", {
+        "rule_sets": selectors.rule_set_list(), "can_edit": can_administer(request.user)})
+
+
+@login_required
+@domain_errors
+def ruleset_edit(request, pk):
+    if not can_administer(request.user):
+        raise Forbidden("只有省、市项目办可以修改预警规则。")
+    rule_set = RuleSet.objects.filter(pk=pk).first()
+    if rule_set is None:
+        raise NotFound()
+    rules = list(selectors.rule_list(rule_set_id=rule_set.pk))
+    errors = {}
+    if request.method == "POST":
+        thresholds = {r.dimension: (request.POST.get(f"{r.dimension}_yellow", r.yellow_threshold),
+                                    request.POST.get(f"{r.dimension}_red", r.red_threshold)) for r in rules}
+        try:
+            new = services.rule_set_revise(user=request.user, rule_set_id=rule_set.pk,
+                                           effective_from=request.POST.get("effective_from", ""), thresholds=thresholds)
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            messages.success(request, f"已生成新版本：{new}。此前已评价的月份保留原结果。")
+            return redirect("progress:ruleset_list")
+    return render(request, "progress/ruleset_edit.html", {"rule_set": rule_set, "rules": rules, "errors": errors},
+                  status=400 if errors else 200)
+
+
+# ---------------------------------------------------------------- problems
+
+@login_required
+def problem_list(request):
+    status = request.GET.get("status") or None
+    kind = request.GET.get("kind") or None
+    overdue = request.GET.get("overdue") == "1"
+    problems = selectors.problem_list(user=request.user, status=status, kind=kind,
+                                      overdue_on=timezone.localdate() if overdue else None)
+    return render(request, "progress/problem_list.html", {
+        "problems": problems[:500], "status": status, "kind": kind, "overdue": overdue,
+        "statuses": Problem.Status.choices, "kinds": Problem.Kind.choices, "today": timezone.localdate(),
+        "can_raise": True,
+    })
+
+
+@login_required
+@domain_errors
+def problem_new(request):
+    project = access_project(user=request.user, project_id=request.GET.get("project"), need="report")
+    values, errors = {}, {}
+    if request.method == "POST":
+        values = {f: request.POST.get(f, "") for f in ("kind", "description", "responsible_department", "deadline",
+                                                       "measures")}
+        try:
+            problem = services.problem_raise(user=request.user, project_id=project.pk, **values)
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            messages.success(request, "协调事项已登记。")
+            return redirect("progress:problem_detail", pk=problem.pk)
+    return render(request, "progress/problem_form.html", {
+        "project": project, "values": values, "errors": errors, "kinds": Problem.Kind.choices},
+        status=400 if errors else 200)
+
+
+@login_required
+@domain_errors
+def problem_detail(request, pk):
+    problem = services.access_problem(user=request.user, problem_id=pk)
+    errors = {}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "escalate":
+                letter = services.problem_escalate(user=request.user, problem_id=pk, level=request.POST.get("level"))
+                messages.success(request, f"已生成{letter.get_level_display()} {letter.number}。")
+            elif action == "resolve":
+                services.problem_resolve(user=request.user, problem_id=pk,
+                                         closure_note=request.POST.get("closure_note", ""),
+                                         closure_evidence=request.FILES.get("closure_evidence"))
+                messages.success(request, "协调事项已销号。")
+            elif action == "update":
+                services.problem_update(user=request.user, problem_id=pk, status=request.POST.get("status") or None,
+                                        measures=request.POST.get("measures"),
+                                        deadline=request.POST.get("deadline") or None)
+                messages.success(request, "已更新。")
+            return redirect("progress:problem_detail", pk=pk)
+        except ValidationError as exc:
+            errors = exc.message_dict
+    return render(request, "progress/problem_detail.html", {
+        "problem": problem, "escalations": problem.escalations.select_related("issued_by"), "errors": errors,
+        "levels": ProblemEscalation.Level.choices, "can_handle": can_edit_ledger(request.user),
+        "today": timezone.localdate(),
+    }, status=400 if errors else 200)
+
+
+# ---------------------------------------------------------------- leaders
+
+@login_required
+def leader_page(request):
+    """The 包联领导's projects with their latest light and open problems."""
+    projects = list(selectors.leader_projects(user=request.user))
+    leader = selectors.leader_for(user=request.user)
+    problems = selectors.leader_problems(user=request.user)
+    return render(request, "progress/leader.html", {"leader": leader, "projects": projects, "problems": problems})
