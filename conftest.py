@@ -14,6 +14,12 @@ def _load_reference_data() -> None:
         call_command("loaddata", "regions", "industries", "categories", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Real hashing costs seconds per user on a loaded 2-core machine; tests don't need its strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Reference data (regions, industries, categories) is loaded once into the test database."""

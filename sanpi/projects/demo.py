@@ -25,6 +25,7 @@ DEMO_USERS = [
     ("zhengzhou", User.Role.CITY, "410100", "郑州市发改委"),
     ("jingkai", User.Role.ZONE, ZONE, "郑州经开区项目办"),
     ("enterprise", User.Role.ENTERPRISE, ZONE, "郑州安图生物工程股份有限公司（经开区企业）"),
+    ("leader", User.Role.LEADER, ZONE, "包联领导 张波（经开区管委会主任）"),
 ]
 
 
