@@ -1,2 +1,21 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import account, dashboard, projects, todo
+
 app_name = "web"
-urlpatterns: list = []
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
+         name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", account.PasswordChange.as_view(), name="password_change"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("todo/", todo.todo, name="todo"),
+    path("projects/", projects.project_list, name="project_list"),
+    path("projects/totals/", projects.project_totals, name="project_totals"),
+    path("projects/new/", projects.project_create, name="project_create"),
+    path("projects/<int:project_id>/", projects.project_detail, name="project_detail"),
+    path("projects/<int:project_id>/edit/", projects.project_edit, name="project_edit"),
+    path("projects/<int:project_id>/stage/", projects.stage_advance, name="stage_advance"),
+    path("projects/<int:project_id>/stage/<int:event_id>/correct/", projects.stage_correct, name="stage_correct"),
+]

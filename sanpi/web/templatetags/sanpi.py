@@ -1,6 +1,10 @@
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
+from django.utils.http import urlencode
 
 from sanpi.core.money import format_wan, format_yi
+from sanpi.web import navigation
 
 register = template.Library()
 
@@ -15,3 +19,34 @@ def yi(wan) -> str:
 def wan(value) -> str:
     """A 万元 amount as a ledger writes it ('610000', '1234.5')."""
     return format_wan(value)
+
+
+@register.simple_tag(takes_context=True)
+def nav_items(context):
+    request = context.get("request")
+    if request is None:
+        return []
+    return navigation.nav_items(request.user, request.path)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (None or "" removes them)."""
+    request = context["request"]
+    params = request.GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value not in (None, ""):
+            params[key] = value
+    if "page" not in changes:
+        params.pop("page", None)
+    return "?" + urlencode(sorted((k, v) for k in params for v in params.getlist(k)))
+
+
+@register.filter
+def percent(value, digits: int = 1) -> str:
+    """0.972 -> '97.2%'; None -> '—'."""
+    if value is None:
+        return "—"
+    scaled = (Decimal(str(value)) * 100).quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP)
+    return f"{scaled}%"

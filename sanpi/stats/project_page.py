@@ -1,0 +1,140 @@
+"""Everything a project's page shows, read in a fixed number of queries (none per row)."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from sanpi.activities.selectors import project_appearances
+from sanpi.progress import rules as progress_rules
+from sanpi.progress.models import MonthlyReport, Problem, ProjectLight, ReportPhoto
+from sanpi.projects.models import AnnualPlan, Project
+from sanpi.projects.selectors import project_history, project_stage_events
+
+REVIEWED = (MonthlyReport.Status.APPROVED, MonthlyReport.Status.LOCKED)
+HISTORY_LIMIT = 100
+
+
+@dataclass
+class Milestone:
+    label: str
+    reached_on: dt.date | None
+    planned_on: dt.date | None
+
+
+@dataclass
+class ProgressBar:
+    """进度条 of one project: investment completed against plan, and milestones reached."""
+
+    since_start_wan: Decimal | None  # 开工以来累计 of the latest reviewed report
+    total_wan: Decimal | None
+    ytd_wan: Decimal | None
+    annual_plan_wan: Decimal | None
+    report_year: int | None
+    report_month: int | None
+    milestones: list[Milestone]
+
+    @property
+    def investment_pct(self) -> Decimal | None:
+        if self.since_start_wan is None or not self.total_wan:
+            return None
+        return min(self.since_start_wan * 100 / self.total_wan, Decimal(100)).quantize(Decimal("0.1"))
+
+    @property
+    def annual_pct(self) -> Decimal | None:
+        rate = progress_rules.completion_rate(self.ytd_wan or Decimal(0), self.annual_plan_wan) \
+            if self.ytd_wan is not None else None
+        return None if rate is None else progress_rules.round1(rate)
+
+    @property
+    def benchmark_pct(self) -> Decimal | None:
+        """序时进度 of the report's month (months elapsed ÷ 12)."""
+        if self.report_month is None:
+            return None
+        return progress_rules.round1(progress_rules.time_benchmark(self.report_month))
+
+    @property
+    def gap_words(self) -> str:
+        if self.ytd_wan is None or not self.annual_plan_wan or self.report_month is None:
+            return ""
+        rate = progress_rules.completion_rate(self.ytd_wan, self.annual_plan_wan)
+        gap = progress_rules.schedule_gap(rate, progress_rules.time_benchmark(self.report_month))
+        return progress_rules.gap_words(gap)
+
+    @property
+    def reached(self) -> int:
+        return sum(1 for m in self.milestones if m.reached_on)
+
+    @property
+    def milestones_pct(self) -> int:
+        return round(self.reached * 100 / len(self.milestones)) if self.milestones else 0
+
+
+def milestones_of(project: Project) -> list[Milestone]:
+    """签约 → 开工 → 投产 (竣工 for projects that do not produce) → 达产."""
+    finish = (Milestone("竣工", project.completed_on, project.planned_completion_date)
+              if project.completed_on and not project.produced_on
+              else Milestone("投产", project.produced_on, project.planned_production_date))
+    return [Milestone("签约", project.signed_on, project.planned_sign_date),
+            Milestone("开工", project.started_on, project.planned_start_date),
+            finish,
+            Milestone("达产", project.capacity_on, project.planned_capacity_date)]
+
+
+def _latest_reviewed(field: str):
+    return Subquery(MonthlyReport.objects.filter(project=OuterRef("pk"), is_current=True, status__in=REVIEWED)
+                    .order_by("-year", "-month").values(field)[:1])
+
+
+def with_progress(qs, *, year: int):
+    """Annotate projects with what their progress bars need (latest reviewed report, annual plan)."""
+    plan = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year).values("planned_investment_wan")[:1]
+    return qs.annotate(
+        pb_since_start=_latest_reviewed("since_start_completed_wan"), pb_ytd=_latest_reviewed("ytd_completed_wan"),
+        pb_year=_latest_reviewed("year"), pb_month=_latest_reviewed("month"), pb_plan=Subquery(plan),
+    )
+
+
+def progress_bar(project: Project) -> ProgressBar:
+    """From a project annotated by with_progress; the year-to-date figure counts only for that year."""
+    same_year = project.pb_year == timezone.localdate().year
+    return ProgressBar(
+        since_start_wan=project.pb_since_start, total_wan=project.total_investment_wan,
+        ytd_wan=project.pb_ytd if same_year else None, annual_plan_wan=project.pb_plan,
+        report_year=project.pb_year, report_month=project.pb_month if same_year else None,
+        milestones=milestones_of(project),
+    )
+
+
+def project_page_data(*, user, project: Project) -> dict[str, Any]:
+    year = timezone.localdate().year
+    full = with_progress(Project.objects.filter(pk=project.pk), year=year).select_related(
+        "region", "industry__parent", "domain", "sector", "owner", "responsible_unit", "service_unit",
+        "previous_phase").get()
+    reports = list(MonthlyReport.objects.filter(project=project).order_by("-year", "-month", "-version")
+                   .prefetch_related("photos"))
+    events = list(project_stage_events(project=project))
+    documents = [{"kind": "阶段佐证", "label": f"{e.get_stage_display()} {e.occurred_on:%Y-%m-%d}",
+                  "url": e.evidence.url, "name": e.evidence.name.rsplit("/", 1)[-1], "when": e.recorded_at}
+                 for e in events if e.evidence and not e.corrects_id]
+    photos = ReportPhoto.objects.filter(report__project=project).select_related("report").order_by("-uploaded_at")
+    documents += [{"kind": "形象进度照片", "label": f"{p.report.year}年{p.report.month}月月报",
+                   "url": p.image.url, "name": p.caption or p.image.name.rsplit("/", 1)[-1], "when": p.uploaded_at,
+                   "image": True} for p in photos]
+    return {
+        "project": full,
+        "bar": progress_bar(full),
+        "events": events,
+        "plans": list(AnnualPlan.objects.filter(project=project).order_by("-year")),
+        "leaders": list(project.leaders.all()),
+        "next_phases": list(Project.objects.filter(previous_phase=project).only("id", "name", "phase")),
+        "appearances": project_appearances(project=project),
+        "reports": reports,
+        "lights": list(ProjectLight.objects.filter(project=project).order_by("-year", "-month")[:12]),
+        "problems": list(Problem.objects.filter(project=project).order_by("status", "deadline")),
+        "documents": documents,
+        "history": project_history(project=project)[:HISTORY_LIMIT],
+    }

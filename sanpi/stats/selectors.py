@@ -1,0 +1,239 @@
+"""Read models of the dashboard (驾驶舱): every figure is one aggregate query over the user's scope.
+
+The ledger part is a single GROUP BY over the scoped projects (region, domain, stage, size bucket)
+whose few thousand rows are rolled up here into the by-region, by-domain, by-size and funnel
+figures, so the database reads the project table once. The whole dashboard payload is cached per
+scope (the user's region, or an enterprise's organisation) for DASHBOARD_CACHE_SECONDS: a province
+office with a million projects pays the scan at most once a minute, and every figure keeps the query
+string of the project list it was summed from (`link`), so it can be traced to its records.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Case, CharField, Count, Q, Sum, Value, When
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from sanpi.accounts.access import is_global, scope_projects
+from sanpi.accounts.models import Region, User
+from sanpi.activities.models import KeyProjectEntry, KeyProjectList
+from sanpi.progress import selectors as progress_selectors
+from sanpi.projects.lifecycle import Stage
+from sanpi.projects.models import Category, Project
+
+from .ledger import LIGHTS, SIZE_BUCKETS, latest_light_month
+from .project_page import progress_bar, with_progress
+
+DASHBOARD_CACHE_SECONDS = 60
+FUNNEL = [("signed", "签约"), ("started", "开工"), ("producing", "投产")]
+
+
+def _link(**filters) -> str:
+    return "/projects/?" + urlencode({k: v for k, v in filters.items() if v not in (None, "")})
+
+
+@dataclass
+class Bar:
+    key: str
+    label: str
+    count: int = 0
+    investment_wan: Decimal = Decimal(0)
+    link: str = ""
+
+    def as_chart(self) -> dict[str, Any]:
+        """What ECharts needs: numbers as strings (亿元 with 2 decimals) so no float is ever made here."""
+        yi = (self.investment_wan / Decimal(10000)).quantize(Decimal("0.01"))
+        return {"key": self.key, "label": self.label, "count": self.count, "yi": str(yi), "link": self.link}
+
+
+@dataclass
+class LedgerOverview:
+    total: Bar
+    by_region: list[Bar] = field(default_factory=list)
+    by_domain: list[Bar] = field(default_factory=list)
+    by_size: list[Bar] = field(default_factory=list)
+    by_stage: list[Bar] = field(default_factory=list)
+    funnel: list[Bar] = field(default_factory=list)
+    region_level: str = ""
+
+
+def scope_key(user) -> str:
+    """Users who see the same projects share cached figures."""
+    if is_global(user):
+        return "global"
+    if user.role == User.Role.ENTERPRISE:
+        return f"org:{user.organisation_id}"
+    return f"region:{user.region_id}"
+
+
+def _size_case() -> Case:
+    whens = []
+    for key, (_, low, high) in SIZE_BUCKETS.items():
+        cond = Q(total_investment_wan__gte=low)
+        if high is not None:
+            cond &= Q(total_investment_wan__lt=high)
+        whens.append(When(cond, then=Value(key)))
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+def _region_groups(user) -> tuple[dict[str, tuple[str, str]], str]:
+    """Map each region code in scope to the (code, name) of the row it is reported under.
+
+    Province: its 省辖市 by Region.reporting_unit (航空港区 is its own row, never also in 郑州's);
+    city: each county or zone directly below it; county or zone: itself; global: each province.
+    """
+    if is_global(user):
+        provinces = {r.path.split("/")[0]: r.name for r in Region.objects.filter(kind=Region.Kind.PROVINCE)}
+        mapping: dict[str, tuple[str, str]] = {}
+        for code, path in Region.objects.values_list("code", "path"):
+            top = path.split("/")[0]
+            mapping[code] = (top, provinces.get(top, top))
+        return mapping, "省份"
+    if user.region_id is None:
+        return {}, ""
+    region = user.region
+    rows = list(Region.objects.filter(path__startswith=region.path).values_list("code", "path", "reporting_unit_id"))
+    names = dict(Region.objects.filter(path__startswith=region.path).values_list("code", "name"))
+    mapping: dict[str, tuple[str, str]] = {}
+    if region.kind == Region.Kind.PROVINCE:
+        for code, _path, unit in rows:
+            unit = unit or code
+            mapping[code] = (unit, names.get(unit, unit))
+        return mapping, "省辖市"
+    depth = len(region.path.strip("/").split("/"))
+    for code, path, _unit in rows:
+        parts = path.strip("/").split("/")
+        child = parts[depth] if len(parts) > depth else code
+        mapping[code] = (child, names.get(child, child))
+    return mapping, "县区/开发区" if region.kind == Region.Kind.CITY else "区划"
+
+
+def ledger_overview(*, user) -> LedgerOverview:
+    """Counts and 总投资 of the user's live projects (终止 excluded) by region, domain, size, stage,
+    and the 签约 → 开工 → 投产 funnel (projects that ever reached each stage)."""
+    qs = scope_projects(Project.objects.all(), user).exclude(stage=Stage.TERMINATED).order_by()
+    cube = qs.values("region_id", "domain_id", "stage").annotate(
+        size=_size_case(), n=Count("id"), inv=Sum("total_investment_wan"),
+        signed=Count("signed_on"), started=Count("started_on"), produced=Count("produced_on"),
+    ).values_list("region_id", "domain_id", "stage", "size", "n", "inv", "signed", "started", "produced")
+
+    mapping, level = _region_groups(user)
+    # A province's rows are reporting units (郑州 without 航空港区): the drill-down filters by unit.
+    region_filter = "unit" if level == "省辖市" else "region"
+    domains = {pk: (code, name) for pk, code, name in
+               Category.objects.filter(scheme=Category.Scheme.DOMAIN).values_list("pk", "code", "name")}
+    domain_order = {code: sort for code, sort in
+                    Category.objects.filter(scheme=Category.Scheme.DOMAIN).values_list("code", "sort")}
+    total = Bar("all", "全部在库项目", link=_link(live=1))
+    regions: dict[str, Bar] = {}
+    by_domain: dict[str, Bar] = {}
+    by_size = {key: Bar(key, label, link=_link(live=1, size=key)) for key, (label, _, _) in SIZE_BUCKETS.items()}
+    by_stage = {s.value: Bar(s.value, s.label, link=_link(stage=s.value)) for s in Stage if s != Stage.TERMINATED}
+    funnel = {key: Bar(key, label, link=_link(reached=key, live=1)) for key, label in FUNNEL}
+    for region_id, domain_id, stage, size, n, inv, signed, started, produced in cube:
+        inv = inv or Decimal(0)
+        for bar in _bars_for(region_id, domain_id, stage, size, mapping, domains, regions, by_domain,
+                             by_size, by_stage, region_filter):
+            bar.count += n
+            bar.investment_wan += inv
+        total.count += n
+        total.investment_wan += inv
+        funnel["signed"].count += signed
+        funnel["started"].count += started
+        funnel["producing"].count += produced
+    return LedgerOverview(
+        total=total,
+        by_region=sorted(regions.values(), key=lambda b: b.key),
+        by_domain=sorted(by_domain.values(), key=lambda b: domain_order.get(b.key, 99)),
+        by_size=list(by_size.values()),
+        by_stage=list(by_stage.values()),
+        funnel=list(funnel.values()),
+        region_level=level,
+    )
+
+
+def _bars_for(region_id, domain_id, stage, size, mapping, domains, regions, by_domain, by_size, by_stage,
+              region_filter):
+    group = mapping.get(region_id)
+    if group is not None:
+        code, name = group
+        if code not in regions:
+            regions[code] = Bar(code, name, link=_link(**{region_filter: code}, live=1))
+        yield regions[code]
+    if domain_id is not None and domain_id in domains:
+        code, name = domains[domain_id]
+        if code not in by_domain:
+            by_domain[code] = Bar(code, name, link=_link(domain=code, live=1))
+        yield by_domain[code]
+    if size in by_size:
+        yield by_size[size]
+    if stage in by_stage:
+        yield by_stage[stage]
+
+
+def dashboard_figures(*, user, today) -> dict[str, Any]:
+    """The dashboard's aggregates (ledger overview, completion against 序时进度, lights, key projects),
+    cached per scope for DASHBOARD_CACHE_SECONDS. The current period's cards are not cached: they are
+    one small query, and a period just closed must show as closed."""
+
+    def compute() -> dict[str, Any]:
+        return {"ledger": ledger_overview(user=user), "completion": completion_by_region(user=user, today=today),
+                "lights": light_counts(user=user), "keys": key_projects(user=user)}
+
+    return cache.get_or_set(f"dashboard:{scope_key(user)}:{today:%Y%m%d}", compute, DASHBOARD_CACHE_SECONDS)
+
+
+def light_counts(*, user) -> dict[str, Any]:
+    """Projects of each colour in the latest evaluated month, in the user's scope."""
+    month = latest_light_month()
+    counts = {colour: {"label": label, "count": 0, "link": _link(light=colour)} for colour, label in LIGHTS.items()}
+    if month is None:
+        return {"month": None, "colours": counts}
+    for colour, n in progress_selectors.light_counts(user=user, year=month[0], month=month[1]).items():
+        counts[colour]["count"] = n
+        # The month's light list shows each project's reason; the ledger filter is the same set.
+        counts[colour]["link"] = "/progress/lights/?" + urlencode({"period": f"{month[0]}-{month[1]:02d}",
+                                                                    "colour": colour})
+        counts[colour]["ledger_link"] = _link(light=colour)
+    return {"month": month, "colours": counts}
+
+
+def completion_by_region(*, user, today) -> dict[str, Any]:
+    """年度投资完成率 against 序时进度 for each region below the user's, for last month's reports."""
+    year, month = progress_selectors.previous_month(today)
+    rows = progress_selectors.progress_by_region(user=user, year=year, month=month)
+    total = progress_selectors.progress_summary(user=user, year=year, month=month)
+    return {"year": year, "month": month, "total": total, "rows": [{
+        "key": r["code"], "label": r["name"], "link": _link(region=r["code"], live=1),
+        "rate": str(r["completion_rate"]) if r["completion_rate"] is not None else None,
+        "benchmark": str(r["time_benchmark"]), "gap": r["gap_points"], "planned_wan": r["planned_wan"],
+        "ytd_wan": r["ytd_wan"], "projects": r["projects"],
+    } for r in rows]}
+
+
+def key_projects(*, user, limit: int = 8) -> dict[str, Any]:
+    """The largest projects of the latest year's key-project lists the user can see, with their
+    progress bars (one query for the projects, annotations for the bars)."""
+    lists = KeyProjectList.objects.filter(near_regions(user))
+    year = lists.order_by("-year").values_list("year", flat=True).first()
+    if year is None:
+        return {"year": None, "projects": [], "link": ""}
+    listed = KeyProjectEntry.objects.filter(key_list__in=lists.filter(year=year)).values("project_id")
+    qs = scope_projects(Project.objects.filter(pk__in=listed), user).select_related("region")
+    rows = list(with_progress(qs, year=timezone.localdate().year).order_by("-total_investment_wan", "id")[:limit])
+    first_list = lists.filter(year=year).order_by("level", "batch").first()
+    return {"year": year, "projects": [(p, progress_bar(p)) for p in rows],
+            "link": _link(keylist=first_list.pk) if first_list else ""}
+
+
+def near_regions(user, field: str = "region") -> Q:
+    """Rows held by the user's region, its ancestors or the regions below it."""
+    if is_global(user):
+        return Q()
+    if user.region_id is None:
+        return Q(pk__in=[])
+    ancestors = user.region.path.strip("/").split("/")
+    return Q(**{f"{field}__in": ancestors}) | Q(**{f"{field}__path__startswith": user.region.path})

@@ -1,0 +1,48 @@
+"""驾驶舱: the user's region at a glance; every figure links to the list it was summed from."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from sanpi.activities import rules as activity_rules
+from sanpi.activities.selectors import current_period_summary
+from sanpi.stats import selectors
+
+
+def _period_cards(summary) -> list[dict]:
+    if summary is None:
+        return []
+    period = summary["period"]
+    cards = []
+    for batch in activity_rules.BATCHES:
+        label = activity_rules.BATCH_LABELS[batch]
+        figures = summary["lists"][label]
+        cards.append({
+            "batch": batch, "label": f"{'结转' if batch == 'producing' else ''}“{label}一批”",
+            "count": figures["count"], "total_wan": figures["total_investment_wan"],
+            "link": period.get_absolute_url() + "?" + urlencode({"batch": batch}),
+            "ledger_link": "/projects/?" + urlencode({"period": period.pk, "batch": batch}),
+        })
+    return cards
+
+
+@login_required
+def dashboard(request):
+    user = request.user
+    figures = selectors.dashboard_figures(user=user, today=timezone.localdate())
+    overview = figures["ledger"]
+    summary = current_period_summary(user=user)
+    charts = {
+        "regions": [b.as_chart() for b in overview.by_region],
+        "domains": [b.as_chart() for b in overview.by_domain],
+        "sizes": [b.as_chart() for b in overview.by_size],
+        "funnel": [b.as_chart() for b in overview.funnel],
+        "stages": [b.as_chart() for b in overview.by_stage],
+        "completion": figures["completion"]["rows"],
+    }
+    return render(request, "web/dashboard.html", {
+        "overview": overview, "summary": summary, "period_cards": _period_cards(summary),
+        "lights": figures["lights"], "keys": figures["keys"], "completion": figures["completion"],
+        "charts": charts,
+    })
