@@ -8,6 +8,7 @@ from sanpi.core.fields import MoneyField
 
 from .lifecycle import Stage
 
+
 class Industry(models.Model):
     """GB/T 4754-2017: 门类 (A–T) and 大类 (01–97)."""
 
