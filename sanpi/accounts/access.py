@@ -28,7 +28,10 @@ def is_global(user) -> bool:
 
 def region_codes_below(region: Region | str) -> QuerySet:
     """Codes of `region` and every region below it, as a subquery."""
-    path = region.path if isinstance(region, Region) else Region.objects.get(pk=region).path
+    path = region.path if isinstance(region, Region) else Region.objects.filter(pk=region).values_list(
+        "path", flat=True).first()
+    if path is None:
+        return Region.objects.none().values("code")
     return Region.objects.filter(path__startswith=path).values("code")
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sanpi.accounts.access import access_project, check_region_writable
 from sanpi.accounts.models import Organisation, Region
-from sanpi.core.errors import Conflict
+from sanpi.core.errors import Conflict, NotFound
 
 from . import lifecycle
 from .lifecycle import Event, Stage, StageRuleError
@@ -275,10 +275,12 @@ def stage_advance(*, user, project_id: int, stage: str, occurred_on: dt.date, ev
 @transaction.atomic
 def stage_correct(*, user, event_id: int, stage: str, occurred_on: dt.date, reason: str) -> StageEvent:
     """Correct a recorded stage event: the old one stays (superseded) and the new one says why."""
-    old = StageEvent.objects.filter(pk=event_id, superseded=False).first()
+    old = StageEvent.objects.filter(pk=event_id).first() if str(event_id).isdigit() else None
     if old is None:
-        raise ValidationError({"event": ["要更正的阶段记录不存在或已被更正。"]})
+        raise NotFound()  # same answer as for another region's event
     project = access_project(user=user, project_id=old.project_id, need="edit")
+    if old.superseded:
+        raise ValidationError({"event": ["该阶段记录已被更正，请更正最新的记录。"]})
     project = Project.objects.select_for_update().get(pk=project.pk)
     rows = _events(project)
     index = next(i for i, r in enumerate(rows) if r.pk == old.pk)

@@ -108,3 +108,17 @@ def test_admin_site_scoped(client, projects, zone_user):
 def test_validation_error_type_for_bad_region(zone_user):
     with pytest.raises(ValidationError):
         services.project_create(user=zone_user, fields={"name": "x", "region": "000000"})
+
+
+def test_unknown_region_code_scopes_to_nothing():
+    from sanpi.accounts.access import region_codes_below
+
+    assert list(region_codes_below("000000")) == []
+
+
+def test_correcting_an_unknown_event_answers_like_a_foreign_one(projects, zone_user):
+    foreign_event = StageEvent.objects.get(project=projects["gaoxin"])
+    for event_id in (foreign_event.pk, foreign_event.pk + 10_000, "abc"):
+        with pytest.raises(NotFound):
+            services.stage_correct(user=zone_user, event_id=event_id, stage="signed",
+                                   occurred_on=dt.date(2023, 2, 1), reason="核实")

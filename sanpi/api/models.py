@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.db import models
+
+
+class ApiToken(models.Model):
+    """A personal API key. Only the SHA-256 of the key is stored: the key is shown once, at creation."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE,
+                             related_name="api_tokens")
+    name = models.CharField("名称", max_length=64)
+    key_hash = models.CharField("密钥摘要（SHA-256）", max_length=64, unique=True)
+    # The first characters of the key, so that a user can tell their tokens apart without the key.
+    prefix = models.CharField("密钥前缀", max_length=16)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用时间", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

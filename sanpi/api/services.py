@@ -1,0 +1,81 @@
+"""Writes of the API app: personal tokens (created and revoked by their user or an administrator)."""
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from sanpi.accounts.access import is_global
+from sanpi.core.errors import NotFound
+
+from .models import ApiToken
+
+KEY_PREFIX = "sanpi_"
+# last_used_at is refreshed at most this often, so that reads do not each cost a write.
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class NewToken:
+    token: ApiToken
+    key: str  # shown once; only its hash is stored
+
+
+def key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def is_token_admin(user) -> bool:
+    """Administrators (superusers) may create and revoke tokens of any user."""
+    return bool(user.is_authenticated and (user.is_superuser or is_global(user)))
+
+
+@transaction.atomic
+def token_create(*, user, name: str, owner=None) -> NewToken:
+    """A new token for `owner` (default: `user` itself); only an administrator may name another owner."""
+    owner = owner or user
+    if owner.pk != user.pk and not is_token_admin(user):
+        raise NotFound("用户不存在，或您无权为其创建令牌。")
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": ["令牌名称不能为空。"]})
+    if len(name) > 64:
+        raise ValidationError({"name": ["令牌名称不能超过64个字符。"]})
+    if not owner.is_active:
+        raise ValidationError({"user": ["该用户已停用，不能创建令牌。"]})
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=owner, name=name, key_hash=key_hash(key), prefix=key[:12])
+    return NewToken(token=token, key=key)
+
+
+@transaction.atomic
+def token_revoke(*, user, token_id: int) -> ApiToken:
+    """Revoke a token of the user's own (or any, for an administrator). Revoking twice is harmless."""
+    tokens = ApiToken.objects.select_for_update()
+    if not is_token_admin(user):
+        tokens = tokens.filter(user=user)
+    token = tokens.filter(pk=token_id).first()
+    if token is None:
+        raise NotFound("令牌不存在，或不是您的令牌。")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def token_authenticate(*, key: str):
+    """The active user a live key belongs to, or None. Marks the token used (at most once a minute)."""
+    if not key or len(key) > 200:
+        return None
+    token = (ApiToken.objects.select_related("user", "user__region")
+             .filter(key_hash=key_hash(key), revoked_at__isnull=True).first())
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
