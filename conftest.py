@@ -8,10 +8,27 @@ hypothesis_settings.load_profile("sanpi")
 
 
 def _load_reference_data() -> None:
+    """Reference data and the rows data migrations create (the published alert rule sets).
+
+    A flush (transactional tests, module-scoped demo builds) removes both; this puts them back.
+    """
+    import importlib
+
+    from django.apps import apps
+
     from sanpi.accounts.models import Region
+    from sanpi.progress.models import RuleSet
 
     if not Region.objects.exists():
         call_command("loaddata", "regions", "industries", "categories", verbosity=0)
+    if not RuleSet.objects.exists():
+        importlib.import_module("sanpi.progress.migrations.0002_default_rule_sets").create(apps, None)
+
+
+def reset_database_baseline() -> None:
+    """Empty every table, then restore what migrations and the session setup put there."""
+    call_command("flush", verbosity=0, interactive=False)
+    _load_reference_data()
 
 
 @pytest.fixture(autouse=True)

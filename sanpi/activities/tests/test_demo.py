@@ -2,8 +2,8 @@
 figures. Builds the whole demo once for the module (about 20–40 s on SQLite)."""
 
 import pytest
-from django.core.management import call_command
 
+from conftest import reset_database_baseline
 from sanpi.activities import demo, services
 from sanpi.activities.bulletin import bulletin_text
 from sanpi.activities.models import KeyProjectList, ListEntry, Period
@@ -18,8 +18,7 @@ def built(django_db_setup, django_db_blocker):
         projects_demo.build(generated=0)
         demo.build()
         yield
-        call_command("flush", verbosity=0, interactive=False)
-        call_command("loaddata", "regions", "industries", "categories", verbosity=0)
+        reset_database_baseline()
 
 
 pytestmark = pytest.mark.django_db
