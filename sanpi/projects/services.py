@@ -16,6 +16,7 @@ from django.utils import timezone
 from sanpi.accounts.access import access_project, check_region_writable
 from sanpi.accounts.models import Organisation, Region
 from sanpi.core.errors import Conflict, NotFound
+from sanpi.core.inputs import parse_date, parse_decimal
 
 from . import lifecycle
 from .lifecycle import Event, Stage, StageRuleError
@@ -48,40 +49,11 @@ def _label(field: str) -> str:
 
 
 def _decimal(value: Any, field: str, errors: dict, *, places: int = 2) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        number = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        errors[field] = [f"{_label(field)}应为数字，收到“{value}”。"]
-        return None
-    if not number.is_finite():
-        errors[field] = [f"{_label(field)}应为数字，收到“{value}”。"]
-        return None
-    if number < 0:
-        errors[field] = [f"{_label(field)}不能为负数。"]
-        return None
-    if number != number.quantize(Decimal(1).scaleb(-places)):
-        errors[field] = [f"{_label(field)}最多保留{places}位小数。"]
-        return None
-    if number >= Decimal(10) ** 13:
-        errors[field] = [f"{_label(field)}数值过大，请核对单位（应为万元、亩或平方米）。"]
-        return None
-    return number
+    return parse_decimal(value, field=field, label=_label(field), errors=errors, places=places)
 
 
 def _date(value: Any, field: str, errors: dict) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors[field] = [f"{_label(field)}“{value}”不是有效日期，请按 2024-01-02 的格式填写。"]
-        return None
+    return parse_date(value, field=field, label=_label(field), errors=errors)
 
 
 def _fk(model, value: Any, field: str, errors: dict):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from sanpi.accounts.access import access_project, can_edit_ledger, scope_projects
 from sanpi.core.errors import Forbidden, NotFound
+from sanpi.core.inputs import parse_date
 
 from ..letters import letter_docx
 from ..models import Problem, ProblemEscalation
@@ -38,16 +39,7 @@ def _require_office(user) -> None:
 
 
 def _date(value: Any, field: str, label: str, errors: dict) -> dt.date | None:
-    if value in (None, ""):
-        errors[field] = [f"请填写{label}。"]
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors[field] = [f"{label}“{value}”不是有效日期，请按 2024-01-02 的格式填写。"]
-        return None
+    return parse_date(value, field=field, label=label, errors=errors, required=True)
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 after the lock are new versions. Every step is kept as a ReportStep row."""
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sanpi.accounts.access import access_project, can_edit_ledger, is_global, scope_projects
 from sanpi.core.errors import Forbidden, NotFound
+from sanpi.core.inputs import parse_decimal
 
 from .. import rules
 from ..models import MonthlyReport, ReportingMonth, ReportPhoto, ReportStep
@@ -25,25 +26,9 @@ COUNTED = (Status.SUBMITTED, Status.APPROVED, Status.LOCKED)  # figures that cou
 
 
 def _money(value: Any, field: str, errors: dict) -> Decimal | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    label = rules.FIELD_LABEL[field]
-    if isinstance(value, float):
-        value = repr(value)
-    try:
-        number = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        errors[field] = [f"{label}应为数字（万元），收到“{value}”。"]
-        return None
-    if not number.is_finite():
-        errors[field] = [f"{label}应为数字（万元），收到“{value}”。"]
-    elif number != number.quantize(Decimal("0.01")):
-        errors[field] = [f"{label}最多保留2位小数（万元）。"]
-    elif abs(number) >= Decimal(10) ** 13:
-        errors[field] = [f"{label}数值过大，请核对单位（应为万元）。"]
-    else:
-        return number
-    return None
+    # Sign is checked by the report rules, which explain a negative month in the report's own words.
+    return parse_decimal(value, field=field, label=rules.FIELD_LABEL[field], errors=errors, unit="（万元）",
+                         allow_negative=True)
 
 
 def _check_month(year: Any, month: Any) -> tuple[int, int]:
