@@ -1,0 +1,127 @@
+"""Project names in sentences: spans ending in 项目, with leading connectors, places, owners
+and "投资X亿元的" peeled off (part of pipeline step 4).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..amounts import find_amounts
+from ..places import place_at_start, short_name
+from .patterns import _COMPANY
+from .text import _Sent
+
+# --------------------------------------------------------------------------- projects
+
+_NAME_BOUNDARY = re.compile(r"[，。；：、,;:!?！？\"“”'‘’《》【】\[\]\s]")
+_PEEL_WORDS = re.compile(
+    r"^(?:其中|包括|主要包括|主要有|分别是|分别为|以及|和|及|与|另外|此外|还有|该|本次|此次|当天|今天|"
+    r"活动现场|现场|共有|据悉|据了解|同时|如|有|是|为|对|将|把|由|其|以)"
+)
+_VERB_PREFIX = re.compile(
+    r"(?:主要建设|重点建设|开工建设|计划建设|集中建设|新建|引进|实施|观摩了?|参观了?|调研了?|视察了?|来到|走进|"
+    r"集中签约|集中开工|集中投产|集中竣工|正式签约|签约了?|开工了?|竣工了?|投产了?|入选|参加|举行)的?"
+)
+_AMOUNT_PREFIX = re.compile(r"^(?:总投资|计划总投资|投资|签约金额)(?P<a>[^的]{1,16}?)的")
+_OWNER_PREFIX = re.compile(rf"^(?P<c>{_COMPANY})(?:投资建设|投资兴建|投资|建设|实施)的")
+_LOC_PREFIX = re.compile(r"^(?:位于|落户|坐落于|选址)(?P<p>[^的]{2,12})的")
+_GENERIC_CORE = re.compile(
+    r"^(?:新|已|拟|计划|续建|在建|新建|重大|重点|省|市|县|区|产业|工业|招商|签约|开工|投产|竣工|集中|的|和|及|"
+    r"建设|储备|民生|基础设施|省级|市级|区级|县级|各类|所有|上述|这些|以上|其他|全部|单体|同类|入库|首批|"
+    r"第[一二三四五六七八九十\d]+批|年度|本年|当年|大|好|优质|一批|[\d一二三四五六七八九十百]+个)*$"
+)
+_BAD_CORE = re.compile(r"项目|并|宣布|出席|表示|指出|要求|强调|(?:重点|重大|招商引资|签约|开工|投产|竣工|季度|春季|秋季)$|季度|举行|活动|仪式|\d{4}年|一批|三个|以上|亿元|万元|\d+个|[一二三四五六七八九十]+个|本次|此次|全省|全市|全县|全区|我省|我市|我县|我区|这些|为王")
+
+
+@dataclass
+class _Mention:
+    name: str
+    para: int
+    sent: int
+    start: int  # offset in paragraph
+    end: int
+    location: str | None = None
+    owner: str | None = None
+    total: Decimal | None = None
+    component_of: _Mention | None = None
+    group: int = -1
+
+
+def _peel(raw: str) -> tuple[str, str | None, str | None, Decimal | None]:
+    """Strip leading connectors/places/verbs from a candidate; returns (name, location, owner, total)."""
+    name, loc, owner, total = raw, None, None, None
+    for _ in range(8):
+        before = name
+        name = re.sub(r"^(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:上午|下午|晚上|晚)?", "", name)
+        name = _PEEL_WORDS.sub("", name)
+        m = _VERB_PREFIX.search(name)
+        if m and len(name) - m.end() >= 6 and not name[m.end():].startswith("项目"):
+            name = name[m.end():]
+        m = _AMOUNT_PREFIX.match(name)
+        if m:
+            a = find_amounts(m.group("a"))
+            if a and a[0].kind == "value":
+                total = a[0].value_wan
+            name = name[m.end():]
+        m = _OWNER_PREFIX.match(name)
+        if m:
+            owner = m.group("c")
+            name = name[m.end():]
+        m = _LOC_PREFIX.match(name)
+        if m:
+            loc = m.group("p")
+            name = name[m.end():]
+        m = re.match(r"[\u4e00-\u9fff]{1,6}的", name)  # "主会场的卫龙…项目"
+        if m and len(name) - m.end() >= 5:
+            name = name[m.end():]
+        pl = place_at_start(name)
+        if pl and len(name) - pl.end >= 5:
+            loc = short_name(pl.name)
+            name = name[pl.end:]
+            name = re.sub(r"^的", "", name)
+        if name == before:
+            break
+    return name, loc, owner, total
+
+
+def _valid_name(name: str) -> bool:
+    core = re.sub(r"项目(?:\([一二三四五六七八九十]+期\))?$", "", name)
+    core_cjk = re.sub(r"[^\u4e00-\u9fff]", "", core)
+    if len(core_cjk) < 3 or len(core) > 45:
+        return False
+    if _GENERIC_CORE.match(core) or _BAD_CORE.search(core):
+        return False
+    if re.search(r"[的和及与等类个在对把将是为以从向抓促推让使]$", core) or core.startswith(("(", ")")):
+        return False
+    return True
+
+
+_NAME_END_RE = re.compile(r"项目(?:\([一二三四五六七八九十]+期\))?")
+
+
+def _find_mentions(p: str, pi: int, sents: list[_Sent]) -> list[_Mention]:
+    out: list[_Mention] = []
+    for si, sent in enumerate(sents):
+        s = sent.text
+        for m in _NAME_END_RE.finditer(s):
+            end = m.end()
+            # start: after the last boundary before 项目
+            j = m.start()
+            while j > 0 and not _NAME_BOUNDARY.match(s[j - 1]):
+                j -= 1
+            raw = s[j:end]
+            if j == m.start() and j > 0 and s[j - 1] in "\"”’":  # "“豫见”项目": a quoted name
+                q = max(s.rfind("“", 0, j - 1), s.rfind('"', 0, j - 1))
+                if q >= 0:
+                    raw = s[q + 1:j - 1] + "项目"
+                    j = q + 1
+            name, loc, owner, total = _peel(raw)
+            if not _valid_name(name):
+                continue
+            # the name itself must not run on after 项目 ("项目为王", "项目建设")
+            if re.match(r"为王|库|部|组|办|单位|法人|管理|谋划|招引|化|制|经理|审批|资金|前期|数|个数|产品|反映", s[end:end + 3]):
+                continue
+            out.append(_Mention(name, pi, si, sent.start + end - len(name), sent.start + end, loc, owner, total))
+    return out

@@ -1,0 +1,51 @@
+"""Keyword patterns shared by the list (step 3) and project (step 4) extraction."""
+
+from __future__ import annotations
+
+import re
+
+# --------------------------------------------------------------------------- shared patterns
+
+_BATCH_STRONG = re.compile(
+    r"(?P<carry>结转)?[\"“”']?(?:(?P<b1>签约|开工|投产|竣工)一批|集中(?P<b2>签约|开工|投产|竣工))[\"“”']?"
+)
+_BATCH_WEAK = re.compile(r"(?<![新已拟将])(?P<b3>签约|开工|投产|竣工)(?:的)?(?:重大|重点)?项目")
+_ACTIVITY_MARK = re.compile(r"本次|此次|本期|活动|仪式|当天|现场|集中|三个一批")
+_TOTAL_KW = re.compile(
+    r"(?:总投资|投资总额|投资额|总金额|总额|签约金额|签约额|合同金额|合同额|协议金额|协议投资|计划投资|投资)"
+    r"(?:为|达到|达|共计|共|合计|高达|可达|约为|规模|预计|:)*$"
+)
+_NOT_TOTAL = re.compile(r"(?:年度|年内|当年|本年|今年|明年|全年|年|月|季度|已|累计|完成|固定资产|到位|实际)(?:计划)?(?:完成)?投资(?:额)?(?:为|达到|达|共计|共|合计|约为|:)*$")
+_OUTPUT_KW = re.compile(
+    r"(?:产值|产值规模)(?:为|达到|达|可达|将达|规模|预计|约为|:)*$"
+)
+_NOT_OUTPUT = re.compile(r"(?:销售收入|营业收入|营收|主营业务收入|税收|利税|利润)")
+_LAND_RE = re.compile(
+    r"(?:总占地|占地面积|占地|用地面积|规划用地|用地)(?:面积)?(?:约为|约|近|超过|超|逾|达|为|共|总计)*"
+    r"(?P<num>[\d.,零〇一二两三四五六七八九十百千万]+)(?:余|多)?(?P<unit>亩|公顷)"
+)
+_AREA_RE = re.compile(
+    r"(?:总建筑面积|建筑总面积|建筑面积|建设面积)(?:约为|约|近|超过|超|逾|达|为|共|总计)*"
+    r"(?P<num>[\d.,零〇一二两三四五六七八九十百千]+)(?:余|多)?(?P<wan>万)?(?:平方米|平米|㎡|m2|m²)"
+)
+_PHASE_RE = re.compile(r"(?<![第\d一二三四五六七八九十])(?P<n>[一二三四五六七八九十]+)期")
+_PHASE_ENUM_RE = re.compile(r"[一二三四五六七八九](?:[、和及至][一二三四五六七八九])+期|[一二三四五六七八九]期(?:和|及|与|、)[一二三四五六七八九]期")
+_COMPANY = r"[\u4e00-\u9fffA-Za-z0-9()]{2,30}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司)"
+_OWNER_RES = [
+    re.compile(rf"由(?P<c>{_COMPANY})(?:投资建设|投资兴建|负责建设|建设|投资|实施|牵头)"),
+    re.compile(rf"(?:建设单位|项目单位|业主单位|项目业主|实施主体|投资主体|投资方)(?:为|是|:)(?P<c>{_COMPANY})"),
+]
+_LOC_RE = re.compile(r"(?:位于|落户|坐落于|选址于|选址|落地)")
+_STAGE_RE = re.compile(
+    r"(?<![计预将拟争划])(?P<v>签约|开工|奠基|投产|投用|竣工)(?!后|以后|之后|投产后|一批|仪式后)"
+)
+_STAGE_MAP = {"签约": "签约", "开工": "开工", "奠基": "开工", "投产": "投产", "投用": "投产", "竣工": "竣工"}
+_FUTURE = re.compile(r"计划|预计|将|拟|力争|争取|确保|年内|年底|年中|明年|即将|有望|后")
+
+
+def _is_total(context: str) -> bool:
+    return bool(_TOTAL_KW.search(context)) and not _NOT_TOTAL.search(context)
+
+
+def _is_output(context: str) -> bool:
+    return bool(_OUTPUT_KW.search(context)) and not _NOT_OUTPUT.search(context[-8:])
