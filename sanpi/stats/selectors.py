@@ -8,7 +8,9 @@ office with a million projects pays the scan at most once a minute, and every fi
 string of the project list it was summed from (`link`), so it can be traced to its records.
 """
 
+import pickle
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -25,9 +27,11 @@ from sanpi.projects.lifecycle import Stage
 from sanpi.projects.models import Category, Project
 
 from .ledger import LIGHTS, SIZE_BUCKETS, latest_light_month
+from .models import DashboardSnapshot
 from .project_page import progress_bar, with_progress
 
 DASHBOARD_CACHE_SECONDS = 60
+SNAPSHOT_MAX_AGE = timedelta(minutes=10)
 FUNNEL = [("signed", "签约"), ("started", "开工"), ("producing", "投产")]
 
 
@@ -174,16 +178,49 @@ def _bars_for(region_id, domain_id, stage, size, mapping, domains, regions, by_d
         yield by_stage[stage]
 
 
-def dashboard_figures(*, user, today) -> dict[str, Any]:
-    """The dashboard's aggregates (ledger overview, completion against 序时进度, lights, key projects),
-    cached per scope for DASHBOARD_CACHE_SECONDS. The current period's cards are not cached: they are
-    one small query, and a period just closed must show as closed."""
+def dashboard_figures(*, user, today, refresh: bool = False) -> dict[str, Any]:
+    """The dashboard's aggregates (ledger overview, completion against 序时进度, lights, key projects)
+    for the user's scope, with `computed_at`. Read from the stored DashboardSnapshot while it is younger
+    than SNAPSHOT_MAX_AGE (and from the process cache for DASHBOARD_CACHE_SECONDS); computed and stored
+    otherwise, or always with refresh=True. The current period's cards are not part of it: they are one
+    small query, and a period just closed must show as closed."""
+    key = scope_key(user)
 
-    def compute() -> dict[str, Any]:
-        return {"ledger": ledger_overview(user=user), "completion": completion_by_region(user=user, today=today),
-                "lights": light_counts(user=user), "keys": key_projects(user=user)}
+    def load() -> dict[str, Any]:
+        snapshot = None if refresh else DashboardSnapshot.objects.filter(scope=key, day=today).first()
+        if snapshot is not None and timezone.now() - snapshot.computed_at < SNAPSHOT_MAX_AGE:
+            try:
+                return pickle.loads(snapshot.payload)  # written only by this function
+            except Exception:  # a snapshot from an older release: compute afresh
+                pass
+        figures = {"ledger": ledger_overview(user=user), "completion": completion_by_region(user=user, today=today),
+                   "lights": light_counts(user=user), "keys": key_projects(user=user),
+                   "computed_at": timezone.now()}
+        DashboardSnapshot.objects.update_or_create(
+            scope=key, day=today, defaults={"computed_at": figures["computed_at"], "payload": pickle.dumps(figures)})
+        return figures
 
-    return cache.get_or_set(f"dashboard:{scope_key(user)}:{today:%Y%m%d}", compute, DASHBOARD_CACHE_SECONDS)
+    cache_key = f"dashboard:{key}:{today:%Y%m%d}"
+    if refresh:
+        figures = load()
+        cache.set(cache_key, figures, DASHBOARD_CACHE_SECONDS)
+        return figures
+    return cache.get_or_set(cache_key, load, DASHBOARD_CACHE_SECONDS)
+
+
+def dashboard_refresh_all(*, today) -> list[tuple[str, float]]:
+    """Recompute the stored dashboard of every scope some active user has (for cron); (scope, seconds)."""
+    import time
+
+    representatives: dict[str, User] = {}
+    for user in User.objects.filter(is_active=True).select_related("region").order_by("id"):
+        representatives.setdefault(scope_key(user), user)  # users of one scope see the same figures
+    timings = []
+    for key, user in representatives.items():
+        start = time.perf_counter()
+        dashboard_figures(user=user, today=today, refresh=True)
+        timings.append((key, time.perf_counter() - start))
+    return timings
 
 
 def light_counts(*, user) -> dict[str, Any]:

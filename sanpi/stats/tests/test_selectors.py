@@ -152,3 +152,31 @@ def test_todo_for_enterprise_and_office(projects, enterprise_user, zone_user):
     office = {g["key"]: g for g in todo_items(user=zone_user, today=today)}
     assert set(office) == {"to_file", "to_review", "problems", "lists"}
     assert [i["link"] for i in office["to_review"]["items"]] == [report.get_absolute_url()]
+
+
+def test_dashboard_reads_the_stored_snapshot_until_it_is_old(projects, province_user):
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    from sanpi.stats.models import DashboardSnapshot
+
+    today = dt.date(2024, 6, 30)
+    cache.clear()
+    first = selectors.dashboard_figures(user=province_user, today=today)
+    assert DashboardSnapshot.objects.filter(scope="region:410000", day=today).count() == 1
+    make_project("新项目", region="410171", total_investment_wan=D("1000"))
+    cache.clear()
+    stored = selectors.dashboard_figures(user=province_user, today=today)
+    assert stored["ledger"].total.count == first["ledger"].total.count  # the snapshot, not a new sum
+    assert stored["computed_at"] == first["computed_at"]
+    DashboardSnapshot.objects.update(computed_at=timezone.now() - selectors.SNAPSHOT_MAX_AGE)
+    cache.clear()
+    fresh = selectors.dashboard_figures(user=province_user, today=today)
+    assert fresh["ledger"].total.count == first["ledger"].total.count + 1
+    # The cron command recomputes every scope a user has.
+    make_project("又一个项目", region="410171", total_investment_wan=D("1000"))
+    call_command("stats", "refresh")
+    snapshot = DashboardSnapshot.objects.get(scope="region:410000", day=timezone.localdate())
+    import pickle
+
+    assert pickle.loads(snapshot.payload)["ledger"].total.count == first["ledger"].total.count + 2

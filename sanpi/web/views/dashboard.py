@@ -44,5 +44,5 @@ def dashboard(request):
     return render(request, "web/dashboard.html", {
         "overview": overview, "summary": summary, "period_cards": _period_cards(summary),
         "lights": figures["lights"], "keys": figures["keys"], "completion": figures["completion"],
-        "charts": charts,
+        "charts": charts, "computed_at": figures["computed_at"],
     })

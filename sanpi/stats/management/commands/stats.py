@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from sanpi.stats.selectors import dashboard_refresh_all
+
+
+class Command(BaseCommand):
+    help = "统计汇总：`sanpi stats refresh` 重新计算各辖区驾驶舱汇总（建议由 cron 每 5 分钟运行一次）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["refresh"])
+
+    def handle(self, *args, action, **options):
+        if action != "refresh":
+            raise CommandError("未知操作")
+        timings = dashboard_refresh_all(today=timezone.localdate())
+        for scope, seconds in timings:
+            self.stdout.write(f"  {scope:<24} {seconds * 1000:9.0f} 毫秒")
+        self.stdout.write(f"已刷新 {len(timings)} 个范围的驾驶舱汇总。")

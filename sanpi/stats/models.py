@@ -1,0 +1,24 @@
+from django.db import models
+
+
+class DashboardSnapshot(models.Model):
+    """The dashboard's aggregates for one scope, as last computed.
+
+    Summing a province's million projects takes tens of seconds on SQLite, so leaders read the figures
+    from here: `sanpi stats refresh` (run by cron every few minutes) recomputes every scope, and a
+    request finding no snapshot younger than SNAPSHOT_MAX_AGE computes and stores one itself.
+    The page says when the figures were computed; every figure still links to the live list.
+    """
+
+    scope = models.CharField("范围", max_length=64)  # selectors.scope_key: region, organisation or global
+    day = models.DateField("日期")  # figures such as 序时进度 depend on the day
+    computed_at = models.DateTimeField("计算时间")
+    payload = models.BinaryField("数据")
+
+    class Meta:
+        verbose_name = "驾驶舱快照"
+        verbose_name_plural = "驾驶舱快照"
+        constraints = [models.UniqueConstraint(fields=["scope", "day"], name="dashboard_snapshot_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.day:%Y-%m-%d}"
