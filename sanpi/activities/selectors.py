@@ -99,6 +99,16 @@ def current_period_summary(*, user) -> dict | None:
         entries = entries.filter(region__in=region_codes_below(user.region))
         scope = user.region.name
     lists = {rules.BATCH_LABELS[b]: {"count": 0, "total_investment_wan": "0"} for b in rules.BATCHES}
+    whole_province = is_global(user) or (user.role != User.Role.ENTERPRISE and user.region.kind == "province")
+    if whole_province and period.is_closed:
+        # A closed period's whole-province figures are its frozen snapshot: read, not summed again.
+        from .statistics import period_stats
+
+        frozen = period_stats(period=period)["lists"]
+        for label, cell in frozen.items():
+            lists[label] = {"count": cell["count"], "total_investment_wan": cell["total_investment_wan"]}
+        return {"period": period, "number": period.number, "held_on": period.held_on, "status": period.status,
+                "region_scope": scope, "lists": lists}
     for row in entries.values("batch").annotate(n=Count("id"), total=Sum("declared_total_investment_wan")).order_by():
         lists[rules.BATCH_LABELS[row["batch"]]] = {"count": row["n"],
                                                   "total_investment_wan": decimal_str(row["total"] or Decimal(0))}

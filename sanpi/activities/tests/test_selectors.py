@@ -48,3 +48,18 @@ def test_rules_helpers():
         "一", "十", "十一", "十五", "二十", "二十一", "一百", "一百零五", "一百一十"]
     assert (median([3, 1, 2]), median([1, 2, 3, 10]), median([])) == (Decimal(2), Decimal("2.5"), None)
     assert (rate_pct(1, 3), rate_pct(2, 3), rate_pct(1, 0)) == ("33.33", "66.67", None)
+
+
+def test_a_closed_periods_summary_is_its_frozen_snapshot(periods, province_user, zone_user):
+    from sanpi.activities import services
+
+    _, latest = periods
+    services.period_close(user=province_user, period_id=latest.pk)
+    signed = ListEntry.objects.get(period=latest, region_id="410172")
+    services.period_revise(user=province_user, period_id=latest.pk, reason="高新区申报总投资更正",
+                           declared_changes={signed.pk: Decimal(80000)})
+    summary = current_period_summary(user=province_user)
+    assert summary["status"] == "closed"
+    assert summary["lists"]["签约"] == {"count": 2, "total_investment_wan": "130000"}  # revision 2
+    # A zone office sees its own entries of the same period.
+    assert current_period_summary(user=zone_user)["lists"]["签约"] == {"count": 1, "total_investment_wan": "50000"}
