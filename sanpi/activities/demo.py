@@ -20,7 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from sanpi.accounts.models import Region, User
-from sanpi.core.fields import MoneyField
+from sanpi.projects.bulk import Table
 from sanpi.projects.generator import DOMAIN_BY_SECTOR, NAME_PARTS, PRODUCTS, SECTOR_BY_SECTION
 from sanpi.projects.models import Category, Industry, Project, StageEvent
 
@@ -291,23 +291,16 @@ def build(*, stdout=None, seed: int = 2024) -> None:
 
 
 class _Rows:
-    """Rows of one model kept as light objects (attribute names = the model's attnames) and written
-    with executemany: model instances and bulk_create's SQL compilation take most of the time for
-    tens of thousands of rows. Columns and defaults come from the model's own fields."""
+    """Rows of one model kept as light mutable objects (attribute names = the model's attnames) while
+    the plan adjusts them, then written by projects.bulk (COPY / executemany): model instances and
+    bulk_create's SQL compilation take most of the time for tens of thousands of rows."""
 
     def __init__(self, model):
-        self.model = model
-        self.fields = model._meta.concrete_fields
-        now = timezone.now()
-        self.defaults = {}
-        for f in self.fields:
-            auto = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-            value = now if auto else f.get_default()
-            self.defaults[f.attname] = f.get_db_prep_save(value, connection) if auto else value
+        self.table = Table(model)
         self.rows: list[SimpleNamespace] = []
 
     def add(self, **values) -> SimpleNamespace:
-        row = SimpleNamespace(**{**self.defaults, **values})
+        row = SimpleNamespace(**{**self.table.defaults, **values})
         row.pk = row.id
         self.rows.append(row)
         return row
@@ -316,20 +309,9 @@ class _Rows:
         return len(self.rows)
 
     def insert(self) -> None:
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
-        marks = ", ".join(["%s"] * len(self.fields))
-        sql = f"INSERT INTO {connection.ops.quote_name(self.model._meta.db_table)} ({columns}) VALUES ({marks})"
-        names = [f.attname for f in self.fields]
-        data = [tuple(getattr(row, name) for name in names) for row in self.rows]
-        # MoneyField stores hundredths on SQLite: values must go through the field like the ORM does.
-        money = [i for i, f in enumerate(self.fields) if isinstance(f, MoneyField)]
-        if money and connection.vendor == "sqlite":
-            fields = self.fields
-            data = [tuple(fields[i].get_db_prep_save(v, connection) if i in money else v for i, v in enumerate(row))
-                    for row in data]
-        with connection.cursor() as cursor:
-            for start in range(0, len(data), 5000):
-                cursor.executemany(sql, data[start:start + 5000])
+        for row in self.rows:
+            self.table.add(**{name: getattr(row, name) for name in self.table.attnames})
+        self.table.flush()
 
 
 def _reset_entry_sequence() -> None:
