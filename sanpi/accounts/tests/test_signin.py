@@ -63,6 +63,7 @@ def test_an_administrator_unlocks_in_the_admin(client, jingkai, admin_user):
     admin.force_login(admin_user)
     listing = admin.get("/admin/axes/accessattempt/")
     assert listing.status_code == 200 and "jingkai" in listing.content.decode()
+    assert "登录失败记录（删除即解锁）" in listing.content.decode()
     ids = [str(pk) for pk in AccessAttempt.objects.filter(username="jingkai").values_list("pk", flat=True)]
     response = admin.post("/admin/axes/accessattempt/", {"action": "delete_selected", "_selected_action": ids,
                                                           "post": "yes"})
