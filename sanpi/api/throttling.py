@@ -5,6 +5,8 @@ import threading
 from django.conf import settings
 from ninja.throttling import SimpleRateThrottle
 
+from sanpi.accounts.signin import client_address
+
 
 class TokenRateThrottle(SimpleRateThrottle):
     """At most settings.API_RATE requests ("600/min") per API token; a browser session counts per user.
@@ -45,5 +47,6 @@ class TokenRateThrottle(SimpleRateThrottle):
         elif getattr(request, "auth", None) is not None:
             ident = f"u{request.auth.pk}"
         else:
-            ident = self.get_ident(request)
+            # The address sign-in lockout uses: ninja's own reading trusts any X-Forwarded-For.
+            ident = f"a{client_address(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}

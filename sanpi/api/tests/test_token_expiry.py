@@ -111,3 +111,14 @@ def test_keys_made_before_the_change_are_bound_to_the_password(zone_user):
 
     new = token_create(user=zone_user, name="x")
     assert new.token.password_fingerprint == password_fingerprint(zone_user)
+
+
+def test_anonymous_calls_count_per_address_and_a_forged_forwarded_for_does_not_help(settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.API_RATE = "2/min"
+    anonymous = Client()
+    statuses = [anonymous.get("/api/v1/ping", HTTP_X_FORWARDED_FOR=f"10.0.0.{i}").status_code for i in range(3)]
+    assert statuses == [200, 200, 429]
+    cache.clear()
