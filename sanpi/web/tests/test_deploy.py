@@ -25,7 +25,8 @@ PRODUCTION = {
 
 
 def run(args, **env):
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("SANPI_")}
+    # Not the test run's own switches (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process).
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SANPI_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environ["SANPI_VAR_DIR"] = os.environ.get("SANPI_VAR_DIR", str(BASE_DIR / "var"))
     environ.update(env)
     return subprocess.run([sys.executable, *args], cwd=BASE_DIR, env=environ, capture_output=True, text=True,
