@@ -75,3 +75,23 @@ def test_admin_pages_render_without_a_csp_violation(session, demo):
              "/admin/axes/accessattempt/"]
     violations = {path: visit(s, path, console) for path in pages}
     assert violations == {path: [] for path in pages}
+
+
+def test_behaviour_moved_out_of_the_templates_still_works(session, demo):
+    """The confirm before closing a period and the level filter that submits itself (web/app.js)."""
+    s, console = open_recording(session, "province")
+    page = s.page
+    visit(s, f"/activities/periods/{demo['period'].pk}/", console)
+    messages: list[str] = []
+    page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.dismiss()))
+    page.click("#close-period")
+    page.wait_for_timeout(300)
+    assert messages == ["关闭后本期清单和统计数据将冻结，不能再修改。确定关闭？"]
+    demo["period"].refresh_from_db()
+    assert not demo["period"].is_closed  # dismissed: the form was not sent
+
+    visit(s, "/activities/", console)
+    with page.expect_navigation():
+        page.select_option("select[name=level]", index=1)
+    assert "level=" in page.url
+    assert page.evaluate("window.__csp") == []
