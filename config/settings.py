@@ -2,19 +2,32 @@
 
 DATABASE_URL   PostgreSQL (postgres://user@host:5432/db); SQLite file var/sanpi.sqlite3 otherwise
 SANPI_SECRET_KEY, SANPI_DEBUG, SANPI_ALLOWED_HOSTS, SANPI_MEDIA_ROOT, SANPI_EMAIL_BACKEND
+SANPI_HTTPS=1          served over HTTPS only: HSTS, redirect to https, Secure cookies
+SANPI_BEHIND_PROXY=1   a reverse proxy in front sets X-Forwarded-Proto and appends X-Forwarded-For
+SANPI_HSTS_PRELOAD=0   leave "preload" out of the HSTS header (it is in by default with SANPI_HTTPS=1)
+SANPI_TOKEN_DAYS       API tokens expire after this many days (90)
+SANPI_API_RATE         requests per API token (or session) and period, e.g. "600/min"
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SANPI_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-SECRET_KEY = os.environ.get("SANPI_SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = os.environ.get("SANPI_DEBUG", "1") == "1"
+SECRET_KEY = os.environ.get("SANPI_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        # A built-in key would let anyone who read this file forge sessions and password-reset links.
+        raise ImproperlyConfigured("SANPI_DEBUG=0 时必须设置 SANPI_SECRET_KEY（至少50个随机字符）。")
+    SECRET_KEY = "dev-only-insecure-key-change-me"
 ALLOWED_HOSTS = os.environ.get("SANPI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -26,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "axes",
     "sanpi.accounts",
     "sanpi.projects",
     "sanpi.activities",
@@ -38,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -46,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -82,9 +99,28 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 AUTH_USER_MODEL = "accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's validators; their messages come in Chinese from Django's zh-hans translation.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The axes backend comes first so that a locked-out username or address is refused before any
+# password is checked; it needs the request, which every sign-in form passes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout (docs/decisions.md): 10 failures per username, and separately per client address, lock
+# that username or address for 30 minutes; `sanpi axes_reset_username NAME` or the admin unlocks.
+AXES_FAILURE_LIMIT = int(os.environ.get("SANPI_SIGNIN_FAILURES", "10"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("SANPI_SIGNIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "sanpi.accounts.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "sanpi.accounts.signin.client_address"
+# Failed attempts are kept for the administrator; successful sign-ins are not logged by axes.
+AXES_DISABLE_ACCESS_LOG = True
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"
@@ -119,6 +155,41 @@ EMAIL_BACKEND = os.environ.get("SANPI_EMAIL_BACKEND", "django.core.mail.backends
 DEFAULT_FROM_EMAIL = os.environ.get("SANPI_FROM_EMAIL", "sanpi@localhost")
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# --- HTTPS and browser policies (README "Deployment") ---
+BEHIND_PROXY = os.environ.get("SANPI_BEHIND_PROXY", "0") == "1"
+if BEHIND_PROXY:
+    # Only correct when the proxy overwrites X-Forwarded-Proto; otherwise a client could claim https.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+HTTPS = os.environ.get("SANPI_HTTPS", "0") == "1"
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = os.environ.get("SANPI_HSTS_PRELOAD", "1") == "1"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# Same-origin scripts and styles only: no inline <script>, style="" or on…="" in any template
+# (page data travels in json_script blocks, read by static files). Bootstrap's icons are data: SVGs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# --- API (sanpi/api) ---
+API_TOKEN_DAYS = int(os.environ.get("SANPI_TOKEN_DAYS", "90"))
+API_RATE = os.environ.get("SANPI_API_RATE", "600/min")
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ from . import errors
 from .auth import AUTH
 from .endpoints import activities, oc4ids, progress, projects, reference, tokens
 from .schemas import Ok
+from .throttling import TokenRateThrottle
 
 
 class OfflineSwagger(DocsBase):
@@ -45,6 +46,7 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     renderer=Utf8JSON(),
+    throttle=[TokenRateThrottle()],
 )
 errors.install(api)
 

@@ -1,6 +1,23 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class ApiConfig(AppConfig):
     name = "sanpi.api"
     label = "api"
+
+    def ready(self):
+        from django.conf import settings
+
+        # Users are deactivated in the admin, the shell or any future service: a receiver is the one
+        # place all of those pass. (Authentication also refuses and revokes on an inactive owner.)
+        post_save.connect(_revoke_tokens_of_inactive_user, sender=settings.AUTH_USER_MODEL,
+                          dispatch_uid="api.revoke_tokens_of_inactive_user")
+
+
+def _revoke_tokens_of_inactive_user(sender, instance, update_fields=None, **kwargs):
+    if instance.is_active or (update_fields is not None and "is_active" not in update_fields):
+        return
+    from .services import tokens_revoke_for_user
+
+    tokens_revoke_for_user(user_id=instance.pk)

@@ -7,10 +7,12 @@ from .services import token_authenticate
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        user = token_authenticate(key=token)
-        if user is not None:
-            request.user = user  # so that history records and services see the caller
-        return user
+        api_token = token_authenticate(key=token)
+        if api_token is None:
+            return None
+        request.user = api_token.user  # so that history records and services see the caller
+        request.api_token = api_token  # what the per-token throttle counts against
+        return api_token.user
 
 
 class BrowserSession(SessionAuth):

@@ -2,11 +2,12 @@
 fields at fault (field -> [Chinese messages]). Installed on the NinjaAPI by `install`."""
 
 import logging
+import math
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from sanpi.core.errors import DomainError
@@ -117,7 +118,10 @@ def install(api: NinjaAPI) -> None:
         codes = {400: ("bad_request", "请求格式有误（请求体应为 JSON）。"), 403: ("forbidden", "您无权执行此操作。"),
                  405: ("method_not_allowed", "不支持该请求方法。"), 429: ("throttled", "请求过于频繁，请稍后再试。")}
         code, message = codes.get(exc.status_code, ("http_error", "请求无法处理。"))
-        return respond(request, exc.status_code, error_body(code, message))
+        response = respond(request, exc.status_code, error_body(code, message))
+        if isinstance(exc, Throttled) and exc.wait:
+            response["Retry-After"] = str(math.ceil(exc.wait))
+        return response
 
     @api.exception_handler(Exception)
     def server_error(request, exc):

@@ -14,6 +14,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     last_used_at = models.DateTimeField("最近使用时间", null=True, blank=True)
     revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    expires_at = models.DateTimeField("过期时间")
+    # SHA-256 of the owner's password hash when the token was made: a changed password no longer
+    # matches, and the token is refused (and revoked) from then on, whichever path changed it.
+    password_fingerprint = models.CharField("密码指纹", max_length=64, editable=False)
 
     class Meta:
         verbose_name = "API 令牌"
@@ -25,4 +29,10 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at <= timezone.now()

@@ -266,6 +266,7 @@ class TokenOut(Schema):
     created_at: dt.datetime
     last_used_at: dt.datetime | None
     revoked_at: dt.datetime | None
+    expires_at: dt.datetime = Field(description="过期时间（创建后 SANPI_TOKEN_DAYS 天，默认90天）；修改密码或停用用户即吊销")
 
 
 class TokenCreated(TokenOut):

@@ -5,6 +5,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +30,15 @@ def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def password_fingerprint(user) -> str:
+    """Changes whenever the password does (each new hash has a new salt), even to the same password.
+
+    A digest of the salted, stretched hash, not of the password; unlike an HMAC it does not depend on
+    SECRET_KEY, so rotating the key does not silently end every integration.
+    """
+    return hashlib.sha256((user.password or "").encode()).hexdigest()
+
+
 def is_token_admin(user) -> bool:
     """Administrators (superusers) may create and revoke tokens of any user."""
     return bool(user.is_authenticated and (user.is_superuser or is_global(user)))
@@ -48,7 +58,10 @@ def token_create(*, user, name: str, owner=None) -> NewToken:
     if not owner.is_active:
         raise ValidationError({"user": ["该用户已停用，不能创建令牌。"]})
     key = KEY_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=owner, name=name, key_hash=key_hash(key), prefix=key[:12])
+    token = ApiToken.objects.create(
+        user=owner, name=name, key_hash=key_hash(key), prefix=key[:12],
+        expires_at=timezone.now() + dt.timedelta(days=settings.API_TOKEN_DAYS),
+        password_fingerprint=password_fingerprint(owner))
     return NewToken(token=token, key=key)
 
 
@@ -67,15 +80,30 @@ def token_revoke(*, user, token_id: int) -> ApiToken:
     return token
 
 
-def token_authenticate(*, key: str):
-    """The active user a live key belongs to, or None. Marks the token used (at most once a minute)."""
+def tokens_revoke_for_user(*, user_id: int) -> int:
+    """Revoke every live token of a user (deactivated, or their password changed). Returns how many."""
+    return ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def token_authenticate(*, key: str) -> ApiToken | None:
+    """The live token a key names, or None: not revoked, not expired, its user active and with the
+    password the token was made under. A token found to fail the last two is revoked for good, so that
+    reactivating the user or restoring an old hash does not bring it back. Marks the token used (at
+    most once a minute).
+    """
     if not key or len(key) > 200:
         return None
     token = (ApiToken.objects.select_related("user", "user__region")
              .filter(key_hash=key_hash(key), revoked_at__isnull=True).first())
-    if token is None or not token.user.is_active:
+    if token is None:
         return None
     now = timezone.now()
+    if token.expires_at <= now:
+        return None
+    if not token.user.is_active or not secrets.compare_digest(token.password_fingerprint,
+                                                               password_fingerprint(token.user)):
+        tokens_revoke_for_user(user_id=token.user_id)
+        return None
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token

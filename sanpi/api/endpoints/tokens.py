@@ -14,7 +14,7 @@ router = Router(tags=["令牌"])
 
 def token_out(t) -> dict:
     return {"id": t.id, "user": t.user.username, "name": t.name, "prefix": t.prefix, "created_at": t.created_at,
-            "last_used_at": t.last_used_at, "revoked_at": t.revoked_at}
+            "last_used_at": t.last_used_at, "revoked_at": t.revoked_at, "expires_at": t.expires_at}
 
 
 @router.get("/tokens", response={200: list[TokenOut], **ERRORS}, summary="我的令牌")

@@ -17,7 +17,7 @@ def test_key_is_shown_once_and_stored_hashed(zone_user):
     assert token.key_hash == hashlib.sha256(new.key.encode()).hexdigest()
     assert new.key not in {token.key_hash, token.prefix, token.name}
     assert (token.prefix, token.name) == (new.key[:12], "市平台对接")
-    assert token_authenticate(key=new.key) == zone_user
+    assert token_authenticate(key=new.key).user == zone_user
     token.refresh_from_db()
     assert token.last_used_at is not None
 
@@ -71,7 +71,7 @@ def test_administrator_creates_and_revokes_for_others(api, admin_user, zone_user
     client = api(admin_user)
     response = client.post("/tokens", {"name": "代建", "username": zone_user.username})
     assert (response.status_code, response.json()["user"]) == (201, zone_user.username)
-    assert token_authenticate(key=response.json()["key"]) == zone_user
+    assert token_authenticate(key=response.json()["key"]).user == zone_user
     assert client.delete(f"/tokens/{response.json()['id']}").status_code == 200
     assert len(client.get("/tokens", all="true").json()) == 2  # the admin's own and zone_user's
 
@@ -98,7 +98,7 @@ def test_management_command(zone_user):
     out, err = io.StringIO(), io.StringIO()
     call_command("token", "create", zone_user.username, "--name", "统计局对接", stdout=out, stderr=err)
     key = out.getvalue().strip()
-    assert token_authenticate(key=key) == zone_user
+    assert token_authenticate(key=key).user == zone_user
     token = ApiToken.objects.get()
     out = io.StringIO()
     call_command("token", "list", stdout=out)

@@ -50,3 +50,15 @@ def percent(value, digits: int = 1) -> str:
         return "—"
     scaled = (Decimal(str(value)) * 100).quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP)
     return f"{scaled}%"
+
+
+@register.filter
+def width_class(value) -> str:
+    """37.6 -> 'w-pct-38': a bar's width as a class of app.css, because the CSP refuses style="" attributes."""
+    try:
+        pct = float(value or 0)
+    except (TypeError, ValueError):
+        pct = 0.0
+    if pct != pct:  # NaN
+        pct = 0.0
+    return f"w-pct-{max(0, min(100, round(pct)))}"

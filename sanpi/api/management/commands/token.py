@@ -37,7 +37,12 @@ class Command(BaseCommand):
                 if options.get("username"):
                     tokens = tokens.filter(user__username=options["username"])
                 for t in tokens:
-                    state = f"已吊销 {t.revoked_at:%Y-%m-%d}" if t.revoked_at else "有效"
+                    if t.revoked_at:
+                        state = f"已吊销 {t.revoked_at:%Y-%m-%d}"
+                    elif t.is_expired:
+                        state = f"已过期 {t.expires_at:%Y-%m-%d}"
+                    else:
+                        state = f"有效至 {t.expires_at:%Y-%m-%d}"
                     used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "从未使用"
                     self.stdout.write(f"#{t.pk}\t{t.user.username}\t{t.name}\t{t.prefix}…\t{state}\t最近使用 {used}")
         except DomainError as exc:
