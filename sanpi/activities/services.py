@@ -194,11 +194,11 @@ def entry_add(*, user, period_id: int, batch: str, project_id: int, declared_tot
     """Put a project on one of a period's lists. Refused when its stage does not fit the list or
     it is on the same list of another period of this level; a project under the entry threshold
     needs `threshold_override_reason` (the warning is shown and the office decides)."""
-    if batch not in rules.BATCHES:
-        raise ValidationError({"batch": ["批次应为签约、开工或投产。"]})
+    period = access_period(user=user, period_id=period_id, lock=True)  # access before input checks
     if not can_edit_ledger(user):
         raise Forbidden("只有园区/县区、市、省项目办可以申报三个一批项目。")
-    period = access_period(user=user, period_id=period_id, lock=True)
+    if batch not in rules.BATCHES:
+        raise ValidationError({"batch": ["批次应为签约、开工或投产。"]})
     _open_for_edit(period)
     project = access_project(user=user, project_id=project_id, need="edit")
     label = rules.BATCH_LABELS[batch]
