@@ -2,18 +2,23 @@
 
 Every page, API endpoint and command reads through `scope_*` and fetches through `access_*`.
 A user sees their region and every region below it; an enterprise sees its own organisation's
-projects. "Not found" and "not yours" raise the same NotFound, so nothing leaks by the error.
+projects; a 包联领导 also reads the projects assigned to them. "Not found" and "not yours" raise
+the same NotFound, so nothing leaks by the error; Forbidden is only for a record the user may see
+but not change. Every `access_*` is a thin wrapper of `fetch`: scope a queryset, take one id.
 """
 
-from typing import Literal
+from typing import Any, Literal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from sanpi.core.errors import Forbidden, NotFound
 
 from .models import Region, User
 
 Need = Literal["read", "edit", "report"]
+
+# The largest id a database column holds: a longer number is no id (and SQLite would overflow).
+MAX_ID = 2**63 - 1
 
 # Roles that keep a ledger: they edit projects of their region and below.
 LEDGER_ROLES = frozenset({User.Role.ZONE, User.Role.CITY, User.Role.PROVINCE})
@@ -50,19 +55,25 @@ def scope_projects(qs: QuerySet, user, *, region_field: str = "region") -> Query
 
     `region_field` is the lookup path from the queryset's model to the project's region, e.g.
     "project__region" for monthly reports; the enterprise rule follows the same path's owner.
+    A 包联领导 also reads the projects assigned to them, wherever those are (domain guide §1:
+    leaders "follow the projects they are assigned to").
     """
     if not user.is_authenticated:
         return qs.none()
     if is_global(user):
         return qs
+    prefix = region_field.removesuffix("region")
     if user.role == User.Role.ENTERPRISE:
         if not user.organisation_id:
             return qs.none()
-        owner_field = region_field.removesuffix("region") + "owner"
-        return qs.filter(**{owner_field: user.organisation_id})
-    if not user.region_id:
-        return qs.none()
-    return qs.filter(**{f"{region_field}__in": region_codes_below(user.region)})
+        return qs.filter(**{prefix + "owner": user.organisation_id})
+    rule = Q(**{f"{region_field}__in": region_codes_below(user.region)}) if user.region_id else Q(pk__in=[])
+    if user.role == User.Role.LEADER:
+        from sanpi.projects.models import Project
+
+        assigned = Project.objects.filter(leaders__user=user).values("pk")
+        rule |= Q(**{f"{prefix}pk__in" if prefix else "pk__in": assigned})
+    return qs.filter(rule)
 
 
 def region_in_scope(user, region: Region) -> bool:
@@ -82,22 +93,172 @@ def can_administer(user) -> bool:
     return bool(user.is_authenticated and (is_global(user) or user.role in ADMIN_ROLES))
 
 
-def access_project(*, user, project_id, need: Need = "read"):
+def parse_id(value: Any) -> int:
+    """An object id from a URL, form or API: junk ("abc", "²", 23 digits, 0) is NotFound, not a 500."""
+    if isinstance(value, bool):
+        raise NotFound()
+    try:
+        pk = int(str(value).strip()) if not isinstance(value, int) else value
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    if not 0 < pk <= MAX_ID:
+        raise NotFound()
+    return pk
+
+
+def fetch(qs: QuerySet, object_id: Any, *, lock: bool = False):
+    """The row of an access-scoped queryset with this id; NotFound alike for a junk id, an unknown
+    id and an id outside the scope. `lock` takes the row for update (inside a transaction)."""
+    pk = parse_id(object_id)
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise NotFound()
+    return obj
+
+
+def access_project(*, user, project_id, need: Need = "read", lock: bool = False):
     """The project if `user` may `need` it; NotFound if it is unknown or outside their scope."""
     from sanpi.projects.models import Project
 
-    try:
-        pk = int(project_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    project = scope_projects(Project.objects.all(), user).filter(pk=pk).select_related("region").first()
-    if project is None:
-        raise NotFound()
+    project = fetch(scope_projects(Project.objects.select_related("region"), user), project_id, lock=lock)
     if need == "edit" and not can_edit_ledger(user):
         raise Forbidden("只有园区/县区、市、省项目办可以修改项目台账。")
     if need == "report" and not (can_edit_ledger(user) or user.role == User.Role.ENTERPRISE):
         raise Forbidden("您无权填报该项目的月报。")
     return project
+
+
+def access_report(*, user, report_id, lock: bool = False):
+    """A monthly report: visible with its project."""
+    from sanpi.progress.models import MonthlyReport
+
+    qs = scope_projects(MonthlyReport.objects.select_related("project"), user, region_field="project__region")
+    return fetch(qs, report_id, lock=lock)
+
+
+def access_problem(*, user, problem_id, lock: bool = False):
+    """A problem (协调事项): visible with its project."""
+    from sanpi.progress.models import Problem
+
+    qs = scope_projects(Problem.objects.select_related("project", "project__region"), user,
+                        region_field="project__region")
+    return fetch(qs, problem_id, lock=lock)
+
+
+def access_import_job(*, user, job_id, lock: bool = False):
+    """An import job is its uploader's (a superuser sees every job)."""
+    from sanpi.ingest.models import ImportJob
+
+    qs = ImportJob.objects.select_related("user")
+    if not user.is_authenticated:
+        qs = qs.none()
+    elif not user.is_superuser:
+        qs = qs.filter(user=user)
+    return fetch(qs, job_id, lock=lock)
+
+
+# --- regional records: periods, key-project lists, rule sets ---------------------------------------
+
+
+def _related_regions_q(user, field: str) -> Q:
+    """Regions on the user's own line: above the user's region (ancestors) or inside its subtree."""
+    path = user.region.path
+    ancestors = [c for c in path.split("/") if c]
+    return Q(**{f"{field}__in": ancestors}) | Q(**{f"{field}__path__startswith": path})
+
+
+def scope_regional(qs: QuerySet, user, *, region_field: str) -> QuerySet:
+    """Records published by a region (periods, key-project lists) are visible to the users of that
+    region, of the regions above it and of the regions below it (a zone follows the province's
+    periods); never to a neighbour's."""
+    if not user.is_authenticated:
+        return qs.none()
+    if is_global(user):
+        return qs
+    if not user.region_id:
+        return qs.none()
+    return qs.filter(_related_regions_q(user, region_field))
+
+
+def is_organiser(user, region: Region) -> bool:
+    """The office of `region` or above (or a global administrator): it sees every figure under it."""
+    return bool(user.is_authenticated and (is_global(user) or region_in_scope(user, region)))
+
+
+def _may_run(user, region: Region) -> bool:
+    return can_administer(user) and is_organiser(user, region)
+
+
+def access_period(*, user, period_id, need: Literal["read", "run"] = "read", lock: bool = False):
+    """A 三个一批 period. "run" (open, close, revise, carry over) is for the host region's city or
+    province office and above: Forbidden for others who may see it."""
+    from sanpi.activities.models import Period
+
+    qs = scope_regional(Period.objects.select_related("host_region"), user, region_field="host_region")
+    period = fetch(qs, period_id, lock=lock)
+    if need == "run" and not _may_run(user, period.host_region):
+        raise Forbidden("只有举办地区的市、省项目办可以管理该期活动。")
+    return period
+
+
+def access_keylist(*, user, key_list_id, need: Literal["read", "edit"] = "read", lock: bool = False):
+    """A key-project list; "edit" is for the publishing region's city or province office and above."""
+    from sanpi.activities.models import KeyProjectList
+
+    qs = scope_regional(KeyProjectList.objects.select_related("region"), user, region_field="region")
+    key_list = fetch(qs, key_list_id, lock=lock)
+    if need == "edit" and not _may_run(user, key_list.region):
+        raise Forbidden("只有发布名单的市、省项目办可以调整名单。")
+    return key_list
+
+
+def may_revise_rule_set(user, rule_set) -> bool:
+    """Alert rule sets are published data every user reads; only the owning office revises one:
+    the office of its region (or above), the province office for a set without a region (the
+    default and the other places' published rules)."""
+    if not can_administer(user):
+        return False
+    if is_global(user):
+        return True
+    if rule_set.scope_region_id:
+        return region_in_scope(user, rule_set.scope_region)
+    return bool(user.region_id and user.region.kind == Region.Kind.PROVINCE)
+
+
+def access_rule_set(*, user, rule_set_id, need: Literal["read", "revise"] = "read", lock: bool = False):
+    from sanpi.progress.models import RuleSet
+
+    qs = RuleSet.objects.select_related("scope_region") if user.is_authenticated else RuleSet.objects.none()
+    rule_set = fetch(qs, rule_set_id, lock=lock)
+    if need == "revise" and not may_revise_rule_set(user, rule_set):
+        raise Forbidden("预警规则只能由制定它的项目办修订（默认规则由省项目办修订）。")
+    return rule_set
+
+
+# --- statistics of a period: published totals, regional rows by line -----------------------------
+
+
+def period_totals_visible(user, period) -> bool:
+    """A closed period's totals are published (printed in newspapers): every signed-in user who sees
+    the period reads them. An open period's are working figures of its organisers."""
+    return bool(user.is_authenticated and (period.is_closed or is_organiser(user, period.host_region)))
+
+
+def visible_breakdown_rows(rows: list[dict], *, user, period) -> list[dict]:
+    """The rows of a by-region breakdown (each {"code": region code, …}) the user may read: every row
+    for the period's organisers; otherwise the rows of the user's region and below (a city sees its
+    own row and its counties, a zone or enterprise its zone's row). Rows without a region (the
+    host's 本级 row) belong to the organisers."""
+    if is_organiser(user, period.host_region):
+        return rows
+    if not user.is_authenticated or not user.region_id:
+        return []
+    codes = [row["code"] for row in rows if row.get("code")]
+    allowed = set(Region.objects.filter(code__in=codes, path__startswith=user.region.path)
+                  .values_list("code", flat=True))
+    return [row for row in rows if row.get("code") in allowed]
 
 
 def check_region_writable(user, region: Region) -> None:

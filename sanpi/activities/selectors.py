@@ -1,7 +1,7 @@
 """Reads of periods, lists and key-project lists, restricted to what the user may see.
 
-A period is visible to users of its host region, of the regions above it and of the regions
-below it (a zone office follows the province's periods); the entries shown are only the
+Who sees which period, list and statistic is decided in sanpi.accounts.access (scope_regional,
+access_period, period_totals_visible, visible_breakdown_rows); the entries shown are only the
 projects the user may see (access.scope_projects).
 """
 
@@ -9,32 +9,28 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from sanpi.accounts.access import is_global, region_codes_below, scope_projects
+from sanpi.accounts.access import (
+    access_period,
+    fetch,
+    is_global,
+    period_totals_visible,
+    region_codes_below,
+    scope_projects,
+    scope_regional,
+    visible_breakdown_rows,
+)
 from sanpi.accounts.models import User
-from sanpi.core.errors import NotFound
+from sanpi.core.errors import Forbidden, NotFound
 from sanpi.core.money import decimal_str
 
 from . import rules
 from .models import KeyProjectEntry, KeyProjectList, ListEntry, Period
 
 
-def _visible_regions_q(user, field: str) -> Q:
-    """Regions above the user's (ancestors) or inside the user's subtree."""
-    path = user.region.path
-    ancestors = [c for c in path.split("/") if c]
-    return Q(**{f"{field}__in": ancestors}) | Q(**{f"{field}__path__startswith": path})
-
-
 def period_list(*, user, level: str | None = None) -> QuerySet:
     """Periods the user may see, newest first, with per-list counts and totals annotated
     (signed_count, signed_total …) in one query."""
-    qs = Period.objects.select_related("host_region")
-    if not user.is_authenticated:
-        return qs.none()
-    if not is_global(user):
-        if not user.region_id:
-            return qs.none()
-        qs = qs.filter(_visible_regions_q(user, "host_region"))
+    qs = scope_regional(Period.objects.select_related("host_region"), user, region_field="host_region")
     if level:
         qs = qs.filter(level=level)
     annotations = {}
@@ -44,15 +40,46 @@ def period_list(*, user, level: str | None = None) -> QuerySet:
     return qs.annotate(**annotations).order_by("-held_on", "-number")
 
 
-def period_get(*, user, period_id) -> Period:
-    try:
-        pk = int(period_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    period = period_list(user=user).filter(pk=pk).first()
-    if period is None:
-        raise NotFound()
-    return period
+# The access decision lives in accounts.access; the name stays for the many callers.
+period_get = access_period
+
+
+# Sections of the statistics over the whole host region (not split by region): published with the
+# period's totals once it is closed.
+HOST_WIDE = ("lists", "carried_over", "by_domain", "by_sector", "by_industry", "by_chain", "by_fund_source",
+             "by_size", "conversion", "comparison")
+BY_REGION = ("by_city", "by_county")
+
+
+def period_stats_for(*, user, period: Period, revision: int | None = None) -> dict:
+    """The statistics of `period` as `user` may read them — the one rule for the period page, its
+    bulletin (text and .docx) and the API. A closed period's host-wide figures are published, so every
+    signed-in user who sees the period gets them; an open period's go only to its organisers (the
+    host region and above), others get null for those sections. By-region rows are only the user's
+    region and below unless the user organises the period. Adds "totals_withheld" and "rows_limited"."""
+    from .statistics import period_stats
+
+    stats = period_stats(period=period, revision=revision)
+    withheld = not period_totals_visible(user, period)
+    if withheld:
+        stats.update(dict.fromkeys(HOST_WIDE))
+    limited = False
+    for key in BY_REGION:
+        rows = visible_breakdown_rows(stats.get(key) or [], user=user, period=period)
+        limited = limited or len(rows) != len(stats.get(key) or [])
+        stats[key] = rows
+    stats["totals_withheld"] = withheld
+    stats["rows_limited"] = limited
+    return stats
+
+
+def period_bulletin_stats(*, user, period: Period) -> dict:
+    """Statistics for the 通报: it states the host-wide totals, so it exists for a user only when they
+    may read those (a closed period, or its organisers)."""
+    stats = period_stats_for(user=user, period=period)
+    if stats["totals_withheld"]:
+        raise Forbidden("本期尚未关闭，统计数据尚未发布：通报仅向举办地区及上级项目办开放。")
+    return stats
 
 
 def period_find(*, number: int, level: str = Period.Level.PROVINCE, host_region: str = "410000") -> Period:
@@ -138,25 +165,13 @@ def project_appearances(*, project) -> list[dict]:
 
 
 def keylist_list(*, user) -> QuerySet:
-    qs = KeyProjectList.objects.select_related("region")
-    if not user.is_authenticated:
-        return qs.none()
-    if not is_global(user):
-        if not user.region_id:
-            return qs.none()
-        qs = qs.filter(_visible_regions_q(user, "region"))
+    qs = scope_regional(KeyProjectList.objects.select_related("region"), user, region_field="region")
     return qs.annotate(n=Count("entries"), total=Sum("entries__declared_total_investment_wan"))
 
 
 def keylist_get(*, user, key_list_id) -> KeyProjectList:
-    try:
-        pk = int(key_list_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    key_list = keylist_list(user=user).filter(pk=pk).first()
-    if key_list is None:
-        raise NotFound()
-    return key_list
+    """A visible key-project list with its count and total annotated (n, total)."""
+    return fetch(keylist_list(user=user), key_list_id)
 
 
 def keylist_entry_list(*, user, key_list: KeyProjectList) -> QuerySet:

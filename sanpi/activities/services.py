@@ -15,14 +15,18 @@ from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from sanpi.accounts.access import (
+    access_keylist,
+    access_period,
     access_project,
     can_administer,
     can_edit_ledger,
-    is_global,
+    fetch,
     region_in_scope,
+    scope_projects,
+    scope_regional,
 )
 from sanpi.accounts.models import Region
-from sanpi.core.errors import Conflict, Forbidden, NotFound
+from sanpi.core.errors import Conflict, Forbidden
 from sanpi.core.money import decimal_str
 from sanpi.projects.lifecycle import Stage
 from sanpi.projects.models import AnnualPlan, Category, Project
@@ -61,19 +65,8 @@ def _money(value: Any, field: str, label: str) -> Decimal | None:
 
 
 def _period_for_admin(user, period_id) -> Period:
-    """A period the user may run: a city or province office (or global admin) within its region."""
-    period = Period.objects.select_related("host_region").filter(pk=period_id).first()
-    if period is None or not (is_global(user) or region_in_scope(user, period.host_region)
-                              or _is_ancestor(period.host_region, user)):
-        raise NotFound()
-    if not can_administer(user) or not (is_global(user) or region_in_scope(user, period.host_region)):
-        raise Forbidden("只有举办地区的市、省项目办可以管理该期活动。")
-    return Period.objects.select_for_update().select_related("host_region").get(pk=period.pk)
-
-
-def _is_ancestor(region: Region, user) -> bool:
-    """The user's region lies under `region` (a zone office sees the province's periods)."""
-    return bool(user.is_authenticated and user.region_id and user.region.path.startswith(region.path))
+    """A period the user may run, locked for the change (the decision: access.access_period)."""
+    return access_period(user=user, period_id=period_id, need="run", lock=True)
 
 
 def _open_for_edit(period: Period) -> None:
@@ -201,14 +194,11 @@ def entry_add(*, user, period_id: int, batch: str, project_id: int, declared_tot
     """Put a project on one of a period's lists. Refused when its stage does not fit the list or
     it is on the same list of another period of this level; a project under the entry threshold
     needs `threshold_override_reason` (the warning is shown and the office decides)."""
-    if batch not in rules.BATCHES:
-        raise ValidationError({"batch": ["批次应为签约、开工或投产。"]})
+    period = access_period(user=user, period_id=period_id, lock=True)  # access before input checks
     if not can_edit_ledger(user):
         raise Forbidden("只有园区/县区、市、省项目办可以申报三个一批项目。")
-    period = Period.objects.select_for_update().select_related("host_region").filter(pk=period_id).first()
-    if period is None or not (is_global(user) or region_in_scope(user, period.host_region)
-                              or _is_ancestor(period.host_region, user)):
-        raise NotFound()
+    if batch not in rules.BATCHES:
+        raise ValidationError({"batch": ["批次应为签约、开工或投产。"]})
     _open_for_edit(period)
     project = access_project(user=user, project_id=project_id, need="edit")
     label = rules.BATCH_LABELS[batch]
@@ -243,11 +233,11 @@ def entry_add(*, user, period_id: int, batch: str, project_id: int, declared_tot
 
 
 def _entry_for_edit(user, entry_id) -> ListEntry:
-    entry = ListEntry.objects.select_related("period__host_region").filter(pk=entry_id).first()
-    if entry is None:
-        raise NotFound()
-    _open_for_edit(entry.period)
+    visible = scope_projects(ListEntry.objects.select_related("period__host_region"), user,
+                             region_field="project__region")
+    entry = fetch(visible, entry_id)
     access_project(user=user, project_id=entry.project_id, need="edit")
+    _open_for_edit(entry.period)
     return entry
 
 
@@ -333,11 +323,7 @@ def keylist_create(*, user, region: Region | str, year: int, batch: int, name: s
 def keylist_entry_add(*, user, key_list_id: int, project_id: int,
                       declared_total_investment_wan=None) -> KeyProjectEntry:
     """A project may be on several key-project lists and in 三个一批 too; once per list."""
-    key_list = KeyProjectList.objects.select_related("region").filter(pk=key_list_id).first()
-    if key_list is None:
-        raise NotFound()
-    if not can_administer(user) or not region_in_scope(user, key_list.region):
-        raise Forbidden("只有发布名单的市、省项目办可以调整名单。")
+    key_list = access_keylist(user=user, key_list_id=key_list_id, need="edit")
     project = access_project(user=user, project_id=project_id, need="read")
     if not project.region.path.startswith(key_list.region.path):
         raise ValidationError({"project": [f"项目所在地“{project.region.name}”不在{key_list.region.name}范围内。"]})
@@ -353,9 +339,7 @@ def keylist_entry_add(*, user, key_list_id: int, project_id: int,
 
 @transaction.atomic
 def keylist_entry_remove(*, user, entry_id: int) -> None:
-    entry = KeyProjectEntry.objects.select_related("key_list__region").filter(pk=entry_id).first()
-    if entry is None:
-        raise NotFound()
-    if not can_administer(user) or not region_in_scope(user, entry.key_list.region):
-        raise Forbidden("只有发布名单的市、省项目办可以调整名单。")
+    visible = scope_regional(KeyProjectList.objects.all(), user, region_field="region")
+    entry = fetch(KeyProjectEntry.objects.filter(key_list__in=visible), entry_id)
+    access_keylist(user=user, key_list_id=entry.key_list_id, need="edit")
     entry.delete()

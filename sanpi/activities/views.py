@@ -1,54 +1,40 @@
 """Pages of the 三个一批 activity and key-project lists: thin views over selectors and services."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from sanpi.accounts.access import can_administer, can_edit_ledger, is_global, region_in_scope
-from sanpi.core.errors import DomainError, Forbidden, NotFound
+from sanpi.accounts.access import can_administer, can_edit_ledger, is_organiser, period_totals_visible
+from sanpi.core.errors import DomainError, NotFound
 from sanpi.core.money import wan_to_yi
 
 from . import rules, selectors, services
 from .bulletin import bulletin_docx, bulletin_paragraphs, title
 from .models import Period
-from .statistics import period_stats
 
 PAGE_SIZE = 50
 
 
-def _domain_errors(view):
-    """NotFound → 404 and Forbidden → 403, alike for every page."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from None
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from None
-
-    return wrapper
-
-
 def _may_run(user, period) -> bool:
-    return can_administer(user) and (is_global(user) or region_in_scope(user, period.host_region))
+    return can_administer(user) and is_organiser(user, period.host_region)
 
 
 @login_required
 def period_list(request):
     periods = selectors.period_list(user=request.user, level=request.GET.get("level") or None)
     page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
+    for period in page:
+        period.totals_visible = period_totals_visible(request.user, period)
     return render(request, "activities/period_list.html", {"page": page, "levels": Period.Level.choices})
 
 
-def _chart_data(stats: dict) -> dict:
+def _chart_data(stats: dict) -> dict | None:
+    if stats["totals_withheld"]:
+        return None
     labels = [rules.BATCH_LABELS[b] for b in rules.BATCHES]
     cities = [r for r in stats["by_city"]]
     size = stats["by_size"]
@@ -72,17 +58,18 @@ def _chart_data(stats: dict) -> dict:
 
 
 @login_required
-@_domain_errors
 def period_detail(request, pk: int):
     period = selectors.period_get(user=request.user, period_id=pk)
     revision = request.GET.get("revision")
-    stats = period_stats(period=period, revision=int(revision) if revision and revision.isdigit() else None)
+    stats = selectors.period_stats_for(user=request.user, period=period,
+                                       revision=int(revision) if revision and revision.isdigit() else None)
     batch = request.GET.get("batch") if request.GET.get("batch") in rules.BATCHES else rules.SIGNED
     entries = selectors.period_entry_list(user=request.user, period=period, batch=batch)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "activities/period_detail.html", {
         "period": period, "stats": stats, "batch": batch, "page": page,
-        "batches": [(b, rules.BATCH_LABELS[b], stats["lists"][rules.BATCH_LABELS[b]]) for b in rules.BATCHES],
+        "batches": [(b, rules.BATCH_LABELS[b], (stats["lists"] or {}).get(rules.BATCH_LABELS[b]))
+                    for b in rules.BATCHES],
         "snapshots": period.snapshots.order_by("-revision"),
         "may_run": _may_run(request.user, period), "may_propose": can_edit_ledger(request.user),
         "chart_data": _chart_data(stats),
@@ -92,8 +79,8 @@ def period_detail(request, pk: int):
 def _run(request, pk: int, action, done: str):
     try:
         result = action()
-    except NotFound as exc:
-        raise Http404(exc.message) from None
+    except NotFound:
+        raise  # rendered as the 404 page, alike for unknown and foreign periods
     except DomainError as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
@@ -128,20 +115,18 @@ def entry_add(request, pk: int):
 
 
 @login_required
-@_domain_errors
 def period_bulletin(request, pk: int):
     period = selectors.period_get(user=request.user, period_id=pk)
-    stats = period_stats(period=period)
+    stats = selectors.period_bulletin_stats(user=request.user, period=period)
     return render(request, "activities/period_bulletin.html", {
         "period": period, "title": title(stats), "paragraphs": bulletin_paragraphs(stats), "stats": stats})
 
 
 @login_required
-@_domain_errors
 def period_bulletin_docx(request, pk: int):
     period = selectors.period_get(user=request.user, period_id=pk)
     response = HttpResponse(
-        bulletin_docx(period_stats(period=period)),
+        bulletin_docx(selectors.period_bulletin_stats(user=request.user, period=period)),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = f'attachment; filename="period-{period.number}-bulletin.docx"'
     return response
@@ -153,7 +138,6 @@ def keylist_list(request):
 
 
 @login_required
-@_domain_errors
 def keylist_detail(request, pk: int):
     key_list = selectors.keylist_get(user=request.user, key_list_id=pk)
     entries = selectors.keylist_entry_list(user=request.user, key_list=key_list)

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from sanpi.core.errors import NotFound
+from sanpi.accounts.access import access_import_job
 
 from .models import ImportJob
 
@@ -11,16 +11,8 @@ def import_job_list(*, user, limit: int = 20) -> QuerySet:
     return ImportJob.objects.filter(user=user).order_by("-id")[:limit]
 
 
-def import_job_get(*, user, job_id) -> ImportJob:
-    """The job if it is the user's own (a superuser sees every job); NotFound otherwise."""
-    try:
-        pk = int(job_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    job = ImportJob.objects.filter(pk=pk).select_related("user").first()
-    if job is None or (job.user_id != user.pk and not user.is_superuser):
-        raise NotFound()
-    return job
+# The decision lives in accounts.access; the name stays for the pages and services that use it.
+import_job_get = access_import_job
 
 
 def import_job_progress(*, job: ImportJob) -> tuple[int, int]:

@@ -5,8 +5,8 @@ import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,10 +32,9 @@ def _errors(exc: ValidationError) -> list[str]:
 
 
 def _domain(exc: DomainError):
-    if isinstance(exc, NotFound):
-        raise Http404(exc.message)
-    if isinstance(exc, Forbidden):
-        raise PermissionDenied(exc.message)
+    """NotFound and Forbidden are pages of their own (sanpi.core.middleware); others a message."""
+    if isinstance(exc, (NotFound, Forbidden)):
+        raise exc
 
 
 def _workbook_response(write, filename: str) -> FileResponse:
@@ -83,10 +82,7 @@ def _month(text: str | None) -> dt.date:
 
 @login_required
 def import_preview(request, job_id: int):
-    try:
-        job = import_job_get(user=request.user, job_id=job_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
+    job = import_job_get(user=request.user, job_id=job_id)
     done, total = import_job_progress(job=job)
     context = {"job": job, "done": done, "total": total,
                "percent": int(done * 100 / total) if total else 0, "result": job.result}
@@ -115,12 +111,9 @@ def import_apply(request, job_id: int):
 
 @login_required
 def import_errors(request, job_id: int):
-    try:
-        job = import_job_get(user=request.user, job_id=job_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
+    job = import_job_get(user=request.user, job_id=job_id)
     if not job.error_file:
-        raise Http404("该导入任务没有错误行。")
+        raise NotFound("该导入任务没有错误行。")
     return FileResponse(job.error_file.open("rb"), as_attachment=True, filename=f"错误行-{job.original_name}.xlsx",
                         content_type=XLSX)
 
@@ -143,12 +136,9 @@ def export_ledger(request):
 
 @login_required
 def export_period(request, period_id: int):
-    try:
-        from sanpi.activities.selectors import period_get
+    from sanpi.accounts.access import access_period
 
-        period = period_get(user=request.user, period_id=period_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
+    period = access_period(user=request.user, period_id=period_id)
     region = request.GET.get("region") or None
     return _workbook_response(
         lambda handle: exports.period_export(user=request.user, period_id=period.pk, target=handle, region=region),

@@ -1,40 +1,28 @@
 """Pages of monthly dispatch: reports, lights, rule sets, problems, the leader's page. Thin: parse,
 call one service or selector, render. NotFound answers 404 alike for "unknown" and "not yours"."""
 
-import functools
 import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from sanpi.accounts.access import access_project, can_administer, can_edit_ledger
+from sanpi.accounts.access import (
+    access_project,
+    access_rule_set,
+    can_edit_ledger,
+    may_revise_rule_set,
+)
 from sanpi.core.errors import DomainError, Forbidden, NotFound
 
 from . import selectors, services
-from .models import Colour, Dimension, MonthlyReport, Problem, ProblemEscalation, RuleSet
+from .models import Colour, Dimension, MonthlyReport, Problem, ProblemEscalation
 
 REPORT_FIELDS = ("month_completed_wan", "ytd_completed_wan", "since_start_completed_wan", "progress_text",
                  "milestones", "problems_text", "next_steps")
-
-
-def domain_errors(view):
-    """NotFound → 404; Forbidden → 403 page with the Chinese message."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            raise Http404("记录不存在，或您无权访问。") from None
-        except Forbidden as exc:
-            return HttpResponseForbidden(render(request, "progress/forbidden.html", {"message": exc.message}).content)
-
-    return wrapper
 
 
 def _int(value, default=None):
@@ -100,7 +88,6 @@ def _save_report(request, *, project, year, month, report=None):
 
 
 @login_required
-@domain_errors
 def report_new(request):
     """New report for ?project=&year=&month= (default last month); an existing one opens for editing."""
     project = access_project(user=request.user, project_id=request.GET.get("project"), need="report")
@@ -117,7 +104,6 @@ def report_new(request):
 
 
 @login_required
-@domain_errors
 def report_edit(request, pk):
     report = services.access_report(user=request.user, report_id=pk)
     access_project(user=request.user, project_id=report.project_id, need="report")
@@ -130,7 +116,6 @@ def report_edit(request, pk):
 
 
 @login_required
-@domain_errors
 def report_detail(request, pk):
     report = services.access_report(user=request.user, report_id=pk)
     user = request.user
@@ -146,7 +131,6 @@ def report_detail(request, pk):
 def _workflow(action):
     @login_required
     @require_POST
-    @domain_errors
     def view(request, pk):
         try:
             action(request, pk)
@@ -205,7 +189,6 @@ def light_list(request):
 
 
 @login_required
-@domain_errors
 def project_lights(request, project_id):
     project = access_project(user=request.user, project_id=project_id)
     return render(request, "progress/project_lights.html", {
@@ -214,18 +197,16 @@ def project_lights(request, project_id):
 
 @login_required
 def ruleset_list(request):
+    rule_sets = list(selectors.rule_set_list())
+    for rule_set in rule_sets:
+        rule_set.may_revise = may_revise_rule_set(request.user, rule_set)
     return render(request, "progress/ruleset_list.html", {
-        "rule_sets": selectors.rule_set_list(), "can_edit": can_administer(request.user)})
+        "rule_sets": rule_sets, "can_edit": any(r.may_revise for r in rule_sets)})
 
 
 @login_required
-@domain_errors
 def ruleset_edit(request, pk):
-    if not can_administer(request.user):
-        raise Forbidden("只有省、市项目办可以修改预警规则。")
-    rule_set = RuleSet.objects.filter(pk=pk).first()
-    if rule_set is None:
-        raise NotFound()
+    rule_set = access_rule_set(user=request.user, rule_set_id=pk, need="revise")
     rules = list(selectors.rule_list(rule_set_id=rule_set.pk))
     errors = {}
     if request.method == "POST":
@@ -260,7 +241,6 @@ def problem_list(request):
 
 
 @login_required
-@domain_errors
 def problem_new(request):
     project = access_project(user=request.user, project_id=request.GET.get("project"), need="report")
     values, errors = {}, {}
@@ -280,7 +260,6 @@ def problem_new(request):
 
 
 @login_required
-@domain_errors
 def problem_detail(request, pk):
     problem = services.access_problem(user=request.user, problem_id=pk)
     errors = {}

@@ -13,9 +13,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from sanpi.accounts.access import access_project, check_region_writable
+from sanpi.accounts.access import access_project, check_region_writable, fetch, scope_projects
 from sanpi.accounts.models import Organisation, Region
-from sanpi.core.errors import Conflict, NotFound
+from sanpi.core.errors import Conflict
 from sanpi.core.inputs import parse_date, parse_decimal
 
 from . import lifecycle
@@ -247,9 +247,7 @@ def stage_advance(*, user, project_id: int, stage: str, occurred_on: dt.date, ev
 @transaction.atomic
 def stage_correct(*, user, event_id: int, stage: str, occurred_on: dt.date, reason: str) -> StageEvent:
     """Correct a recorded stage event: the old one stays (superseded) and the new one says why."""
-    old = StageEvent.objects.filter(pk=event_id).first() if str(event_id).isdigit() else None
-    if old is None:
-        raise NotFound()  # same answer as for another region's event
+    old = fetch(scope_projects(StageEvent.objects.all(), user, region_field="project__region"), event_id)
     project = access_project(user=user, project_id=old.project_id, need="edit")
     if old.superseded:
         raise ValidationError({"event": ["该阶段记录已被更正，请更正最新的记录。"]})

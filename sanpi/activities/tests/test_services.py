@@ -208,8 +208,9 @@ def test_closed_period_is_frozen(period, province_user, zone_user):
         services.entry_add(user=zone_user, period_id=period.pk, batch="signed", project_id=signed_project().pk)
     assert exc.value.message == ("河南省第11期已关闭，清单和统计数据已冻结，不能再修改；"
                                  "如需更正，请生成新的修订版本并说明原因。")
-    for call in (lambda: services.entry_remove(user=zone_user, entry_id=entry.pk),
-                 lambda: services.entry_update(user=zone_user, entry_id=entry.pk, declared_total_investment_wan=1),
+    # the project moved to 洛阳, out of the zone's sight: the province office tries the edits
+    for call in (lambda: services.entry_remove(user=province_user, entry_id=entry.pk),
+                 lambda: services.entry_update(user=province_user, entry_id=entry.pk, declared_total_investment_wan=1),
                  lambda: services.period_carry_over(user=province_user, period_id=period.pk),
                  lambda: services.period_close(user=province_user, period_id=period.pk)):
         with pytest.raises(PeriodClosed):

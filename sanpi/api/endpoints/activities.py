@@ -1,9 +1,10 @@
 """三个一批 periods, their lists and statistics, and key-project lists (sanpi.activities).
 
 A period is visible to the users of its host region and of the regions above and below it; the
-entries shown are only projects the caller may see. The per-list totals and the statistics are
-figures over every region of the period, so they go only to its organisers (the host region and
-above): a zone office sees its own entries, never another region's figures.
+entries shown are only projects the caller may see. Statistics follow the one rule of
+sanpi.accounts.access, as on the period page and its bulletin: a closed period's host-wide totals
+are published and go to every caller who sees the period, an open period's only to its organisers
+(the host region and above); by-region rows are the caller's region and below unless they organise.
 """
 
 import datetime as dt
@@ -11,11 +12,9 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 
-from sanpi.accounts.access import is_global, region_in_scope
+from sanpi.accounts.access import fetch, period_totals_visible
 from sanpi.activities import rules, selectors
 from sanpi.activities.models import KeyProjectList, ListEntry, Period
-from sanpi.activities.statistics import period_stats
-from sanpi.core.errors import Forbidden
 from sanpi.core.money import decimal_str
 
 from ..errors import ERRORS
@@ -42,7 +41,7 @@ class PeriodOut(Schema):
     host_region_name: str
     status: str
     status_label: str
-    lists: dict[str, ListTotal] | None = Field(description="各清单项目数与总投资（仅举办地区及上级可见）")
+    lists: dict[str, ListTotal] | None = Field(description="各清单项目数与总投资（已关闭期次向所有可见用户公布；进行中的期次仅举办地区及上级可见）")
 
 
 class EntryOut(Schema):
@@ -77,8 +76,8 @@ class KeyListOut(Schema):
     year: int
     batch: int
     name: str
-    count: int | None = Field(description="名单项目数（仅发布地区及上级可见）")
-    total_investment_wan: str | None = Field(description="名单总投资（万元，仅发布地区及上级可见）")
+    count: int | None = Field(description="名单项目数（名单已公布）")
+    total_investment_wan: str | None = Field(description="名单总投资（万元，名单已公布）")
 
 
 class KeyEntryOut(Schema):
@@ -95,13 +94,9 @@ class KeyEntryPage(Schema):
     next_cursor: str | None
 
 
-def organiser(user, region) -> bool:
-    return is_global(user) or region_in_scope(user, region)
-
-
 def period_out(user, p: Period) -> dict:
     lists = None
-    if organiser(user, p.host_region):
+    if period_totals_visible(user, p):
         lists = {b: {"count": getattr(p, f"{b}_count"), "total_investment_wan": decimal_str(getattr(p, f"{b}_total") or 0)}
                  for b in rules.BATCHES}
     return {"id": p.id, "number": p.number, "held_on": p.held_on, "level": p.level, "host_region": p.host_region_id,
@@ -124,7 +119,7 @@ def period_list(request, level: LevelCode | None = None):
 
 @router.get("/periods/{period_id}", response={200: PeriodOut, **ERRORS}, summary="期次详情")
 def period_detail(request, period_id: PathId):
-    return period_out(request.auth, selectors.period_get(user=request.auth, period_id=period_id))
+    return period_out(request.auth, fetch(selectors.period_list(user=request.auth), period_id))
 
 
 @router.get("/periods/{period_id}/entries", response={200: EntryPage, **ERRORS},
@@ -140,18 +135,19 @@ def period_entries(request, period_id: PathId, filters: Query[EntryFilters]):
             summary="期次统计（已关闭期次为冻结快照）")
 def period_statistics(request, period_id: PathId, revision: int | None = Query(None, ge=1, le=10000)):
     """The statistics `sanpi period stats N --format json` prints: lists, breakdowns by city, size,
-    domain …, conversion and comparisons; amounts in 万元 as decimal strings."""
+    domain …, conversion and comparisons; amounts in 万元 as decimal strings. As the period page shows
+    them to the caller: host-wide sections are null while the period is open and the caller does not
+    organise it ("totals_withheld"); by_city/by_county hold the caller's region and below unless they
+    organise it ("rows_limited")."""
     period = selectors.period_get(user=request.auth, period_id=period_id)
-    if not organiser(request.auth, period.host_region):
-        raise Forbidden("期次统计汇总了各地区的数据，仅向举办地区及上级开放；本辖区的清单项目请查看 entries。")
-    return period_stats(period=period, revision=revision)
+    return selectors.period_stats_for(user=request.auth, period=period, revision=revision)
 
 
 def keylist_out(user, k: KeyProjectList) -> dict:
-    mine = organiser(user, k.region)
+    # A key-project list is a published document (its size is in the press release): every caller who
+    # sees the list reads its count and total, as on the list page.
     return {"id": k.id, "level": k.level, "region": k.region_id, "region_name": k.region.name, "year": k.year,
-            "batch": k.batch, "name": k.name, "count": k.n if mine else None,
-            "total_investment_wan": decimal_str(k.total or 0) if mine else None}
+            "batch": k.batch, "name": k.name, "count": k.n, "total_investment_wan": decimal_str(k.total or 0)}
 
 
 @router.get("/keylists", response={200: list[KeyListOut], **ERRORS}, summary="重点建设项目名单")

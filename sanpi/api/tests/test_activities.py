@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from sanpi.accounts.models import Region
 from sanpi.activities.models import KeyProjectEntry, KeyProjectList, ListEntry, Period
 
 from .conftest import assert_no_leak
@@ -44,7 +45,9 @@ def test_entries_show_own_projects_only(api, world, period, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_period_totals_and_statistics_only_for_organisers(api, world, period, role):
+def test_open_period_totals_only_for_organisers(api, world, period, role):
+    """An open period's host-wide totals are the organisers' working figures; others get their own
+    region's rows and null for the host-wide sections — the same rule as the period page."""
     user, _, foreign = world[role]
     period, key_list, count = period
     client = api(user)
@@ -53,16 +56,50 @@ def test_period_totals_and_statistics_only_for_organisers(api, world, period, ro
     detail = client.get(f"/periods/{period.id}").json()
     stats = client.get(f"/periods/{period.id}/statistics")
     keylist = client.get("/keylists").json()[0]
+    assert stats.status_code == 200
+    # a key-project list is published: its size goes to every caller who sees it
+    assert (keylist["count"], keylist["total_investment_wan"]) == (count, str(10000 * count))
     if role == "province":
         assert detail["lists"]["signed"] == {"count": count, "total_investment_wan": str(10000 * count)}
-        assert stats.status_code == 200
         assert stats.json()["lists"]["签约"]["count"] == count
-        assert (keylist["count"], keylist["total_investment_wan"]) == (count, str(10000 * count))
+        assert not stats.json()["totals_withheld"]
     else:
         assert detail["lists"] is None
-        assert (stats.status_code, stats.json()["code"]) == (403, "forbidden")
-        assert (keylist["count"], keylist["total_investment_wan"]) == (None, None)
+        body = stats.json()
+        assert body["totals_withheld"] and body["rows_limited"]
+        assert body["lists"] is None and body["by_size"] is None and body["by_domain"] is None
         assert_no_leak(stats, foreign)
+    rows = {r["code"] for r in stats.json()["by_county"]}
+    if role != "province":  # rows of the caller's region and below only
+        assert rows == set(Region.objects.filter(code__in=rows, path__startswith=user.region.path)
+                           .values_list("code", flat=True))
+        # the enterprise reads its zone's row (an aggregate), never a neighbour zone's
+        assert foreign.region_id not in rows or role == "enterprise"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_closed_period_totals_are_published_rows_by_line(api, world, period, role, province_user):
+    """Closed: every caller reads the province totals (printed in newspapers); the by-city and
+    by-county rows of other regions only go to the offices above them."""
+    from sanpi.activities.services import period_close
+
+    user, _, _ = world[role]
+    period, _, count = period
+    period_close(user=province_user, period_id=period.pk)
+    client = api(user)
+    assert client.get(f"/periods/{period.id}").json()["lists"]["signed"]["count"] == count
+    body = client.get(f"/periods/{period.id}/statistics").json()
+    assert body["lists"]["签约"]["count"] == count and not body["totals_withheld"]
+    cities = [r["code"] for r in body["by_city"]]
+    counties = {r["code"] for r in body["by_county"]}
+    expected = {
+        "province": ({"410100", "410200"}, {"410171", "410172", "410202"}),  # 武汉 is no Henan row
+        "city": ({"410100", "410173"}, {"410171", "410172"}),  # 航空港区 reports apart, but lies in 郑州
+        "zone": (set(), {"410171"}),
+        "enterprise": (set(), {"410171"}),
+    }[role]
+    assert (set(cities) >= expected[0]) if role == "province" else (set(cities) == expected[0]), cities
+    assert counties == expected[1] | ({"420102"} if role == "province" else set())
 
 
 def test_period_of_another_province_is_not_found(api, world):

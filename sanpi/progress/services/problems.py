@@ -9,28 +9,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from sanpi.accounts.access import access_project, can_edit_ledger, scope_projects
-from sanpi.core.errors import Forbidden, NotFound
+from sanpi.accounts.access import access_problem, access_project, can_edit_ledger
+from sanpi.core.errors import Forbidden
 from sanpi.core.inputs import parse_date
 
 from ..letters import letter_docx
 from ..models import Problem, ProblemEscalation
 
 LEVEL_SHORT = {"reminder": "提醒", "assignment": "交办", "supervision": "督办"}
-
-
-def access_problem(*, user, problem_id: Any, lock: bool = False) -> Problem:
-    try:
-        pk = int(problem_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    qs = scope_projects(Problem.objects.filter(pk=pk), user, region_field="project__region")
-    if lock:
-        qs = qs.select_for_update()
-    problem = qs.select_related("project", "project__region").first()
-    if problem is None:
-        raise NotFound()
-    return problem
 
 
 def _require_office(user) -> None:

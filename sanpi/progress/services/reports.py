@@ -10,8 +10,8 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from sanpi.accounts.access import access_project, can_edit_ledger, is_global, scope_projects
-from sanpi.core.errors import Forbidden, NotFound
+from sanpi.accounts.access import access_project, access_report, can_edit_ledger, is_global, scope_projects
+from sanpi.core.errors import Forbidden
 from sanpi.core.inputs import parse_decimal
 
 from .. import rules
@@ -51,21 +51,6 @@ def _previous(year: int, month: int) -> tuple[int, int]:
 def _step(report: MonthlyReport, action: str, from_status: str, user, reason: str = "") -> ReportStep:
     return ReportStep.objects.create(report=report, action=action, from_status=from_status, to_status=report.status,
                                      by=user if getattr(user, "pk", None) else None, reason=reason[:500])
-
-
-def access_report(*, user, report_id: Any, lock: bool = False) -> MonthlyReport:
-    """The report if its project is in the user's scope; NotFound otherwise (alike for unknown)."""
-    try:
-        pk = int(report_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    qs = scope_projects(MonthlyReport.objects.filter(pk=pk), user, region_field="project__region")
-    if lock:
-        qs = qs.select_for_update()
-    report = qs.select_related("project").first()
-    if report is None:
-        raise NotFound()
-    return report
 
 
 def _require_reviewer(user) -> None:

@@ -7,8 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from sanpi.accounts.access import can_administer
-from sanpi.core.errors import Forbidden, NotFound
+from sanpi.accounts.access import access_rule_set
 
 from ..models import AlertRule, RuleSet
 
@@ -17,12 +16,9 @@ from ..models import AlertRule, RuleSet
 def rule_set_revise(*, user, rule_set_id: int, effective_from: Any,
                     thresholds: dict[str, tuple[Any, Any]]) -> RuleSet:
     """A new version of a rule set with changed thresholds ({dimension: (yellow, red)}); the old
-    version stays for the months evaluated with it. Province and city offices only."""
-    if not can_administer(user):
-        raise Forbidden("只有省、市项目办可以修改预警规则。")
-    old = RuleSet.objects.select_for_update().filter(pk=rule_set_id).first()
-    if old is None:
-        raise NotFound()
+    version stays for the months evaluated with it. Only the office that owns the set revises it
+    (the province office for the default): see access.may_revise_rule_set."""
+    old = access_rule_set(user=user, rule_set_id=rule_set_id, need="revise", lock=True)
     errors: dict[str, list[str]] = {}
     try:
         start = effective_from if isinstance(effective_from, dt.date) else dt.date.fromisoformat(str(effective_from))

@@ -107,14 +107,22 @@ def test_light_list_shows_colours_and_reasons_filtered(client, project, city_use
     assert "2024-05" in history and "投资进度（对照序时进度）" in history
 
 
-def test_rule_sets_are_readable_by_all_and_revised_by_city(client, enterprise_user, zone_user, city_user):
+def test_rule_sets_are_readable_by_all_and_revised_by_their_owner(client, enterprise_user, zone_user, city_user,
+                                                                  province_user):
     default = RuleSet.objects.get(is_default=True)
     client.force_login(enterprise_user)
     page = client.get(reverse("progress:ruleset_list")).content.decode()
     assert "银川市重点项目红黄绿灯预警规则" in page and "修订" not in page
     client.force_login(zone_user)
     assert client.get(reverse("progress:ruleset_edit", args=[default.pk])).status_code == 403
+    # the default rule set is the province's: a city office may read it, not revise it
     client.force_login(city_user)
+    assert "修订" not in client.get(reverse("progress:ruleset_list")).content.decode()
+    refused = client.post(reverse("progress:ruleset_edit", args=[default.pk]), {
+        "effective_from": "2026-01-01", "investment_pace_yellow": "8", "investment_pace_red": "25"})
+    assert refused.status_code == 403 and "省项目办" in refused.content.decode()
+    assert not RuleSet.objects.filter(name=default.name, version=2).exists()
+    client.force_login(province_user)
     response = client.post(reverse("progress:ruleset_edit", args=[default.pk]), {
         "effective_from": "2026-01-01", "investment_pace_yellow": "8", "investment_pace_red": "25"})
     assert response.status_code == 302

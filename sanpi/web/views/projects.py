@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from sanpi.accounts.access import can_edit_ledger
+from sanpi.accounts.access import can_edit_ledger, fetch
 from sanpi.accounts.models import User
 from sanpi.core.errors import Conflict, Forbidden, NotFound
 from sanpi.projects import lifecycle, services
@@ -62,7 +61,7 @@ def project_detail(request, project_id: int):
 @require_http_methods(["GET", "POST"])
 def project_create(request):
     if not can_edit_ledger(request.user):
-        raise PermissionDenied("只有园区/县区、市、省项目办可以登记项目。")
+        raise Forbidden("只有园区/县区、市、省项目办可以登记项目。")
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,9 +139,7 @@ def stage_advance(request, project_id: int):
 @require_http_methods(["GET", "POST"])
 def stage_correct(request, project_id: int, event_id: int):
     project = get_project(request.user, project_id, need="edit")
-    event = StageEvent.objects.filter(pk=event_id, project=project).first()
-    if event is None:
-        raise Http404("记录不存在，或您无权访问。")
+    event = fetch(StageEvent.objects.filter(project=project), event_id)
     initial = {"stage": event.stage, "occurred_on": event.occurred_on.isoformat()}
     form = StageCorrectForm(request.POST or None, initial=initial)
     if request.method == "POST" and event.superseded:

@@ -4,6 +4,8 @@
   var source = document.getElementById("chart-data");
   if (!source || !window.echarts) { return; }
   var data = JSON.parse(source.textContent);
+  // Totals withheld (an open period seen by a non-organiser): no data and no chart containers.
+  if (!data || !document.getElementById("chart-city")) { return; }
   function bars(series) { return series.map(function (s) { return { name: s.name, type: "bar", data: s.data }; }); }
   var city = echarts.init(document.getElementById("chart-city"));
   city.setOption({

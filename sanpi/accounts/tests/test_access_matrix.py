@@ -1,0 +1,397 @@
+"""Every route that takes an object id × every demo role × own and foreign object → expected status.
+
+Routes are discovered, not listed: the URLconf (django.urls.get_resolver) for pages and file downloads,
+the OpenAPI schema for the API. Each route with a path parameter needs an entry in ROUTES (pages) or
+API_ROUTES (API): which object of the shared world it takes and what a role that may see it gets.
+A new route without an entry fails `test_every_id_route_has_an_entry` and its own matrix test, telling
+the developer to add one line. The answer for an object outside a role's scope must be the answer
+for an id that does not exist (404; 302 to sign-in or 401 for the anonymous public).
+
+One world is built per module; each cell is one request.
+"""
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from sanpi.accounts.models import Leader
+from sanpi.activities import services as activity_services
+from sanpi.activities.models import KeyProjectEntry, KeyProjectList, ListEntry, Period
+from sanpi.api.services import token_create
+from sanpi.ingest.models import ImportJob
+from sanpi.progress.models import MonthlyReport, Problem, RuleSet
+from sanpi.projects.models import StageEvent
+from sanpi.testing import make_org, make_project, make_user
+
+ROLES = ("province", "city", "zone", "other_zone", "enterprise", "leader", "anonymous")
+SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+OFFICES = frozenset({"province", "city", "zone"})  # keep a ledger: edit projects, review reports
+MISSING = 987654321  # an id no table holds
+
+# Who sees what (the demo's shape): "A" is in 郑州经开区 (410171), owned by the enterprise's
+# organisation and assigned to the leader; "B" is in 洛阳 (410302), foreign to everyone but the province.
+PROJECT_SCOPE = {"A": frozenset({"province", "city", "zone", "enterprise", "leader"}), "B": frozenset({"province"})}
+# Periods and key-project lists: "A" is the province's (visible on every line below it), "B" is 洛阳's.
+REGIONAL_SCOPE = {"A": SIGNED_IN, "B": frozenset({"province"})}
+# Import jobs: "A" is the role's own upload, "B" another user's.
+OWN_SCOPE = {"A": SIGNED_IN, "B": frozenset()}
+# Rule sets are read by everyone; "A" is the default (the province's), "B" one 郑州 adopted.
+RULESET_SCOPE = {"A": SIGNED_IN, "B": SIGNED_IN}
+
+
+def read(role: str, which: str) -> int:
+    return 200
+
+
+def edit(role: str, which: str) -> int:
+    """Visible, but only a ledger office may change it."""
+    return 200 if role in OFFICES else 403
+
+
+def report(role: str, which: str) -> int:
+    return 200 if role in OFFICES | {"enterprise"} else 403
+
+
+def post_only(role: str, which: str) -> int:
+    """A POST-only action: a visible object answers GET with 405 (the action itself is not run here)."""
+    return 405
+
+
+def revise(role: str, which: str) -> int:
+    owners = {"A": {"province"}, "B": {"province", "city"}}[which]
+    return 200 if role in owners else 403
+
+
+@dataclass(frozen=True)
+class Route:
+    """How to address a route: `args(world, role, which)` gives its path kwargs for object "A"/"B";
+    `scope` says which roles see each object; `ok` the status for a role that sees it."""
+
+    args: Callable[..., dict]
+    scope: dict = field(default_factory=lambda: PROJECT_SCOPE)
+    ok: Callable[[str, str], int] = read
+    post: bool = False  # refused objects are tried with POST (the route runs its check on POST)
+
+
+def project(w, role, which):
+    return {"project_id": w.projects[which].pk}
+
+
+def _pk(attr):
+    return lambda w, role, which: {"pk": getattr(w, attr)[which].pk}
+
+
+def _job(name):
+    return lambda w, role, which: {name: w.jobs[role if which == "A" and role in w.jobs else "other"].pk}
+
+
+# Pages and downloads, by URL name. One line per route.
+ROUTES: dict[str, Route] = {
+    "web:project_detail": Route(project),
+    "web:project_edit": Route(project, ok=edit),
+    "web:stage_advance": Route(project, ok=edit),
+    "web:stage_correct": Route(lambda w, r, x: {"project_id": w.projects[x].pk, "event_id": w.events[x].pk}, ok=edit),
+    "progress:project_lights": Route(project),
+    "progress:report_detail": Route(_pk("reports")),
+    "progress:report_edit": Route(_pk("reports"), ok=report),
+    "progress:report_submit": Route(_pk("reports"), ok=post_only, post=True),
+    "progress:report_return": Route(_pk("reports"), ok=post_only, post=True),
+    "progress:report_approve": Route(_pk("reports"), ok=post_only, post=True),
+    "progress:report_lock": Route(_pk("reports"), ok=post_only, post=True),
+    "progress:problem_detail": Route(_pk("problems")),
+    "progress:ruleset_edit": Route(_pk("rule_sets"), scope=RULESET_SCOPE, ok=revise),
+    "activities:period_detail": Route(_pk("periods"), scope=REGIONAL_SCOPE),
+    "activities:period_bulletin": Route(_pk("periods"), scope=REGIONAL_SCOPE),
+    "activities:period_bulletin_docx": Route(_pk("periods"), scope=REGIONAL_SCOPE),
+    "activities:period_close": Route(_pk("periods"), scope=REGIONAL_SCOPE, ok=post_only, post=True),
+    "activities:period_carry_over": Route(_pk("periods"), scope=REGIONAL_SCOPE, ok=post_only, post=True),
+    "activities:entry_add": Route(_pk("periods"), scope=REGIONAL_SCOPE, ok=post_only, post=True),
+    "activities:keylist_detail": Route(_pk("key_lists"), scope=REGIONAL_SCOPE),
+    "ingest:import_preview": Route(_job("job_id"), scope=OWN_SCOPE),
+    "ingest:import_apply": Route(_job("job_id"), scope=OWN_SCOPE, ok=post_only, post=True),
+    "ingest:import_errors": Route(_job("job_id"), scope=OWN_SCOPE),
+    "ingest:export_period": Route(lambda w, r, x: {"period_id": w.periods[x].pk}, scope=REGIONAL_SCOPE),
+}
+
+# Routes whose parameters name no record of the ledger (with the reason).
+NOT_OBJECTS = {
+    "api_swagger_asset": "a file of the Swagger UI by name, the same for everyone",
+    "media": "uploaded files by path (legacy static serving; downloads go through access-checked views)",
+}
+# The API is covered through its schema below, the admin by Django's staff permissions.
+SKIPPED_NAMESPACES = ("api", "admin")
+
+
+def api_project(w, role, which):
+    return {"project_id": w.projects[which].pk}
+
+
+# API operations, by "METHOD /path/{param}" from the OpenAPI schema. GET is tried for every object;
+# other methods only for objects a role may not see (they must be refused like a missing id).
+API_ROUTES: dict[str, Route] = {
+    "GET /api/v1/projects/{project_id}": Route(api_project),
+    "PATCH /api/v1/projects/{project_id}": Route(api_project, post=True),
+    "GET /api/v1/projects/{project_id}/stage-events": Route(api_project),
+    "POST /api/v1/projects/{project_id}/stage-events": Route(api_project, post=True),
+    "POST /api/v1/stage-events/{event_id}/correction": Route(lambda w, r, x: {"event_id": w.events[x].pk}, post=True),
+    "GET /api/v1/projects/{project_id}/history": Route(api_project),
+    "GET /api/v1/regions/{code}": Route(lambda w, r, x: {"code": {"A": "410171", "B": "410302"}[x]}),
+    "DELETE /api/v1/tokens/{token_id}": Route(lambda w, r, x: {"token_id": w.tokens["other"].pk},
+                                              scope=OWN_SCOPE, post=True),
+    "GET /api/v1/periods/{period_id}": Route(lambda w, r, x: {"period_id": w.periods[x].pk}, scope=REGIONAL_SCOPE),
+    "GET /api/v1/periods/{period_id}/entries": Route(lambda w, r, x: {"period_id": w.periods[x].pk},
+                                                     scope=REGIONAL_SCOPE),
+    "GET /api/v1/periods/{period_id}/statistics": Route(lambda w, r, x: {"period_id": w.periods[x].pk},
+                                                        scope=REGIONAL_SCOPE),
+    "GET /api/v1/keylists/{key_list_id}/entries": Route(lambda w, r, x: {"key_list_id": w.key_lists[x].pk},
+                                                        scope=REGIONAL_SCOPE),
+    "GET /api/v1/reports/{report_id}": Route(lambda w, r, x: {"report_id": w.reports[x].pk}),
+    "POST /api/v1/projects/{project_id}/reports": Route(api_project, post=True),
+    "POST /api/v1/reports/{report_id}/submit": Route(lambda w, r, x: {"report_id": w.reports[x].pk}, post=True),
+    "POST /api/v1/reports/{report_id}/return": Route(lambda w, r, x: {"report_id": w.reports[x].pk}, post=True),
+    "POST /api/v1/reports/{report_id}/approve": Route(lambda w, r, x: {"report_id": w.reports[x].pk}, post=True),
+    "POST /api/v1/projects/{project_id}/problems": Route(api_project, post=True),
+    "GET /api/v1/projects/{project_id}/lights": Route(api_project),
+}
+
+ADD_ONE = ("{route} takes an object id but has no entry in {table} of sanpi/accounts/tests/test_access_matrix.py: "
+           "add one line saying which object it takes and what a role that may see it gets, so that its "
+           "access check is tested for every role.")
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = ":".join(n for n in (namespace, p.namespace) if n) if p.namespace else namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}" if namespace and p.name else (p.name or prefix + str(p.pattern))
+            yield name, prefix + str(p.pattern), p
+
+
+def page_routes() -> dict[str, str]:
+    """Every page or download route with a path parameter: {name: pattern}."""
+    found = {}
+    for name, pattern, p in _walk(get_resolver().url_patterns):
+        if name.split(":")[0] in SKIPPED_NAMESPACES or pattern.startswith("admin/"):
+            continue
+        if p.pattern.converters or p.pattern.regex.groups:
+            found["media" if pattern.startswith("media/") else name] = pattern
+    return found
+
+
+def api_routes() -> dict[str, str]:
+    from sanpi.api.api import api
+
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    return {f"{method.upper()} {path}": path for path, ops in schema["paths"].items() if "{" in path
+            for method in ops}
+
+
+PAGE_ROUTES = page_routes()
+API_ROUTE_KEYS = api_routes()
+
+
+def test_every_id_route_has_an_entry():
+    missing = [ADD_ONE.format(route=r, table="ROUTES") for r in PAGE_ROUTES if r not in ROUTES and r not in NOT_OBJECTS]
+    missing += [ADD_ONE.format(route=r, table="API_ROUTES") for r in API_ROUTE_KEYS if r not in API_ROUTES]
+    assert missing == []
+
+
+def test_no_entry_for_a_route_that_is_gone():
+    stale = [r for r in ROUTES if r not in PAGE_ROUTES] + [r for r in API_ROUTES if r not in API_ROUTE_KEYS]
+    assert stale == [], "remove the entries of routes that no longer exist"
+
+
+def test_discovery_finds_the_known_routes():
+    """The walk itself: it must see pages of every app and the API's id-taking operations."""
+    assert {"web:project_detail", "progress:report_detail", "activities:period_bulletin_docx",
+            "ingest:import_errors"} <= set(PAGE_ROUTES)
+    assert "GET /api/v1/projects/{project_id}" in API_ROUTE_KEYS
+    assert len(API_ROUTE_KEYS) >= 19
+
+
+# --------------------------------------------------------------------------- the world
+
+
+class World:
+    users: dict
+    projects: dict
+    events: dict
+    reports: dict
+    problems: dict
+    periods: dict
+    key_lists: dict
+    rule_sets: dict
+    jobs: dict
+    tokens: dict
+    keys: dict
+
+
+def _build(media_root) -> World:
+    w = World()
+    org = make_org("矩阵测试企业有限公司", region="410171")
+    w.users = {
+        "province": make_user("m_province", role="province", region="410000"),
+        "city": make_user("m_city", role="city", region="410100"),
+        "zone": make_user("m_zone", role="zone", region="410171"),
+        "other_zone": make_user("m_other_zone", role="zone", region="410172"),
+        "enterprise": make_user("m_enterprise", role="enterprise", region="410171", organisation=org),
+        "leader": make_user("m_leader", role="leader", region="410171"),
+        "other": make_user("m_other", role="zone", region="410171"),
+    }
+    leader = Leader.objects.create(name="矩阵领导", region_id="410171", user=w.users["leader"])
+    signed = [("signed", dt.date(2023, 6, 1))]
+    w.projects = {"A": make_project("矩阵本地项目", region="410171", owner=org, stages=signed),
+                  "B": make_project("矩阵洛阳项目", region="410302", stages=signed)}
+    w.projects["A"].leaders.add(leader)
+    w.events = {k: StageEvent.objects.get(project=p) for k, p in w.projects.items()}
+    w.reports = {k: MonthlyReport.objects.create(project=p, year=2024, month=5, month_completed_wan=Decimal(1),
+                                                 ytd_completed_wan=Decimal(1), since_start_completed_wan=Decimal(1))
+                 for k, p in w.projects.items()}
+    w.problems = {k: Problem.objects.create(project=p, kind="land", description="用地", raised_at="2024-01-05",
+                                            deadline="2024-03-01", responsible_department="自然资源局")
+                  for k, p in w.projects.items()}
+    province = activity_services.period_create(user=w.users["province"], number=11, held_on=dt.date(2024, 1, 2),
+                                               host_region="410000", status="open")
+    for p in w.projects.values():
+        ListEntry.objects.create(period=province, batch="signed", project=p, region_id=p.region_id,
+                                 declared_total_investment_wan=Decimal(10000))
+    activity_services.period_close(user=w.users["province"], period_id=province.pk)
+    luoyang = Period.objects.create(number=3, held_on=dt.date(2024, 2, 1), level="city", host_region_id="410300",
+                                    status="open")
+    w.periods = {"A": province, "B": luoyang}
+    w.key_lists = {"A": KeyProjectList.objects.create(region_id="410000", year=2024, name="矩阵省名单"),
+                   "B": KeyProjectList.objects.create(region_id="410300", year=2024, level="city", name="矩阵洛阳名单")}
+    for which, kl in w.key_lists.items():
+        KeyProjectEntry.objects.create(key_list=kl, project=w.projects[which], declared_total_investment_wan=1)
+    zhengzhou = RuleSet.objects.get(place="三亚")
+    zhengzhou.scope_region_id = "410100"
+    zhengzhou.save()
+    w.rule_sets = {"A": RuleSet.objects.get(is_default=True), "B": zhengzhou}
+    w.jobs = {}
+    for role, user in w.users.items():
+        job = ImportJob.objects.create(user=user, original_name="台账.xlsx", status=ImportJob.Status.PREVIEWED)
+        job.file.save("台账.xlsx", ContentFile(b"PK"), save=False)
+        job.error_file.save("errors.xlsx", ContentFile(b"PK"), save=False)
+        job.save()
+        w.jobs[role] = job
+    w.tokens, w.keys = {}, {}
+    for role, user in w.users.items():
+        new = token_create(user=user, name="矩阵")
+        w.tokens[role], w.keys[role] = new.token, new.key
+    return w
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once per module inside a transaction that is rolled back at the end."""
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        with transaction.atomic():
+            yield _build(media)
+            transaction.set_rollback(True)
+
+
+# --------------------------------------------------------------------------- the matrix
+
+
+def _status(response) -> int | str:
+    """302s are told apart by where they go: to sign-in, or elsewhere (an action's own redirect)."""
+    if response.status_code == 302:
+        return 302 if "/login/" in response["Location"] else "302 back to the page with a message"
+    return response.status_code
+
+
+def _cells(route: Route, world, role: str) -> dict[str, dict]:
+    cells = {"A": route.args(world, role, "A"), "B": route.args(world, role, "B")}
+    cells["missing"] = {k: (MISSING if isinstance(v, int) else "419999") for k, v in cells["A"].items()}
+    return cells
+
+
+def _check(route: Route, world, role: str, send, *, anonymous, write_only: bool = False) -> dict:
+    """One request per cell. A role's answer for an object it may not see must be the answer for a
+    missing id, and that is 404 — except for an action that refuses the role before it looks the id
+    up (then: the same answer either way, so nothing is learnt from the id)."""
+    wrong = {}
+    cells = _cells(route, world, role)
+    if role == "anonymous":
+        for which, kwargs in cells.items():
+            got, where = send(kwargs, post=False)
+            if got != anonymous:
+                wrong[which] = f"{where}: {got}, expected {anonymous}"
+        return wrong
+    missing, where = send(cells["missing"], post=route.post)
+    if missing != 404 and not route.post:
+        wrong["missing"] = f"{where}: {missing}, expected 404"
+    if missing in (200, 201):
+        wrong["missing"] = f"{where}: a missing id answered {missing}"
+    for which in ("A", "B"):
+        if role in route.scope[which]:
+            if write_only:
+                continue  # a write on a visible object is the endpoint's own test, not an access cell
+            got, where = send(cells[which], post=False)
+            expected = route.ok(role, which)
+        else:
+            got, where = send(cells[which], post=route.post)
+            expected = missing
+        if got != expected:
+            wrong[which] = f"{where}: {got}, expected {expected}"
+    return wrong
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_ROUTES))
+def test_page_route(name, world, db):
+    from django.urls import reverse
+
+    if name in NOT_OBJECTS:
+        pytest.skip(NOT_OBJECTS[name])
+    if name not in ROUTES:
+        pytest.fail(ADD_ONE.format(route=name, table="ROUTES"))
+    route = ROUTES[name]
+    wrong = {}
+    for role in ROLES:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(world.users[role])
+
+        def send(kwargs, *, post, client=client):
+            url = reverse(name, kwargs=kwargs)
+            return _status(client.post(url) if post else client.get(url)), f"{'POST' if post else 'GET'} {url}"
+
+        wrong.update({(role, k): v for k, v in _check(route, world, role, send, anonymous=302).items()})
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("key", sorted(API_ROUTE_KEYS))
+def test_api_route(key, world, db):
+    if key not in API_ROUTES:
+        pytest.fail(ADD_ONE.format(route=key, table="API_ROUTES"))
+    route = API_ROUTES[key]
+    method, template = key.split(" ", 1)
+    wrong = {}
+    for role in ROLES:
+        headers = {} if role == "anonymous" else {"Authorization": f"Bearer {world.keys[role]}"}
+        client = Client(headers=headers)
+
+        def send(kwargs, *, post, client=client):
+            path = template.format(**kwargs)
+            if method == "GET":
+                return client.get(path).status_code, f"GET {path}"
+            response = getattr(client, method.lower())(path, data=json.dumps({}), content_type="application/json")
+            return response.status_code, f"{method} {path}"
+
+        wrong.update({(role, k): v for k, v in _check(route, world, role, send, anonymous=401,
+                                                       write_only=method != "GET").items()})
+    assert wrong == {}
