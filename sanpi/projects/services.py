@@ -232,6 +232,8 @@ def stage_advance(*, user, project_id: int, stage: str, occurred_on: dt.date, ev
         occurred_on = _date(occurred_on, "planned_start_date", errors)
         if occurred_on is None:
             raise ValidationError({"occurred_on": ["发生日期无效，请按 2024-01-02 的格式填写。"]})
+    if evidence:
+        check_upload(evidence, purpose=EVIDENCE, field="evidence")
     try:
         lifecycle.check_advance(_facts(rows), stage, occurred_on, today=_today())
     except StageRuleError as exc:

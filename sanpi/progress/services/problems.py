@@ -12,6 +12,7 @@ from django.utils import timezone
 from sanpi.accounts.access import access_project, can_edit_ledger, scope_projects
 from sanpi.core.errors import Forbidden, NotFound
 from sanpi.core.inputs import parse_date
+from sanpi.core.uploads import EVIDENCE, check_upload
 
 from ..letters import letter_docx
 from ..models import Problem, ProblemEscalation
@@ -140,6 +141,8 @@ def problem_resolve(*, user, problem_id: int, closure_note: str = "", closure_ev
     note = (closure_note or "").strip()
     if not note and not closure_evidence:
         raise ValidationError({"closure_note": ["销号需上传佐证材料或填写销号说明。"]})
+    if closure_evidence:
+        check_upload(closure_evidence, purpose=EVIDENCE, field="closure_evidence")
     errors: dict = {}
     when = timezone.localdate() if resolved_at in (None, "") else _date(resolved_at, "resolved_at", "销号日期", errors)
     if when and when < problem.raised_at:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from sanpi.accounts.access import access_project, can_edit_ledger, is_global, scope_projects
 from sanpi.core.errors import Forbidden, NotFound
 from sanpi.core.inputs import parse_decimal
+from sanpi.core.uploads import PHOTO, check_upload
 
 from .. import rules
 from ..models import MonthlyReport, ReportingMonth, ReportPhoto, ReportStep
@@ -343,6 +344,7 @@ def report_photo_add(*, user, report_id: int, image, caption: str = "") -> Repor
     access_project(user=user, project_id=report.project_id, need="report")
     if not report.editable:
         raise Forbidden(_locked_message(report))
+    check_upload(image, purpose=PHOTO, field="image")
     try:
         exif = read_exif(image)
     except ValueError as exc:
