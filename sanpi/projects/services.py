@@ -17,6 +17,7 @@ from sanpi.accounts.access import access_project, check_region_writable
 from sanpi.accounts.models import Organisation, Region
 from sanpi.core.errors import Conflict, NotFound
 from sanpi.core.inputs import parse_date, parse_decimal
+from sanpi.core.uploads import EVIDENCE, check_upload
 
 from . import lifecycle
 from .lifecycle import Event, Stage, StageRuleError
