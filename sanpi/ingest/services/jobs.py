@@ -15,7 +15,6 @@ from django.db import close_old_connections, connections, transaction
 
 from sanpi.accounts.access import can_edit_ledger
 from sanpi.core.errors import Conflict, DomainError, Forbidden
-
 from sanpi.core.uploads import random_name
 
 from ..exports import rows_export

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from sanpi.core.uploads import random_name
-from django.db.models import Q
 
 
 def closure_path(instance, filename: str) -> str:

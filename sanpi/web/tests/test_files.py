@@ -14,8 +14,8 @@ from PIL import Image
 from sanpi.ingest.models import ImportJob
 from sanpi.progress import services as progress
 from sanpi.progress.models import Problem
-from sanpi.projects.models import StageEvent
 from sanpi.progress.tests.factories import make_plan
+from sanpi.projects.models import StageEvent
 from sanpi.testing import make_project
 
 pytestmark = pytest.mark.django_db
