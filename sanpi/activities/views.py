@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sanpi.accounts.access import can_administer, can_edit_ledger, is_global, region_in_scope
+from sanpi.core import bounds
 from sanpi.core.errors import DomainError, Forbidden, NotFound
 from sanpi.core.money import wan_to_yi
 
@@ -76,7 +77,10 @@ def _chart_data(stats: dict) -> dict:
 def period_detail(request, pk: int):
     period = selectors.period_get(user=request.user, period_id=pk)
     revision = request.GET.get("revision")
-    stats = period_stats(period=period, revision=int(revision) if revision and revision.isdigit() else None)
+    number = bounds.parse_id(revision) if revision else None
+    if revision and number is None:
+        messages.warning(request, f"修订号“{revision[:20]}”无效，已显示最新数据。")
+    stats = period_stats(period=period, revision=number)
     batch = request.GET.get("batch") if request.GET.get("batch") in rules.BATCHES else rules.SIGNED
     entries = selectors.period_entry_list(user=request.user, period=period, batch=batch)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))

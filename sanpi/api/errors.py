@@ -3,6 +3,8 @@ fields at fault (field -> [Chinese messages]). Installed on the NinjaAPI by `ins
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from ninja import NinjaAPI
@@ -118,6 +120,11 @@ def install(api: NinjaAPI) -> None:
                  405: ("method_not_allowed", "不支持该请求方法。"), 429: ("throttled", "请求过于频繁，请稍后再试。")}
         code, message = codes.get(exc.status_code, ("http_error", "请求无法处理。"))
         return respond(request, exc.status_code, error_body(code, message))
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
+        return respond(request, 413, error_body("too_large", f"请求体过大，上限为 {limit:g} MB。"))
 
     @api.exception_handler(Exception)
     def server_error(request, exc):

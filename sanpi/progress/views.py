@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sanpi.accounts.access import access_project, can_administer, can_edit_ledger
+from sanpi.core import bounds
 from sanpi.core.errors import DomainError, Forbidden, NotFound
 
 from . import selectors, services
@@ -38,10 +39,9 @@ def domain_errors(view):
 
 
 def _int(value, default=None):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+    """A year or month from the query string; anything else (², a 23-digit number) is the default."""
+    number = bounds.parse_id(value)
+    return number if number is not None and number < 10_000 else default
 
 
 def _period(request) -> tuple[int, int]:

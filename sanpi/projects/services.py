@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from sanpi.accounts.access import access_project, check_region_writable
 from sanpi.accounts.models import Organisation, Region
+from sanpi.core import bounds
 from sanpi.core.errors import Conflict, NotFound
-from sanpi.core.inputs import parse_date, parse_decimal
+from sanpi.core.inputs import clean_text, parse_date, parse_decimal
 from sanpi.core.uploads import EVIDENCE, check_upload
 
 from . import lifecycle
@@ -77,11 +78,9 @@ def project_clean(fields: dict[str, Any], *, current: Project | None = None) -> 
     clean: dict[str, Any] = {}
     for name, value in fields.items():
         if name in TEXT_FIELDS:
-            text = " ".join(str(value or "").split()) if name != "scale_content" else str(value or "").strip()
-            limit = Project._meta.get_field(name).max_length
-            if limit and len(text) > limit:
-                errors[name] = [f"{_label(name)}不能超过{limit}个字符。"]
-            clean[name] = text
+            limit = Project._meta.get_field(name).max_length or bounds.LONG_TEXT
+            clean[name] = clean_text(value, field=name, label=_label(name), errors=errors, max_length=limit,
+                                     single_line=name != "scale_content")
         elif name in MONEY_FIELDS or name in MEASURE_FIELDS:
             clean[name] = _decimal(value, name, errors)
         elif name in DATE_FIELDS:
@@ -250,7 +249,8 @@ def stage_advance(*, user, project_id: int, stage: str, occurred_on: dt.date, ev
 @transaction.atomic
 def stage_correct(*, user, event_id: int, stage: str, occurred_on: dt.date, reason: str) -> StageEvent:
     """Correct a recorded stage event: the old one stays (superseded) and the new one says why."""
-    old = StageEvent.objects.filter(pk=event_id).first() if str(event_id).isdigit() else None
+    pk = bounds.parse_id(event_id)
+    old = StageEvent.objects.filter(pk=pk).first() if pk else None
     if old is None:
         raise NotFound()  # same answer as for another region's event
     project = access_project(user=user, project_id=old.project_id, need="edit")
