@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from sanpi.accounts.access import can_administer, can_edit_ledger, is_global, region_in_scope
 from sanpi.core import bounds
+from sanpi.core.downloads import protect
 from sanpi.core.errors import DomainError, Forbidden, NotFound
 from sanpi.core.money import wan_to_yi
 
@@ -148,7 +149,7 @@ def period_bulletin_docx(request, pk: int):
         bulletin_docx(period_stats(period=period)),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = f'attachment; filename="period-{period.number}-bulletin.docx"'
-    return response
+    return protect(response)
 
 
 @login_required

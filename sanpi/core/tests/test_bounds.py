@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -73,19 +74,26 @@ def test_api_refuses_money_and_areas_beyond_the_bounds(zone_user):
     assert project.total_investment_wan == Decimal("10000")
 
 
+def _error_beside(html: str, field: str) -> str:
+    match = re.search(rf'data-field="{field}".*?data-error-for="{field}">(.*?)</div>', html, re.S)
+    return match.group(1).strip() if match else ""
+
+
 def test_web_form_refuses_1e30_and_huge_values_beside_the_field(client, zone_user):
     from sanpi.web.forms import ProjectForm
 
     project = make_project("经开区项目")
     client.force_login(zone_user)
     data = {k: v for k, v in ProjectForm.initial_for(project).items() if v not in (None, "", False)}
-    for value in ("1e30", "9999999999999.99", "NaN"):
+    for value, message in (("1e30", "数值过大"), ("9999999999999.99", "数值过大"), ("NaN", "应为数字")):
         response = client.post(f"/projects/{project.pk}/edit/", {**data, "total_investment_wan": value})
-        assert response.status_code == 200 and "总投资" in response.content.decode()
+        assert response.status_code == 200
+        assert message in _error_beside(response.content.decode(), "total_investment_wan")
     response = client.post(f"/projects/{project.pk}/edit/", {**data, "scale_content": "很" * 5001,
                                                              "planned_start_date": "0001-01-01"})
     html = response.content.decode()
-    assert "不能超过5000个字符" in html and "超出范围" in html
+    assert "不能超过5000个字符" in _error_beside(html, "scale_content")
+    assert "超出范围" in _error_beside(html, "planned_start_date")
     project.refresh_from_db()
     assert project.version == 1
 
