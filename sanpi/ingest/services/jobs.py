@@ -15,7 +15,7 @@ from django.db import close_old_connections, connections, transaction
 
 from sanpi.accounts.access import can_edit_ledger
 from sanpi.core.errors import Conflict, DomainError, Forbidden
-from sanpi.core.uploads import random_name
+from sanpi.core.uploads import WORKBOOK, check_upload, random_name
 
 from ..exports import rows_export
 from ..guard import WorkbookRefused, check_workbook
@@ -39,8 +39,9 @@ def import_job_create(*, user, upload, kind: str = ImportJob.Kind.LEDGER, month:
         check_workbook(upload, name=name)
     except WorkbookRefused as exc:
         raise ValidationError({"file": [exc.reason]}) from None
+    check_upload(upload, purpose=WORKBOOK, field="file")  # by content: stored as the type it really is
     job = ImportJob(user=user, kind=kind, original_name=name[:200], month=month)
-    job.file.save(name, upload, save=False)
+    job.file.save(upload.name, upload, save=False)
     job.save()
     _spawn(job.pk, apply=False, valid_only=False)
     job.refresh_from_db()
