@@ -183,3 +183,17 @@ def test_api_body_over_the_limit_is_413_json(zone_user, settings):
     response = _api(zone_user).patch(f"/api/v1/projects/{project.pk}", data=body, content_type="application/json")
     assert response.status_code == 413
     assert response.json()["code"] == "too_large" and "请求体过大" in response.json()["message"]
+
+
+def test_list_entry_amount_1e30_is_a_field_error(province_user):
+    from django.core.exceptions import ValidationError
+
+    from sanpi.activities import services as activities
+
+    period = activities.period_create(user=province_user, number=1, held_on=dt.date(2024, 1, 2), host_region="410000")
+    project = make_project("签约项目", stages=[("signed", dt.date(2023, 1, 1))])
+    for value in ("1e30", "NaN", "100000000"):
+        with pytest.raises(ValidationError) as exc:
+            activities.entry_add(user=province_user, period_id=period.pk, batch="signed", project_id=project.pk,
+                                 declared_total_investment_wan=value)
+        assert "申报总投资（万元）" in exc.value.message_dict["declared_total_investment_wan"][0]
