@@ -7,6 +7,7 @@ SANPI_BEHIND_PROXY=1   a reverse proxy in front sets X-Forwarded-Proto and appen
 SANPI_HSTS_PRELOAD=0   leave "preload" out of the HSTS header (it is in by default with SANPI_HTTPS=1)
 SANPI_TOKEN_DAYS       API tokens expire after this many days (90)
 SANPI_API_RATE         requests per API token (or session) and period, e.g. "600/min"
+SANPI_X_ACCEL_REDIRECT, SANPI_MAX_BODY_BYTES, SANPI_UPLOAD_MAX_BYTES, SANPI_IMPORT_MAX_* (limits, see below)
 """
 
 import datetime as dt
@@ -149,8 +150,23 @@ STATICFILES_DIRS = [(p, d) for p, d in STATICFILES_DIRS if d.exists()]
 
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("SANPI_MEDIA_ROOT", VAR_DIR / "media"))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# A request body (files excluded) above this is refused: 413 JSON on the API. Form text is bounded
+# further by sanpi/core/bounds.py (5,000 characters for long text, as the API).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("SANPI_MAX_BODY_BYTES", 10 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Stored files (sanpi/core/uploads.py, downloads.py) and workbook imports (sanpi/ingest/guard.py).
+SANPI_UPLOAD_MAX_BYTES = int(os.environ.get("SANPI_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+SANPI_IMAGE_MAX_PIXELS = int(os.environ.get("SANPI_IMAGE_MAX_PIXELS", 50_000_000))
+SANPI_IMPORT_MAX_BYTES = int(os.environ.get("SANPI_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+SANPI_IMPORT_MAX_UNCOMPRESSED = int(os.environ.get("SANPI_IMPORT_MAX_UNCOMPRESSED", 200 * 1024 * 1024))
+SANPI_IMPORT_MAX_RATIO = int(os.environ.get("SANPI_IMPORT_MAX_RATIO", 100))
+SANPI_IMPORT_MAX_ROWS = int(os.environ.get("SANPI_IMPORT_MAX_ROWS", 200_000))
+SANPI_IMPORT_MAX_COLUMNS = int(os.environ.get("SANPI_IMPORT_MAX_COLUMNS", 200))
+SANPI_IMPORT_MAX_CELLS = int(os.environ.get("SANPI_IMPORT_MAX_CELLS", 6_000_000))
+# Production: after the access check the web server sends the bytes (nginx `internal` location).
+SANPI_X_ACCEL_REDIRECT = os.environ.get("SANPI_X_ACCEL_REDIRECT", "0") == "1"
+SANPI_X_ACCEL_PREFIX = os.environ.get("SANPI_X_ACCEL_PREFIX", "/protected-media/")
 
 EMAIL_BACKEND = os.environ.get("SANPI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("SANPI_FROM_EMAIL", "sanpi@localhost")

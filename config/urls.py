@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -12,8 +10,8 @@ urlpatterns = [
     path("", include("sanpi.web.urls")),  # sign-in, dashboard, to-do, projects
 ]
 
-# Uploaded evidence and photos; a production deployment serves MEDIA_ROOT from its web server.
-urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# No public /media/: stored files are sent only by the access-checked views under /files/
+# (sanpi/web/views/files.py); production hands the bytes to the web server by X-Accel-Redirect.
 
 admin.site.site_header = "三批 sanpi 管理后台"
 admin.site.site_title = "三批 sanpi"

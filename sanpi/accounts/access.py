@@ -267,3 +267,59 @@ def check_region_writable(user, region: Region) -> None:
         raise Forbidden("只有园区/县区、市、省项目办可以登记项目。")
     if not region_in_scope(user, region):
         raise NotFound("所选区划不存在，或不在您的管辖范围内。")
+
+
+# ---------------------------------------------------------------------------------------------
+# Stored files (evidence, photos, closure evidence, letters): each is fetched through the record
+# it belongs to, with that record's rule. Unknown id, no file and "not yours" all raise NotFound.
+# ---------------------------------------------------------------------------------------------
+
+
+def _pk(value) -> int:
+    text = str(value)
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        raise NotFound()
+    return int(text)
+
+
+def access_stage_evidence(*, user, event_id):
+    """The stage event whose evidence `user` may download: the project's read rule."""
+    from sanpi.projects.models import StageEvent
+
+    event = scope_projects(StageEvent.objects.filter(pk=_pk(event_id)), user,
+                           region_field="project__region").first()
+    if event is None or not event.evidence:
+        raise NotFound()
+    return event
+
+
+def access_report_photo(*, user, photo_id):
+    """A report photo: the rule of its monthly report (its project's read rule)."""
+    from sanpi.progress.models import ReportPhoto
+
+    photo = scope_projects(ReportPhoto.objects.filter(pk=_pk(photo_id)), user,
+                           region_field="report__project__region").first()
+    if photo is None:
+        raise NotFound()
+    return photo
+
+
+def access_problem_letter(*, user, escalation_id):
+    """An escalation letter: the rule of its problem (its project's read rule)."""
+    from sanpi.progress.models import ProblemEscalation
+
+    escalation = scope_projects(ProblemEscalation.objects.filter(pk=_pk(escalation_id)), user,
+                                region_field="problem__project__region").select_related("problem").first()
+    if escalation is None or not escalation.letter:
+        raise NotFound()
+    return escalation
+
+
+def access_problem_closure(*, user, problem_id):
+    """A problem's closure evidence: the problem's read rule."""
+    from sanpi.progress.models import Problem
+
+    problem = scope_projects(Problem.objects.filter(pk=_pk(problem_id)), user, region_field="project__region").first()
+    if problem is None or not problem.closure_evidence:
+        raise NotFound()
+    return problem

@@ -6,7 +6,7 @@ changes to a closed period's lists with PeriodClosed: a closed period changes on
 """
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,7 +26,9 @@ from sanpi.accounts.access import (
     scope_regional,
 )
 from sanpi.accounts.models import Region
+from sanpi.core import bounds
 from sanpi.core.errors import Conflict, Forbidden
+from sanpi.core.inputs import parse_decimal
 from sanpi.core.money import decimal_str
 from sanpi.projects.lifecycle import Stage
 from sanpi.projects.models import AnnualPlan, Category, Project
@@ -51,16 +53,11 @@ class PeriodClosed(Conflict):
 
 
 def _money(value: Any, field: str, label: str) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        number = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        raise ValidationError({field: [f"{label}应为数字，收到“{value}”。"]}) from None
-    if not number.is_finite() or number < 0:
-        raise ValidationError({field: [f"{label}应为非负数。"]})
-    if number != number.quantize(Decimal("0.01")):
-        raise ValidationError({field: [f"{label}最多保留2位小数。"]})
+    # the shared parser and bounds (core/bounds.py): 1e30, NaN or a full-width typo get a field error
+    errors: dict = {}
+    number = parse_decimal(value, field=field, label=label, errors=errors, limit=bounds.MONEY_LIMIT)
+    if errors:
+        raise ValidationError(errors)
     return number
 
 

@@ -8,7 +8,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from sanpi.accounts.access import can_administer, can_edit_ledger, is_organiser, period_totals_visible
+from sanpi.accounts.access import (
+    can_administer,
+    can_edit_ledger,
+    is_organiser,
+    period_totals_visible,
+)
+from sanpi.core import bounds
+from sanpi.core.downloads import protect
 from sanpi.core.errors import DomainError, NotFound
 from sanpi.core.money import wan_to_yi
 
@@ -61,8 +68,10 @@ def _chart_data(stats: dict) -> dict | None:
 def period_detail(request, pk: int):
     period = selectors.period_get(user=request.user, period_id=pk)
     revision = request.GET.get("revision")
-    stats = selectors.period_stats_for(user=request.user, period=period,
-                                       revision=int(revision) if revision and revision.isdigit() else None)
+    number = bounds.parse_id(revision) if revision else None
+    if revision and number is None:
+        messages.warning(request, f"修订号“{revision[:20]}”无效，已显示最新数据。")
+    stats = selectors.period_stats_for(user=request.user, period=period, revision=number)
     batch = request.GET.get("batch") if request.GET.get("batch") in rules.BATCHES else rules.SIGNED
     entries = selectors.period_entry_list(user=request.user, period=period, batch=batch)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -129,7 +138,7 @@ def period_bulletin_docx(request, pk: int):
         bulletin_docx(selectors.period_bulletin_stats(user=request.user, period=period)),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = f'attachment; filename="period-{period.number}-bulletin.docx"'
-    return response
+    return protect(response)
 
 
 @login_required

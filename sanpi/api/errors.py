@@ -4,6 +4,8 @@ fields at fault (field -> [Chinese messages]). Installed on the NinjaAPI by `ins
 import logging
 import math
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from ninja import NinjaAPI
@@ -122,6 +124,11 @@ def install(api: NinjaAPI) -> None:
         if isinstance(exc, Throttled) and exc.wait:
             response["Retry-After"] = str(math.ceil(exc.wait))
         return response
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
+        return respond(request, 413, error_body("too_large", f"请求体过大，上限为 {limit:g} MB。"))
 
     @api.exception_handler(Exception)
     def server_error(request, exc):

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from ninja import Field, Path, Schema
 from pydantic import AfterValidator
 
+from sanpi.core import bounds
 from sanpi.projects.lifecycle import Stage
 from sanpi.projects.models import Category, Project
 
@@ -34,15 +35,17 @@ PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 RegionCode = Annotated[str, Field(pattern=r"^[0-9]{6}$")]
 DivisionCode = Annotated[str, Field(pattern=r"^[0-9]{2}$")]
 IndustryFilter = Annotated[str, Field(pattern=r"^([A-T]|[0-9]{2})$")]
-Money = Annotated[Decimal, Field(ge=0, lt=Decimal(10) ** 13, decimal_places=2, allow_inf_nan=False)]
-Measure = Money
+# bounds.py holds the limits; the service checks them again for every other write path
+Money = Annotated[Decimal, Field(ge=0, lt=bounds.MONEY_LIMIT, decimal_places=2, allow_inf_nan=False)]
+Land = Annotated[Decimal, Field(ge=0, lt=bounds.LAND_LIMIT, decimal_places=2, allow_inf_nan=False)]
+Area = Annotated[Decimal, Field(ge=0, lt=bounds.AREA_LIMIT, decimal_places=2, allow_inf_nan=False)]
 Coordinate = Annotated[Decimal, Field(ge=-180, le=180, decimal_places=6, allow_inf_nan=False)]
 StageCode = Literal[tuple(Stage.values)]
 ProjectTypeCode = Literal[tuple(Project.ProjectType.values)]
 NatureCode = Literal[tuple(Project.Nature.values)]
 FundSourceCode = Literal[tuple(Project.FundSource.values)]
 SchemeCode = Literal[tuple(Category.Scheme.values)]
-Date = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31))]
+Date = Annotated[dt.date, Field(ge=bounds.DATE_MIN, le=dt.date(2200, 12, 31))]  # upper: today + 10 years (service)
 
 
 class Error(Schema):
@@ -89,8 +92,8 @@ class ProjectFields(Schema):
     sector: Id | None = Field(None, description="产业类别（类别 id）")
     industrial_chain: Text(64) | None = None
     scale_content: Text(5000) | None = Field(None, description="建设规模及内容")
-    land_mu: Measure | None = Field(None, description="占地（亩）")
-    building_area_m2: Measure | None = Field(None, description="建筑面积（平方米）")
+    land_mu: Land | None = Field(None, description="占地（亩）")
+    building_area_m2: Area | None = Field(None, description="建筑面积（平方米）")
     total_investment_wan: Money | None = Field(None, description="总投资（万元）")
     expected_output_wan: Money | None = Field(None, description="预计年产值（万元）")
     expected_tax_wan: Money | None = Field(None, description="预计年税收（万元）")

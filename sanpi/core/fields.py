@@ -7,9 +7,11 @@ INTEGER column, whose SUM is exact, and converts back to Decimal on the way out.
 sees the hundredths (divide by 100); everything through the ORM sees 万元.
 """
 
+import decimal
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
+from django.utils.functional import cached_property
 
 CENT = Decimal("0.01")
 
@@ -19,6 +21,13 @@ class MoneyField(models.DecimalField):
         kwargs.setdefault("max_digits", 16)
         kwargs.setdefault("decimal_places", 2)
         super().__init__(*args, **kwargs)
+
+    @cached_property
+    def context(self):
+        # SQLite's backend converter quantizes the stored integer hundredths in this context before
+        # from_db_value divides them: two more digits, so every value numeric(16,2) can hold (and sums of
+        # them) reads back instead of raising InvalidOperation on every page that lists it.
+        return decimal.Context(prec=self.max_digits + 2)
 
     def db_type(self, connection):
         if connection.vendor == "sqlite":

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.db import models
 
+from sanpi.core.uploads import random_name
+
 
 def upload_path(instance, filename: str) -> str:
-    return f"imports/{instance.user_id}/{filename}"
+    return f"imports/{instance.user_id}/{random_name(filename)}"
 
 
 class ImportJob(models.Model):

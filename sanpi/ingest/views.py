@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sanpi.accounts.access import can_edit_ledger, scope_regions
 from sanpi.accounts.models import Region
+from sanpi.core.downloads import file_response, protect
 from sanpi.core.errors import Conflict, DomainError, Forbidden, NotFound
 
 from . import exports
@@ -42,7 +43,7 @@ def _workbook_response(write, filename: str) -> FileResponse:
     handle = tempfile.TemporaryFile()
     write(handle)
     handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+    return protect(FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX))
 
 
 @login_required
@@ -114,8 +115,7 @@ def import_errors(request, job_id: int):
     job = import_job_get(user=request.user, job_id=job_id)
     if not job.error_file:
         raise NotFound("该导入任务没有错误行。")
-    return FileResponse(job.error_file.open("rb"), as_attachment=True, filename=f"错误行-{job.original_name}.xlsx",
-                        content_type=XLSX)
+    return file_response(job.error_file, filename=f"错误行-{job.original_name}.xlsx")
 
 
 @login_required

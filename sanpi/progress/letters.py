@@ -8,6 +8,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from sanpi.core.bounds import strip_control
+
 OPENING = {
     "reminder": "现将贵单位负责协调的以下事项提醒如下，请按时限办结：",
     "assignment": "经研究，现将以下协调事项交由贵单位办理，请明确专人、按时限办结并反馈办理结果：",
@@ -28,6 +30,9 @@ def letter_docx(*, level: str, number: str, issuer: str, recipient: str, project
                 kind_label: str, description: str, raised_at: dt.date, deadline: dt.date, measures: str,
                 issued_on: dt.date) -> bytes:
     """The letter as .docx bytes."""
+    # XML cannot carry control characters: a \x01 stored before input was cleaned must not break the letter
+    project_name, project_region, description, measures, recipient, issuer = (
+        strip_control(text or "") for text in (project_name, project_region, description, measures, recipient, issuer))
     document = Document()
     heading = document.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER

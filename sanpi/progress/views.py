@@ -16,6 +16,7 @@ from sanpi.accounts.access import (
     can_edit_ledger,
     may_revise_rule_set,
 )
+from sanpi.core import bounds
 from sanpi.core.errors import DomainError, Forbidden, NotFound
 
 from . import selectors, services
@@ -26,10 +27,9 @@ REPORT_FIELDS = ("month_completed_wan", "ytd_completed_wan", "since_start_comple
 
 
 def _int(value, default=None):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+    """A year or month from the query string; anything else (², a 23-digit number) is the default."""
+    number = bounds.parse_id(value)
+    return number if number is not None and number < 10_000 else default
 
 
 def _period(request) -> tuple[int, int]:

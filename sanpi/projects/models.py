@@ -211,7 +211,9 @@ class AnnualPlan(models.Model):
 
 
 def evidence_path(instance, filename: str) -> str:
-    return f"evidence/{instance.project_id}/{filename}"
+    from sanpi.core.uploads import random_name
+
+    return f"evidence/{instance.project_id}/{random_name(filename)}"
 
 
 class StageEvent(models.Model):

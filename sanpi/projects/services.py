@@ -15,8 +15,10 @@ from django.utils import timezone
 
 from sanpi.accounts.access import access_project, check_region_writable, fetch, scope_projects
 from sanpi.accounts.models import Organisation, Region
+from sanpi.core import bounds
 from sanpi.core.errors import Conflict
-from sanpi.core.inputs import parse_date, parse_decimal
+from sanpi.core.inputs import clean_text, parse_date, parse_decimal
+from sanpi.core.uploads import EVIDENCE, check_upload
 
 from . import lifecycle
 from .lifecycle import Event, Stage, StageRuleError
@@ -76,11 +78,9 @@ def project_clean(fields: dict[str, Any], *, current: Project | None = None) -> 
     clean: dict[str, Any] = {}
     for name, value in fields.items():
         if name in TEXT_FIELDS:
-            text = " ".join(str(value or "").split()) if name != "scale_content" else str(value or "").strip()
-            limit = Project._meta.get_field(name).max_length
-            if limit and len(text) > limit:
-                errors[name] = [f"{_label(name)}不能超过{limit}个字符。"]
-            clean[name] = text
+            limit = Project._meta.get_field(name).max_length or bounds.LONG_TEXT
+            clean[name] = clean_text(value, field=name, label=_label(name), errors=errors, max_length=limit,
+                                     single_line=name != "scale_content")
         elif name in MONEY_FIELDS or name in MEASURE_FIELDS:
             clean[name] = _decimal(value, name, errors)
         elif name in DATE_FIELDS:
@@ -232,6 +232,8 @@ def stage_advance(*, user, project_id: int, stage: str, occurred_on: dt.date, ev
         occurred_on = _date(occurred_on, "planned_start_date", errors)
         if occurred_on is None:
             raise ValidationError({"occurred_on": ["发生日期无效，请按 2024-01-02 的格式填写。"]})
+    if evidence:
+        check_upload(evidence, purpose=EVIDENCE, field="evidence")
     try:
         lifecycle.check_advance(_facts(rows), stage, occurred_on, today=_today())
     except StageRuleError as exc:

@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from sanpi.accounts.models import Region
 from sanpi.activities.models import KeyProjectEntry, ListEntry
+from sanpi.core import bounds
 from sanpi.progress.models import ProjectLight
 from sanpi.progress.selectors import latest_evaluated_month
 from sanpi.projects.lifecycle import Stage
@@ -48,18 +49,26 @@ class LedgerQuery:
     filters: dict[str, Any] = field(default_factory=dict)
     sort: str = "-id"
     page: int = 1
+    ignored: list[str] = field(default_factory=list)  # malformed parameters, named on the page
 
     @classmethod
     def from_params(cls, params) -> "LedgerQuery":
         filters: dict[str, Any] = {}
+        ignored: list[str] = []
         for key in TEXT_KEYS:
-            value = (params.get(key) or "").strip()
+            value = bounds.strip_control(params.get(key) or "").strip()
             if value:
                 filters[key] = value[:100]
         for key in INT_KEYS:
             value = (params.get(key) or "").strip()
-            if value.isdigit():
-                filters[key] = int(value)
+            if value and (number := bounds.parse_id(value)) is None:
+                ignored.append(key)
+            elif value:
+                filters[key] = number
+        domain = filters.get("domain", "")
+        if domain.isdigit() and bounds.parse_id(domain) is None:  # "²" is a digit to str.isdigit
+            filters.pop("domain")
+            ignored.append("domain")
         if filters.get("stage") not in Stage.values:
             filters.pop("stage", None)
         if filters.get("batch") not in BATCHES:
@@ -73,9 +82,11 @@ class LedgerQuery:
         if filters.get("live") != "1":
             filters.pop("live", None)
         sort = params.get("sort") or "-id"
-        page = params.get("page") or "1"
-        return cls(filters=filters, sort=sort if sort in SORTS else "-id",
-                   page=min(max(int(page), 1), MAX_PAGE) if page.isdigit() else 1)
+        page = bounds.parse_id(params.get("page") or "1")
+        if page is None:
+            ignored.append("page")
+        return cls(filters=filters, sort=sort if sort in SORTS else "-id", page=min(page or 1, MAX_PAGE),
+                   ignored=ignored)
 
     def cache_key(self, user) -> str:
         text = repr((user.pk, sorted(self.filters.items())))
@@ -110,7 +121,7 @@ def ledger_queryset(*, user, query: LedgerQuery) -> QuerySet:
     if "domain" in f:
         # A category id, or a domain code across years (the dashboard sums 领域 by code).
         domain = f["domain"]
-        qs = qs.filter(domain=int(domain)) if domain.isdigit() else qs.filter(
+        qs = qs.filter(domain=int(domain)) if domain.isascii() and domain.isdigit() else qs.filter(
             domain__in=Category.objects.filter(scheme=Category.Scheme.DOMAIN, code=domain).values("pk"))
     if "unit" in f:
         # The rows of a province's breakdown by 省辖市 (Region.reporting_unit).

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from sanpi.activities.selectors import project_appearances
@@ -118,11 +119,11 @@ def project_page_data(*, user, project: Project) -> dict[str, Any]:
                    .prefetch_related("photos"))
     events = list(project_stage_events(project=project))
     documents = [{"kind": "阶段佐证", "label": f"{e.get_stage_display()} {e.occurred_on:%Y-%m-%d}",
-                  "url": e.evidence.url, "name": e.evidence.name.rsplit("/", 1)[-1], "when": e.recorded_at}
+                  "url": reverse("web:file_evidence", args=[e.pk]), "name": f"佐证材料-{e.pk}", "when": e.recorded_at}
                  for e in events if e.evidence and not e.corrects_id]
     photos = ReportPhoto.objects.filter(report__project=project).select_related("report").order_by("-uploaded_at")
     documents += [{"kind": "形象进度照片", "label": f"{p.report.year}年{p.report.month}月月报",
-                   "url": p.image.url, "name": p.caption or p.image.name.rsplit("/", 1)[-1], "when": p.uploaded_at,
+                   "url": reverse("web:file_photo", args=[p.pk]), "name": p.caption or f"照片-{p.pk}", "when": p.uploaded_at,
                    "image": True} for p in photos]
     return {
         "project": full,

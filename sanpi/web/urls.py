@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import account, dashboard, projects, todo
+from .views import account, dashboard, files, projects, todo
 
 app_name = "web"
 urlpatterns = [
@@ -18,4 +18,10 @@ urlpatterns = [
     path("projects/<int:project_id>/edit/", projects.project_edit, name="project_edit"),
     path("projects/<int:project_id>/stage/", projects.stage_advance, name="stage_advance"),
     path("projects/<int:project_id>/stage/<int:event_id>/correct/", projects.stage_correct, name="stage_correct"),
+    # stored files: only through the owning record's access rule (no public /media/)
+    path("files/evidence/<int:event_id>/", files.stage_evidence, name="file_evidence"),
+    path("files/photos/<int:photo_id>/", files.report_photo, name="file_photo"),
+    path("files/closure/<int:problem_id>/", files.problem_closure, name="file_closure"),
+    path("files/letters/<int:escalation_id>/", files.problem_letter, name="file_letter"),
+    path("files/imports/<int:job_id>/", files.import_upload_file, name="file_import"),
 ]

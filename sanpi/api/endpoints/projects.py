@@ -1,6 +1,7 @@
 """Projects: list (cursor pages), detail, create, update (with version), stage events, history."""
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from ninja import Query, Router
 
 from sanpi.accounts.access import access_project
@@ -81,7 +82,9 @@ def event_out(e: StageEvent) -> dict:
     return {
         "id": e.id, "project": e.project_id, "stage": e.stage, "stage_label": Stage(e.stage).label,
         "occurred_on": e.occurred_on, "recorded_by": e.recorded_by.username if e.recorded_by_id else None,
-        "recorded_at": e.recorded_at, "note": e.note, "evidence": e.evidence.url if e.evidence else None,
+        "recorded_at": e.recorded_at, "note": e.note,
+        # the download view (session sign-in) applies the project's rule; there is no public file URL
+        "evidence": reverse("web:file_evidence", args=[e.pk]) if e.evidence else None,
         "corrects": e.corrects_id, "reason": e.reason, "superseded": e.superseded,
     }
 

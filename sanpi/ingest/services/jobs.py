@@ -15,8 +15,10 @@ from django.db import close_old_connections, connections, transaction
 
 from sanpi.accounts.access import can_edit_ledger
 from sanpi.core.errors import Conflict, DomainError, Forbidden
+from sanpi.core.uploads import WORKBOOK, check_upload, random_name
 
 from ..exports import rows_export
+from ..guard import WorkbookRefused, check_workbook
 from ..models import ImportJob
 from ..selectors import import_job_get
 from .ledger import ImportResult, ledger_import
@@ -33,8 +35,13 @@ def import_job_create(*, user, upload, kind: str = ImportJob.Kind.LEDGER, month:
     name = Path(getattr(upload, "name", "") or "").name
     if not name.lower().endswith(ALLOWED_SUFFIXES):
         raise ValidationError({"file": ["请上传 .xlsx、.xls 或 .csv 文件。"]})
+    try:  # size, zip totals and sheet dimensions before anything parses it
+        check_workbook(upload, name=name)
+    except WorkbookRefused as exc:
+        raise ValidationError({"file": [exc.reason]}) from None
+    check_upload(upload, purpose=WORKBOOK, field="file")  # by content: stored as the type it really is
     job = ImportJob(user=user, kind=kind, original_name=name[:200], month=month)
-    job.file.save(name, upload, save=False)
+    job.file.save(upload.name, upload, save=False)
     job.save()
     _spawn(job.pk, apply=False, valid_only=False)
     job.refresh_from_db()
@@ -125,7 +132,7 @@ def _finish(job: ImportJob, *, status: str, result: ImportResult | None = None, 
         if result.rejected:
             job.message = f"有 {result.errors} 行存在错误，按“全部导入”方式未写入任何数据。"
         if result.error_rows:
-            job.error_file.save(f"错误行-{job.pk}.xlsx", ContentFile(error_workbook_bytes(result)), save=False)
+            job.error_file.save(random_name(".xlsx"), ContentFile(error_workbook_bytes(result)), save=False)
     job.save()
 
 

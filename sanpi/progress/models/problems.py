@@ -2,13 +2,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from sanpi.core.uploads import random_name
+
 
 def closure_path(instance, filename: str) -> str:
-    return f"problem-closure/{instance.project_id}/{filename}"
+    return f"problem-closure/{instance.project_id}/{random_name(filename)}"
 
 
 def letter_path(instance, filename: str) -> str:
-    return f"letters/{instance.problem.project_id}/{filename}"
+    return f"letters/{instance.problem.project_id}/{random_name(filename)}"
 
 
 class Problem(models.Model):

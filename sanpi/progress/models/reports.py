@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 
 from sanpi.core.fields import MoneyField
+from sanpi.core.uploads import random_name
 
 
 class MonthlyReport(models.Model):
@@ -116,7 +117,7 @@ class ReportStep(models.Model):
 
 
 def photo_path(instance, filename: str) -> str:
-    return f"report-photos/{instance.report.project_id}/{instance.report.year}-{instance.report.month:02d}/{filename}"
+    return f"report-photos/{instance.report.project_id}/{random_name(filename)}"
 
 
 class ReportPhoto(models.Model):

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from sanpi.accounts.access import access_problem, access_project, can_edit_ledger
 from sanpi.core.errors import Forbidden
-from sanpi.core.inputs import parse_date
+from sanpi.core.inputs import clean_text, parse_date
+from sanpi.core.uploads import EVIDENCE, check_upload
 
 from ..letters import letter_docx
 from ..models import Problem, ProblemEscalation
@@ -36,11 +37,13 @@ def problem_raise(*, user, project_id: int, kind: str, description: str, respons
     errors: dict[str, list[str]] = {}
     if kind not in Problem.Kind.values:
         errors["kind"] = [f"问题类型“{kind}”无效，可选：{'、'.join(Problem.Kind.labels)}。"]
-    description = (description or "").strip()
+    description = clean_text(description, field="description", label="问题描述", errors=errors)
     if not description:
         errors["description"] = ["请填写问题描述。"]
-    department = " ".join((responsible_department or "").split())
-    if not department:
+    department = clean_text(responsible_department, field="responsible_department", label="责任单位", errors=errors,
+                            max_length=100, single_line=True)
+    measures = clean_text(measures, field="measures", label="协调措施", errors=errors)
+    if not department and "responsible_department" not in errors:
         errors["responsible_department"] = ["请填写责任单位。"]
     raised = timezone.localdate() if raised_at in (None, "") else _date(raised_at, "raised_at", "提出日期", errors)
     due = _date(deadline, "deadline", "办结时限", errors)
@@ -50,7 +53,7 @@ def problem_raise(*, user, project_id: int, kind: str, description: str, respons
         raise ValidationError(errors)
     return Problem.objects.create(project=project, kind=kind, description=description, raised_at=raised,
                                   raised_by=user if user.pk else None, responsible_department=department[:100],
-                                  deadline=due, measures=(measures or "").strip())
+                                  deadline=due, measures=measures)
 
 
 @transaction.atomic
@@ -68,10 +71,11 @@ def problem_update(*, user, problem_id: int, status: str | None = None, measures
         else:
             problem.status = status
     if measures is not None:
-        problem.measures = measures.strip()
+        problem.measures = clean_text(measures, field="measures", label="协调措施", errors=errors)
     if responsible_department is not None:
-        department = " ".join(responsible_department.split())
-        if not department:
+        department = clean_text(responsible_department, field="responsible_department", label="责任单位",
+                                errors=errors, max_length=100, single_line=True)
+        if not department and "responsible_department" not in errors:
             errors["responsible_department"] = ["请填写责任单位。"]
         problem.responsible_department = department[:100]
     if deadline not in (None, ""):
@@ -123,9 +127,14 @@ def problem_resolve(*, user, problem_id: int, closure_note: str = "", closure_ev
     _require_office(user)
     if problem.status == Problem.Status.RESOLVED:
         raise Forbidden("该协调事项已销号。")
-    note = (closure_note or "").strip()
+    errors: dict = {}
+    note = clean_text(closure_note, field="closure_note", label="销号说明", errors=errors)
+    if errors:
+        raise ValidationError(errors)
     if not note and not closure_evidence:
         raise ValidationError({"closure_note": ["销号需上传佐证材料或填写销号说明。"]})
+    if closure_evidence:
+        check_upload(closure_evidence, purpose=EVIDENCE, field="closure_evidence")
     errors: dict = {}
     when = timezone.localdate() if resolved_at in (None, "") else _date(resolved_at, "resolved_at", "销号日期", errors)
     if when and when < problem.raised_at:

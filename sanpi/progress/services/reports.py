@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from sanpi.accounts.access import access_project, access_report, can_edit_ledger, is_global, scope_projects
 from sanpi.core.errors import Forbidden
-from sanpi.core.inputs import parse_decimal
+from sanpi.core.inputs import clean_text, parse_decimal
+from sanpi.core.uploads import PHOTO, check_upload
 
 from .. import rules
 from ..models import MonthlyReport, ReportingMonth, ReportPhoto, ReportStep
@@ -29,6 +30,16 @@ def _money(value: Any, field: str, errors: dict) -> Decimal | None:
     # Sign is checked by the report rules, which explain a negative month in the report's own words.
     return parse_decimal(value, field=field, label=rules.FIELD_LABEL[field], errors=errors, unit="（万元）",
                          allow_negative=True)
+
+
+def _texts(texts: dict) -> dict:
+    """The report's free texts without control characters, each within the API's 5,000 characters."""
+    errors: dict = {}
+    clean = {name: clean_text(value, field=name, label=str(MonthlyReport._meta.get_field(name).verbose_name),
+                              errors=errors) for name, value in texts.items()}
+    if errors:
+        raise ValidationError(errors)
+    return clean
 
 
 def _check_month(year: Any, month: Any) -> tuple[int, int]:
@@ -131,7 +142,7 @@ def report_save_draft(*, user, project_id: int, year: int, month: int, month_com
                 "本年后续月份已填报，修改本月完成投资会使其累计数不一致，请联系项目办在锁定后更正。"]})
     texts = {"progress_text": progress_text, "milestones": milestones, "problems_text": problems_text,
              "next_steps": next_steps}
-    texts = {k: (v or "").strip() for k, v in texts.items()}
+    texts = _texts(texts)
     report = current or MonthlyReport(project=project, year=year, month=month,
                                       created_by=user if user.pk else None)
     from_status = report.status if current else ""
@@ -296,7 +307,7 @@ def report_correct(*, user, report_id: int, reason: str, **changes: Any) -> Mont
         values["since_start_completed_wan"] = report.since_start_completed_wan + delta_guess - report.month_completed_wan
     figures, pace = _validated(project=report.project, year=report.year, month=report.month, values=values,
                                current=report, exclude_id=report.pk)
-    texts = {f: (changes[f] or "").strip() for f in TEXT_FIELDS if f in changes}
+    texts = _texts({f: changes[f] for f in TEXT_FIELDS if f in changes})
     new = _new_version(report, {**figures, **texts, "pace_flag": bool(pace), "pace_reason": (pace or "")[:300]},
                        reason, user)
     ytd_delta = new.ytd_completed_wan - report.ytd_completed_wan
@@ -328,6 +339,7 @@ def report_photo_add(*, user, report_id: int, image, caption: str = "") -> Repor
     access_project(user=user, project_id=report.project_id, need="report")
     if not report.editable:
         raise Forbidden(_locked_message(report))
+    check_upload(image, purpose=PHOTO, field="image")
     try:
         exif = read_exif(image)
     except ValueError as exc:

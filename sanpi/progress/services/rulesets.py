@@ -36,6 +36,9 @@ def rule_set_revise(*, user, rule_set_id: int, effective_from: Any,
         except InvalidOperation:
             errors[dimension] = ["阈值应为数字。"]
             continue
+        if not (y.is_finite() and r.is_finite()) or max(abs(y), abs(r)) >= 10**6:
+            errors[dimension] = ["阈值应为 1,000,000 以内的数字。"]  # NaN/1e30 never reach the rules
+            continue
         if y < 0 or r < 0:
             errors[dimension] = ["阈值不能为负数。"]
         parsed[dimension] = (y, r)

@@ -205,7 +205,7 @@ def test_photo_time_and_place_come_from_exif(project, enterprise_user, tmp_path,
     with pytest.raises(ValidationError) as exc:
         services.report_photo_add(user=enterprise_user, report_id=report.pk,
                                   image=SimpleUploadedFile("x.jpg", b"not an image", "image/jpeg"))
-    assert exc.value.message_dict == {"image": ["上传的文件不是可识别的图片。"]}
+    assert "请上传JPEG、PNG 或 WebP 图片" in exc.value.message_dict["image"][0]
 
 
 def test_a_region_may_set_its_own_due_date_which_the_evaluation_uses(project, zone_user, enterprise_user):

@@ -24,6 +24,8 @@ from .common import get_project, url_or_none
 @login_required
 def project_list(request):
     query = ledger.LedgerQuery.from_params(request.GET)
+    if query.ignored and not request.headers.get("HX-Request"):
+        messages.warning(request, f"已忽略无效的筛选条件：{'、'.join(query.ignored)}。")
     page = ledger.ledger_page(user=request.user, query=query)
     params = request.GET.copy()
     params.pop("page", None)
