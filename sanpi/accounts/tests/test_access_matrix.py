@@ -27,7 +27,7 @@ from sanpi.activities import services as activity_services
 from sanpi.activities.models import KeyProjectEntry, KeyProjectList, ListEntry, Period
 from sanpi.api.services import token_create
 from sanpi.ingest.models import ImportJob
-from sanpi.progress.models import MonthlyReport, Problem, RuleSet
+from sanpi.progress.models import MonthlyReport, Problem, ProblemEscalation, ReportPhoto, RuleSet
 from sanpi.projects.models import StageEvent
 from sanpi.testing import make_org, make_project, make_user
 
@@ -118,13 +118,17 @@ ROUTES: dict[str, Route] = {
     "ingest:import_preview": Route(_job("job_id"), scope=OWN_SCOPE),
     "ingest:import_apply": Route(_job("job_id"), scope=OWN_SCOPE, ok=post_only, post=True),
     "ingest:import_errors": Route(_job("job_id"), scope=OWN_SCOPE),
+    "web:file_evidence": Route(lambda w, r, x: {"event_id": w.events[x].pk}),
+    "web:file_photo": Route(lambda w, r, x: {"photo_id": w.photos[x].pk}),
+    "web:file_closure": Route(lambda w, r, x: {"problem_id": w.problems[x].pk}),
+    "web:file_letter": Route(lambda w, r, x: {"escalation_id": w.letters[x].pk}),
+    "web:file_import": Route(_job("job_id"), scope=OWN_SCOPE),
     "ingest:export_period": Route(lambda w, r, x: {"period_id": w.periods[x].pk}, scope=REGIONAL_SCOPE),
 }
 
 # Routes whose parameters name no record of the ledger (with the reason).
 NOT_OBJECTS = {
     "api_swagger_asset": "a file of the Swagger UI by name, the same for everyone",
-    "media": "uploaded files by path (legacy static serving; downloads go through access-checked views)",
 }
 # The API is covered through its schema below, the admin by Django's staff permissions.
 SKIPPED_NAMESPACES = ("api", "admin")
@@ -187,7 +191,7 @@ def page_routes() -> dict[str, str]:
         if name.split(":")[0] in SKIPPED_NAMESPACES or pattern.startswith("admin/"):
             continue
         if p.pattern.converters or p.pattern.regex.groups:
-            found["media" if pattern.startswith("media/") else name] = pattern
+            found[name] = pattern
     return found
 
 
@@ -235,8 +239,15 @@ class World:
     key_lists: dict
     rule_sets: dict
     jobs: dict
+    photos: dict
+    letters: dict
     tokens: dict
     keys: dict
+
+
+# The smallest valid PNG (1×1): the photo only has to exist and be served.
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 
 
 def _build(media_root) -> World:
@@ -257,12 +268,23 @@ def _build(media_root) -> World:
                   "B": make_project("矩阵洛阳项目", region="410302", stages=signed)}
     w.projects["A"].leaders.add(leader)
     w.events = {k: StageEvent.objects.get(project=p) for k, p in w.projects.items()}
+    for event in w.events.values():  # stored files: evidence, photos, closure evidence, letters
+        event.evidence.save("e.pdf", ContentFile(b"%PDF-1.4 matrix"), save=True)
     w.reports = {k: MonthlyReport.objects.create(project=p, year=2024, month=5, month_completed_wan=Decimal(1),
                                                  ytd_completed_wan=Decimal(1), since_start_completed_wan=Decimal(1))
                  for k, p in w.projects.items()}
     w.problems = {k: Problem.objects.create(project=p, kind="land", description="用地", raised_at="2024-01-05",
                                             deadline="2024-03-01", responsible_department="自然资源局")
                   for k, p in w.projects.items()}
+    w.photos, w.letters = {}, {}
+    for k in w.projects:
+        photo = ReportPhoto(report=w.reports[k])
+        photo.image.save("p.png", ContentFile(PNG), save=True)
+        w.photos[k] = photo
+        w.problems[k].closure_evidence.save("c.pdf", ContentFile(b"%PDF-1.4 matrix"), save=True)
+        letter = ProblemEscalation(problem=w.problems[k], level="reminder", number=f"提醒{k}")
+        letter.letter.save("l.docx", ContentFile(b"PK"), save=True)
+        w.letters[k] = letter
     province = activity_services.period_create(user=w.users["province"], number=11, held_on=dt.date(2024, 1, 2),
                                                host_region="410000", status="open")
     for p in w.projects.values():

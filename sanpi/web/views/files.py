@@ -5,42 +5,33 @@ There is no public /media/ URL; these views are the only way to a stored file (s
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 
 from sanpi.accounts import access
 from sanpi.core.downloads import file_response
-from sanpi.core.errors import NotFound
-
-
-def _fetch(fetch, **kwargs):
-    try:
-        return fetch(**kwargs)
-    except NotFound as exc:
-        raise Http404(exc.message) from None
 
 
 @login_required
 def stage_evidence(request, event_id: int):
-    event = _fetch(access.access_stage_evidence, user=request.user, event_id=event_id)
+    event = access.access_stage_evidence(user=request.user, event_id=event_id)
     return file_response(event.evidence, filename=f"佐证材料-{event.pk}{_suffix(event.evidence.name)}")
 
 
 @login_required
 def report_photo(request, photo_id: int):
-    photo = _fetch(access.access_report_photo, user=request.user, photo_id=photo_id)
+    photo = access.access_report_photo(user=request.user, photo_id=photo_id)
     return file_response(photo.image, filename=f"形象进度照片-{photo.pk}{_suffix(photo.image.name)}")
 
 
 @login_required
 def problem_closure(request, problem_id: int):
-    problem = _fetch(access.access_problem_closure, user=request.user, problem_id=problem_id)
+    problem = access.access_problem_closure(user=request.user, problem_id=problem_id)
     return file_response(problem.closure_evidence,
                          filename=f"销号佐证-{problem.pk}{_suffix(problem.closure_evidence.name)}")
 
 
 @login_required
 def problem_letter(request, escalation_id: int):
-    escalation = _fetch(access.access_problem_letter, user=request.user, escalation_id=escalation_id)
+    escalation = access.access_problem_letter(user=request.user, escalation_id=escalation_id)
     return file_response(escalation.letter, filename=f"{escalation.number}.docx")
 
 
@@ -48,7 +39,7 @@ def problem_letter(request, escalation_id: int):
 def import_upload_file(request, job_id: int):
     from sanpi.ingest.selectors import import_job_get
 
-    job = _fetch(import_job_get, user=request.user, job_id=job_id)
+    job = import_job_get(user=request.user, job_id=job_id)
     return file_response(job.file, filename=job.original_name or None)
 
 
