@@ -141,3 +141,107 @@ def test_enumerated_projects_share_no_total():
 def test_to_json_shape():
     js = extract("").to_json()
     assert js == {"lists": [], "projects": []}
+
+
+# --------------------------------------------------------------------------- issue 15: other provinces' shapes
+
+
+def _one(ex, kind):
+    found = [f for f in ex.lists if f.kind == kind]
+    assert len(found) == 1, [(f.kind, f.count) for f in ex.lists]
+    return found[0]
+
+
+def test_batches_other_than_the_three_lists_carry_their_kind():
+    ex = extract("甲市召开2026年重大项目谋划发布会，会上发布谋划储备重大项目32个，总投资465亿元。")
+    assert (_one(ex, "谋划").count, _one(ex, "谋划").total_investment_wan) == (32, Decimal(4650000))
+    ex = extract("乙省下达第一批省重点项目投资计划。第一批省重点项目共586个、总投资2.8万亿元，其中新开工项目231个、总投资832亿元。")
+    key = _one(ex, "重点项目")
+    assert (key.count, key.total_investment_wan, key.scope) == (586, Decimal(280000000), None)
+    assert key.breakdowns == [{"label": "新开工", "count": 231, "total_investment_wan": Decimal(8320000)}]
+    ex = extract("6月12日，镇海区举行增资扩产项目集中签约活动，共签约增资扩产项目18个，总投资126.5亿元。")
+    assert (_one(ex, "增资").count, _one(ex, "增资").scope) == (18, "镇海区")
+    ex = extract("3月6日，长春市举行集中动工活动，集中动工项目26个，总投资89.4亿元。")
+    assert _one(ex, "开工").count == 26
+    ex = extract("9月12日，大连市举行重大项目集中竣工投产活动，32个项目集中竣工投产，总投资186亿元。")
+    assert _one(ex, "投产").count == 32 and not [f for f in ex.lists if f.kind == "竣工"]
+
+
+def test_a_total_across_lists_and_its_parts():
+    ex = extract("9月26日，襄阳市举行集中签约开工投产活动。本次活动共签约、开工、投产项目133个，总投资1048.4亿元，"
+                 "其中签约项目44个、总投资412.6亿元，开工项目61个、总投资455.3亿元，投产项目28个、总投资180.5亿元。")
+    got = {f.kind: (f.count, f.total_investment_wan, f.scope) for f in ex.lists}
+    assert got == {"合计": (133, Decimal(10484000), "襄阳市"), "签约": (44, Decimal(4126000), "襄阳市"),
+                   "开工": (61, Decimal(4553000), "襄阳市"), "投产": (28, Decimal(1805000), "襄阳市")}
+    # the parts in the next sentence
+    ex = extract("成都市举行集中签约开工投产活动，共签约、开工、投产项目446个，总投资3468亿元。"
+                 "其中签约项目112个、总投资1562亿元，开工项目238个、总投资1498亿元，投产项目96个、总投资408亿元。")
+    assert sorted(f.kind for f in ex.lists) == ["合计", "开工", "投产", "签约"]
+
+
+def test_scope_comes_from_the_text_or_stays_empty():
+    ex = extract("4月8日上午，泉州市第二季度重大项目集中开工活动在晋江市主会场举行。此次集中开工的193个项目总投资1350亿元。")
+    assert _one(ex, "开工").scope == "泉州市"  # the venue after 在 is not the scope
+    ex = extract("本季度重大项目集中开工活动昨日举行。我市此次集中开工项目64个，总投资305亿元。")
+    assert _one(ex, "开工").scope is None  # "我市" with no city named: no guess
+    ex = extract("3月20日，重庆市一季度重大项目集中开工活动举行，全市共有361个项目集中开工，总投资2107亿元。")
+    assert _one(ex, "开工").scope == "重庆市"
+
+
+def test_the_same_figure_twice_is_one_list_and_sub_counts_are_not_the_list():
+    ex = extract("石家庄市春季重点项目集中开工。全市集中开工项目156个，总投资886亿元。\n\n"
+                 "全市156个项目集中开工，将为全年经济增长提供支撑。")
+    assert [(f.kind, f.count) for f in ex.lists] == [("开工", 156)]
+    ex = extract("7月12日，江宁区重大项目集中开工，集中开工项目53个，总投资326亿元，其中亿元以上项目38个、总投资301亿元。")
+    assert [(f.count, f.total_investment_wan) for f in ex.lists] == [(53, Decimal(3260000))]
+
+
+def test_category_breakdowns_are_breakdowns_not_projects():
+    ex = extract("6月18日，宝鸡市重点项目集中开工，全市集中开工重点项目118个，总投资680.5亿元。其中，战略性新兴产业项目38个、"
+                 "总投资265亿元；社会民生项目8个、总投资40亿元。")
+    assert ex.projects == []
+    assert [(b["label"], b["count"]) for b in _one(ex, "开工").breakdowns] == [("战略性新兴产业", 38), ("社会民生", 8)]
+
+
+def test_phrases_ending_in_xiangmu_are_not_names():
+    ex = extract("今年以来，我市保持了项目建设热度，掀起一波项目建设高潮，积极协调化解项目难题，以更大力度推动项目落地。"
+                 "1-3月重大投资项目完成投资52亿元。海口江东新区免税城二期项目为单体投资最大项目，总投资45亿元。")
+    assert [(p.name, p.total_investment_wan) for p in ex.projects] == [("海口江东新区免税城二期项目", Decimal(450000))]
+
+
+def test_enumerators_and_connectors_are_stripped_from_names():
+    ex = extract("主要开工项目有：①华为云数据中心二期项目，总投资约60亿元；二是精细化工新材料项目，总投资18亿元。"
+                 "(一)长水机场改扩建配套项目，总投资42亿元。其中投资金额最大为华晨宝马大东工厂改造升级项目，总投资150亿元。")
+    assert {p.name for p in ex.projects} == {"华为云数据中心二期项目", "精细化工新材料项目", "长水机场改扩建配套项目",
+                                             "华晨宝马大东工厂改造升级项目"}
+
+
+def test_investment_forms():
+    ex = extract("主要包括：准格尔旗煤制烯烃升级示范项目，260亿元；康巴什区数据中心项目，15亿元。"
+                 "江宁开发区新能源汽车零部件产业园项目（总投资23亿元）当天开工。石狮市纺织新材料产业园项目计划总投资4.23亿元。"
+                 "投资50亿元的冰雪装备制造产业园项目现场签约。城阳区智能家电配件项目，总投资8500万元。"
+                 "比亚迪襄阳新能源电池项目投资额最大，达120亿元。")
+    totals = {p.name: p.total_investment_wan for p in ex.projects}
+    assert totals == {"准格尔旗煤制烯烃升级示范项目": Decimal(2600000), "康巴什区数据中心项目": Decimal(150000),
+                      "江宁开发区新能源汽车零部件产业园项目": Decimal(230000), "纺织新材料产业园项目": Decimal(42300),
+                      "冰雪装备制造产业园项目": Decimal(500000), "城阳区智能家电配件项目": Decimal(8500),
+                      "比亚迪襄阳新能源电池项目": Decimal(1200000)}
+
+
+def test_traditional_text_from_another_province():
+    ex = extract("10月28日，東湖高新區舉行重大項目集中簽約活動，集中簽約項目30個，簽約總額達580億元。"
+                 "其中，光谷量子計算產業園項目總投資約80億元。")
+    sign = _one(ex, "签约")
+    assert (sign.count, sign.total_investment_wan, sign.scope) == (30, Decimal(5800000), "东湖高新区")
+    assert [(p.name, p.total_investment_wan) for p in ex.projects] == [("光谷量子计算产业园项目", Decimal(800000))]
+
+
+def test_lists_phrased_around_the_count_or_split_across_sentences():
+    ex = extract("4月10日，乌鲁木齐市举行重点项目集中开工仪式。此次集中开工的86个项目总投资502亿元。")
+    assert (_one(ex, "开工").count, _one(ex, "开工").total_investment_wan) == (86, Decimal(5020000))
+    ex = extract("5月26日，两江新区共有36个项目集中开工。据介绍，这批项目总投资达408亿元。")
+    assert (_one(ex, "开工").count, _one(ex, "开工").total_investment_wan, _one(ex, "开工").scope) == (
+        36, Decimal(4080000), "两江新区")
+    ex = extract("顺德区第二批重大项目集中动工仪式举行。本批次集中动工项目共有45个。这些项目总投资达312亿元。")
+    assert (_one(ex, "开工").count, _one(ex, "开工").total_investment_wan) == (45, Decimal(3120000))
+    assert ex.projects == []

@@ -32,7 +32,8 @@ _GENERIC_CORE = re.compile(
     r"建设|储备|民生|基础设施|省级|市级|区级|县级|各类|所有|上述|这些|以上|其他|全部|单体|同类|入库|首批|"
     r"第[一二三四五六七八九十\d]+批|年度|本年|当年|大|好|优质|一批|[\d一二三四五六七八九十百]+个)*$"
 )
-_BAD_CORE = re.compile(r"项目|并|宣布|出席|表示|指出|要求|强调|(?:重点|重大|招商引资|签约|开工|投产|竣工|季度|春季|秋季)$|季度|举行|活动|仪式|\d{4}年|一批|三个|以上|亿元|万元|\d+个|[一二三四五六七八九十]+个|本次|此次|全省|全市|全县|全区|我省|我市|我县|我区|这些|为王")
+_BAD_CORE = re.compile(r"(?:了|一波|一批|推动|化解|协调|保持|掀起|带动|最大|最小|投资|招引|推进|服务|储备|谋划|增资扩产|技改扩能)$|"
+                       r"单体|\d+[-—~至]\d+月|项目|并|宣布|出席|表示|指出|要求|强调|(?:重点|重大|招商引资|签约|开工|投产|竣工|季度|春季|秋季)$|季度|举行|活动|仪式|\d{4}年|一批|三个|以上|亿元|万元|\d+个|[一二三四五六七八九十]+个|本次|此次|全省|全市|全县|全区|我省|我市|我县|我区|这些|为王")
 
 
 @dataclass
@@ -49,11 +50,20 @@ class _Mention:
     group: int = -1
 
 
+# enumerators and connectors that stand before a name: "二、" "三是" "①" "(一)" "1." "暨" "投资金额最大为"
+_ENUMERATOR = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|[①-⑳]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．)）](?!\d)|"
+    r"[一二三四五六七八九十]+[、.．]|暨|及|以及|建设|其中|主要有|主要包括|包括|分别是|"
+    r"(?:投资|签约)?(?:金额|额|规模|体量)?(?:最大|最高|最多)(?:的)?(?:项目)?(?:为|是))"
+)
+
+
 def _peel(raw: str) -> tuple[str, str | None, str | None, Decimal | None]:
     """Strip leading connectors/places/verbs from a candidate; returns (name, location, owner, total)."""
     name, loc, owner, total = raw, None, None, None
     for _ in range(8):
         before = name
+        name = _ENUMERATOR.sub("", name)
         name = re.sub(r"^(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:上午|下午|晚上|晚)?", "", name)
         name = _PEEL_WORDS.sub("", name)
         m = _VERB_PREFIX.search(name)
@@ -122,6 +132,9 @@ def _find_mentions(p: str, pi: int, sents: list[_Sent]) -> list[_Mention]:
                 continue
             # the name itself must not run on after 项目 ("项目为王", "项目建设")
             if re.match(r"为王|库|部|组|办|单位|法人|管理|谋划|招引|化|制|经理|审批|资金|前期|数|个数|产品|反映", s[end:end + 3]):
+                continue
+            # "社会民生项目90个" / "发布招商项目60个": a category of a list, not a project
+            if re.match(r"(?:共|共有|共计|合计|达|近|超)?(?:\d+|[一二两三四五六七八九十百千]+)个", s[end:]):
                 continue
             out.append(_Mention(name, pi, si, sent.start + end - len(name), sent.start + end, loc, owner, total))
     return out
