@@ -25,7 +25,8 @@ Main figures (the issue-15 goal):
   other, or they share a run of at least half the shorter name, 项目 ignored) and its
   total is within 1 % of the labelled total.
 
-Secondary (printed, not a goal): project *fields* — facts = name + every labelled
+Secondary (printed, not a goal): list ``breakdowns`` (label, count and total of each
+labelled part of a matched list); project *fields* — facts = name + every labelled
 non-null field, exact match by name, as in the first version of this script. Files
 can restrict the labelled fields with ``"labelled_project_fields"``.
 """
@@ -145,6 +146,25 @@ def score_lists(pred: list[dict], gold: list[dict]) -> Score:
     return s
 
 
+def score_breakdowns(pred: list[dict], gold: list[dict]) -> Score:
+    """Breakdown items of the labelled lists that have them: (label, count, total) must all match."""
+    s = Score()
+    for g in gold:
+        items = g.get("breakdowns") or []
+        if not items:
+            continue
+        twin = next((p for p in pred if _kind(p) == _kind(g) and p.get("count") == g.get("count")), None)
+        # "产业发展类" and "产业发展" name the same part
+        got = [(b["label"].removesuffix("类"), b["count"], _dec(b["total_investment_wan"]))
+               for b in (twin or {}).get("breakdowns", [])]
+        want = [(b["label"].removesuffix("类"), b["count"], _dec(b["total_investment_wan"])) for b in items]
+        s.expected += len(want)
+        s.predicted += len(got)
+        s.correct += sum(1 for w in want if w in got)
+        s.errors += [f"breakdown missing: {w}" for w in want if w not in got]
+    return s
+
+
 def _core(name: str) -> str:
     return re.sub(r"项目$", "", _norm_name(name))
 
@@ -225,6 +245,7 @@ class Report:
     lists: Score = field(default_factory=Score)
     investment: Score = field(default_factory=Score)
     fields: Score = field(default_factory=Score)
+    breakdowns: Score = field(default_factory=Score)
 
 
 def evaluate(corpus: Path = CORPUS) -> Report:
@@ -242,6 +263,9 @@ def evaluate(corpus: Path = CORPUS) -> Report:
         rep.lists.add(sl)
         rep.investment.add(si)
         rep.fields.add(sf)
+        sb = score_breakdowns(pred["lists"], gold["lists"])
+        rep.breakdowns.add(sb)
+        sl.errors += sb.errors  # shown with -v, not counted in the list score
     return rep
 
 
@@ -260,6 +284,7 @@ def print_report(title: str, rep: Report, verbose: bool) -> None:
     print(_line("lists", rep.lists))
     print(_line("project investment", rep.investment))
     print(_line("(project fields, secondary)", rep.fields))
+    print(_line("(list breakdowns, secondary)", rep.breakdowns))
     cats = rep.lists.categories + rep.investment.categories
     if cats:
         print("remaining errors: " + ", ".join(f"{k} {v}" for k, v in cats.most_common()))
