@@ -1,7 +1,9 @@
 """The hand-labelled corpus keeps its precision/recall (see bench/extract_eval.py).
 
-Development set (``corpus/*.txt``, the rules were tuned on it) — asserted against the
-issue-15 goal: lists F1 ≥ 0.9, project investment F1 ≥ 0.8.
+Development data (``corpus/*.txt`` and ``corpus/independent/*.txt``; the rules are tuned on
+both — the independent set was measured once at 231ac12, lists F1 0.507 / investment F1
+0.626, then became development data) — asserted against the issue-15 goal: lists F1 ≥ 0.9,
+project investment F1 ≥ 0.8, over all of it.
 
 Fresh set (``corpus/fresh/*.txt``, written after the rules were frozen, never tuned
 on) — printed; its first measurement met the goal, so the goal is asserted on it too
@@ -25,12 +27,26 @@ def _eval_module():
 
 def test_development_set_meets_the_goal():
     ev = _eval_module()
-    rep = ev.evaluate(ev.CORPUS)
-    assert len(rep.files) >= 60
+    rep = ev.evaluate(*ev.DEVELOPMENT)
+    assert len(rep.files) >= 98  # 78 first corpus + 20 independent
     assert rep.lists.f1 >= 0.9, rep.lists.errors
     assert rep.investment.f1 >= 0.8, rep.investment.errors
+
+
+def test_first_corpus_keeps_its_fields():
+    ev = _eval_module()
+    rep = ev.evaluate(ev.CORPUS)
     # the first 20 bulletins were labelled field by field: keep those fields right too
     assert rep.fields.precision >= 0.9 and rep.fields.recall >= 0.9, rep.fields.errors
+
+
+def test_independent_set_is_development_data_too():
+    ev = _eval_module()
+    rep = ev.evaluate(ev.INDEPENDENT)
+    assert len(rep.files) == 20
+    # measured once at 231ac12 (lists F1 0.507, investment F1 0.626), then tuned on
+    assert rep.lists.f1 >= 0.9, rep.lists.errors
+    assert rep.investment.f1 >= 0.8, rep.investment.errors
 
 
 def test_fresh_set_is_reported(capsys):
