@@ -128,7 +128,12 @@ def _generic_places(text: str, taken: list[tuple[int, int]]) -> list[Place]:
         name = m.group("name")
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        if _GENERIC_STOP.search(name if m.group("zone") else name[:-1]) or _GENERIC_STOP.search(name):
+        # "常德市鼎城区": right after its city a district is a district even when its name
+        # looks like a common word (…城区)
+        after_city = re.search(rf"(?:{_alt(CITIES)})市$", text[:m.start()]) is not None
+        if (_GENERIC_STOP.search(name if m.group("zone") else name[:-1]) or _GENERIC_STOP.search(name)) \
+                and not (after_city and not m.group("zone") and not re.match(r"[主老新旧中市城全]", name)
+                         and not re.search(r"[的个项批期年月日全我本该各在和及与等为是有了共计总投亿元点活举会届季]", name)):
             if not m.group("zone") or re.search(r"[的个项批期年月日全我本该各在和及与等为是有了共计总投亿元点活举会届季]",
                                                  name):
                 continue
@@ -147,6 +152,12 @@ def find_places(text: str) -> list[Place]:
         group = m.lastgroup or "city"
         level = _LEVEL_OF_GROUP[group]
         name = m.group(0)
+        city = re.fullmatch(rf"((?:{_alt(CITIES)})市)开发区", name)
+        if city:
+            # "长治市开发区…活动": the city's development zones taken together — a bare
+            # 开发区 has no name of its own, so the place is the city
+            out.append(Place(city.group(1), "市", m.start(), m.start() + len(city.group(1))))
+            continue
         # "郑州市中牟县" -> the most specific part is the place; keep as written
         out.append(Place(name, level, m.start(), m.end(), zone=group == "zone"))
     # a bare "高新区" from the gazetteer gives way to a longer suffix-form name ("东湖高新区")

@@ -33,7 +33,7 @@ _GENERIC_CORE = re.compile(
     r"第[一二三四五六七八九十\d]+批|年度|本年|当年|大|好|优质|一批|[\d一二三四五六七八九十百]+个)*$"
 )
 _BAD_CORE = re.compile(r"(?:了|一波|一批|推动|化解|协调|保持|掀起|带动|最大|最小|投资|招引|推进|服务|储备|谋划|增资扩产|技改扩能)$|"
-                       r"单体|\d+[-—~至]\d+月|项目|并|宣布|出席|表示|指出|要求|强调|(?:重点|重大|招商引资|签约|开工|投产|竣工|季度|春季|秋季)$|季度|举行|活动|仪式|\d{4}年|一批|三个|以上|亿元|万元|\d+个|[一二三四五六七八九十]+个|本次|此次|全省|全市|全县|全区|我省|我市|我县|我区|这些|为王")
+                       r"单体|\d+[-—~至]\d+月|项目|并|宣布|出席|表示|指出|要求|强调|(?:重点|重大|招商引资|签约|开工|投产|竣工|季度|春季|秋季|会场|代表性|代表)$|季度|举行|活动|仪式|\d{4}年|一批|三个|以上|亿元|万元|\d+个|[一二三四五六七八九十]+个|本次|此次|全省|全市|全县|全区|我省|我市|我县|我区|这些|为王")
 
 
 @dataclass
@@ -109,14 +109,29 @@ def _valid_name(name: str) -> bool:
 
 
 _NAME_END_RE = re.compile(r"项目(?:\([一二三四五六七八九十]+期\))?")
+# names that do not end in 项目: works, bases, centres, parks, roads ("南充至潼南高速公路(南充段)"),
+# phases ("汽车汽配产业园三期"). Such a span is a project only when a figure is attached to it
+# (_ATTACHED_FIGURE) or an amount stands before it ("总投资10亿元的…工程"): "建设中心" alone is not one.
+_ALT_END_RE = re.compile(
+    r"(?:工程|基地|中心|产业园|园区|集聚区|物流园|产业城|高速公路|公路|铁路|大桥|电站|水库|医院|学校|枢纽)"
+    r"(?:[一二三四五六七八九十]+期)?(?:\([\u4e00-\u9fff\d]{1,10}段\))?(?![\u4e00-\u9fff])"
+)
+_ATTACHED_FIGURE = re.compile(r"(?:[,，:：]|\()?(?:计划|预计)?(?:总投资|投资额|投资|签约额|签约金额|增资|新增投资)")
+# "主会场项目为X" / "本批代表性项目有：": the span after the header is the name
+_HEADER_CUT = re.compile(r".*项目(?:分别)?(?:为|是|有)[:：]?")
 
 
 def _find_mentions(p: str, pi: int, sents: list[_Sent]) -> list[_Mention]:
     out: list[_Mention] = []
     for si, sent in enumerate(sents):
         s = sent.text
-        for m in _NAME_END_RE.finditer(s):
+        ends = [(m, False) for m in _NAME_END_RE.finditer(s)] + [(m, True) for m in _ALT_END_RE.finditer(s)]
+        ends.sort(key=lambda e: e[0].end())
+        for m, alt in ends:
             end = m.end()
+            if alt and not _ATTACHED_FIGURE.match(s[end:]) and not re.search(r"(?:总投资|投资)[^的,，]{1,14}的[^,，、]*$",
+                                                                          s[:m.start()]):
+                continue
             # start: after the last boundary before 项目
             j = m.start()
             while j > 0 and not _NAME_BOUNDARY.match(s[j - 1]):
@@ -127,8 +142,11 @@ def _find_mentions(p: str, pi: int, sents: list[_Sent]) -> list[_Mention]:
                 if q >= 0:
                     raw = s[q + 1:j - 1] + "项目"
                     j = q + 1
+            head = _HEADER_CUT.match(raw[:-2])
+            if head:
+                raw = raw[head.end():]
             name, loc, owner, total = _peel(raw)
-            if not _valid_name(name):
+            if not _valid_name(name) or (alt and len(re.sub(r"[^\u4e00-\u9fff]", "", name)) < 6):
                 continue
             # the name itself must not run on after 项目 ("项目为王", "项目建设")
             if re.match(r"为王|库|部|组|办|单位|法人|管理|谋划|招引|化|制|经理|审批|资金|前期|数|个数|产品|反映", s[end:end + 3]):
