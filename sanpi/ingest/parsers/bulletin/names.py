@@ -28,11 +28,11 @@ _AMOUNT_PREFIX = re.compile(r"^(?:总投资|计划总投资|投资|签约金额)
 _OWNER_PREFIX = re.compile(rf"^(?P<c>{_COMPANY})(?:投资建设|投资兴建|投资|建设|实施)的")
 _LOC_PREFIX = re.compile(r"^(?:位于|落户|坐落于|选址)(?P<p>[^的]{2,12})的")
 _GENERIC_CORE = re.compile(
-    r"^(?:新|已|拟|计划|续建|在建|新建|重大|重点|省|市|县|区|产业|工业|招商|签约|开工|投产|竣工|集中|的|和|及|"
+    r"^(?:新|已|拟|计划|企业|续建|在建|新建|重大|重点|省|市|县|区|产业|工业|招商|签约|开工|投产|竣工|集中|的|和|及|"
     r"建设|储备|民生|基础设施|省级|市级|区级|县级|各类|所有|上述|这些|以上|其他|全部|单体|同类|入库|首批|"
-    r"第[一二三四五六七八九十\d]+批|年度|本年|当年|大|好|优质|一批|[\d一二三四五六七八九十百]+个)*$"
+    r"第[一二三四五六七八九十\d]+批|增资扩产|技改扩能|扩产|年度|本年|当年|大|好|优质|一批|[\d一二三四五六七八九十百]+个)*$"
 )
-_BAD_CORE = re.compile(r"(?:了|一波|一批|推动|化解|协调|保持|掀起|带动|最大|最小|投资|招引|推进|服务|储备|谋划|增资扩产|技改扩能)$|"
+_BAD_CORE = re.compile(r"(?:了|一波|一批|推动|化解|协调|保持|掀起|带动|最大|最小|投资|招引|推进|服务|储备|谋划)$|"
                        r"单体|\d+[-—~至]\d+月|项目|并|宣布|出席|表示|指出|要求|强调|(?:重点|重大|招商引资|签约|开工|投产|竣工|季度|春季|秋季|会场|代表性|代表)$|季度|举行|活动|仪式|\d{4}年|一批|三个|以上|亿元|万元|\d+个|[一二三四五六七八九十]+个|本次|此次|全省|全市|全县|全区|我省|我市|我县|我区|这些|为王")
 
 
@@ -114,7 +114,7 @@ _NAME_END_RE = re.compile(r"项目(?:\([一二三四五六七八九十]+期\))?"
 # (_ATTACHED_FIGURE) or an amount stands before it ("总投资10亿元的…工程"): "建设中心" alone is not one.
 _ALT_END_RE = re.compile(
     r"(?:工程|基地|中心|产业园|园区|集聚区|物流园|产业城|高速公路|公路|铁路|大桥|电站|水库|医院|学校|枢纽)"
-    r"(?:[一二三四五六七八九十]+期)?(?:\([\u4e00-\u9fff\d]{1,10}段\))?(?![\u4e00-\u9fff])"
+    r"(?:[一二三四五六七八九十]+期)?(?:\([\u4e00-\u9fff\d]{1,10}段\))?"
 )
 _ATTACHED_FIGURE = re.compile(r"(?:[,，:：]|\()?(?:计划|预计)?(?:总投资|投资额|投资|签约额|签约金额|增资|新增投资)")
 # "主会场项目为X" / "本批代表性项目有：": the span after the header is the name
@@ -129,8 +129,9 @@ def _find_mentions(p: str, pi: int, sents: list[_Sent]) -> list[_Mention]:
         ends.sort(key=lambda e: e[0].end())
         for m, alt in ends:
             end = m.end()
-            if alt and not _ATTACHED_FIGURE.match(s[end:]) and not re.search(r"(?:总投资|投资)[^的,，]{1,14}的[^,，、]*$",
-                                                                          s[:m.start()]):
+            if alt and not _ATTACHED_FIGURE.match(s[end:]) and not (
+                    re.search(r"(?:总投资|投资)[^的,，]{1,14}的[^,，、]*$", s[:m.start()])
+                    and not re.match(r"[\u4e00-\u9fff]", s[end:end + 1])):
                 continue
             # start: after the last boundary before 项目
             j = m.start()

@@ -27,6 +27,7 @@ from .text import _Sent
 
 # "准格尔旗煤制烯烃升级示范项目，260亿元；" an amount standing alone after a name in an enumeration
 _BARE_TOTAL = re.compile(r"项目(?:\([一二三四五六七八九十]+期\))?[，,：:](?:约|近|超|逾)?$")
+_RESPECTIVELY = re.compile(r"[，,]?(?:计划)?(?:总投资|投资额|投资|签约额|签约金额)(?:分别为|分别是|分别达|分别)")
 # "比亚迪…项目投资额最大，达120亿元"
 _LARGEST = re.compile(r"投资(?:额|金额|规模)?最大[，,]?(?:达|为|约)?$")
 
@@ -118,6 +119,18 @@ def _extract_projects(paragraphs: list[str], sents: list[list[_Sent]], list_sent
         loc = next((m.location for m in members if m.location), None)
         for m in members:
             m.location = m.location or loc
+    # "A项目、B工程总投资分别为18亿元和12.5亿元": amounts in the order of the names
+    for members in groups.values():
+        last = members[-1]
+        rest = paragraphs[last.para][last.end:]
+        resp = _RESPECTIVELY.match(rest)
+        if not resp:
+            continue
+        clause = re.split(r"[；;。]", rest[resp.end():])[0]
+        amounts = [a.value_wan for a in find_amounts(clause) if a.kind == "value"]
+        if len(amounts) == len(members):
+            for m, v in zip(members, amounts, strict=True):
+                m.total = m.total if m.total is not None else v
 
     # records keyed by name; fields are (value, sentence phase set)
     records: dict[str, dict] = {}
