@@ -13,6 +13,7 @@ from .patterns import (
     _BATCH_STRONG,
     _BATCH_WEAK,
     _COMBINED,
+    _EXPAND_BATCH,
     _KEY_BATCH,
     _KIND_OF_VERB,
     _OTHER_BATCH,
@@ -31,14 +32,25 @@ _SCOPE_STRONG_AFTER = re.compile(
 _VENUE_BEFORE = re.compile(r"(?:在|于|设在|位于|落户|来到|赴|到|走进)$")
 
 
+_BARE_ZONES = {"经开区": ("经济技术开发区", "经济开发区", "经开区"), "高新区": ("高新技术产业开发区", "高新区"),
+               "开发区": ("开发区",)}
+
+
 class _ScopeResolver:
     def __init__(self, paragraphs: list[str]):
-        self.principal = principal_places("\n".join(paragraphs))
+        text = "\n".join(paragraphs)
+        self.principal = principal_places(text)
         self.paragraphs = paragraphs
+        self.zones = [p.name for p in find_places(text) if p.zone or re.search(r"开发区$", p.name)]
 
     def _resolve(self, name: str, level: str, deictic: bool) -> str:
         if deictic:
             return short_name(self.principal[level])
+        if name in _BARE_ZONES:
+            # "经开区累计推动…" after "盐城经济技术开发区举行…": the short form of the zone named before
+            full = max((z for z in self.zones if z != name and z.endswith(_BARE_ZONES[name])), key=len, default=None)
+            if full:
+                return short_name(full)
         return short_name(name)
 
     def _candidates(self, text: str, bonus: float):
@@ -91,6 +103,8 @@ def _batch_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, 
         for m in _BATCH_WEAK.finditer(s):
             if any(a <= m.start() < b for a, b, *_ in out):
                 continue
+            if s.startswith("中", m.end()):
+                continue  # "本次签约项目中，制造业项目13个": a breakdown of the list just stated
             if re.search(r"20\d\d年[^，,;；]{0,6}$", s[: m.start()]):
                 continue  # "2023年经开区新开工项目43个": a yearly statistic
             out.append((m.start(), m.end(), _KIND_OF_VERB[m.group("b3")],
@@ -114,6 +128,14 @@ def _list_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, b
         if kind == "竣工" and s.startswith("投产", end):
             kind, end = "投产", end + 2  # "集中竣工投产"
         out.append((start, end, kind, carried, strong))
+    if weak_ok or _ACTIVITY_MARK.search(s):
+        for m in _EXPAND_BATCH.finditer(s):
+            if any(a <= m.start() < b or m.start() <= a < m.end() for a, b, *_ in out) or s.startswith("中", m.end()):
+                continue
+            out.append((m.start(), m.end(), "增资", False, False))
+    # "“投产一批”项目18个（均由前期开工项目转化而来）": a remark in brackets names no list
+    brackets = [(b.start(), b.end()) for b in re.finditer(r"\([^()]*\)", s)]
+    out = [o for o in out if not any(a < o[0] < b for a, b in brackets)]
     activity = list(out)
     for rx, kind in ((_PLAN_BATCH, "谋划"), (_OTHER_BATCH, "其他"), (_KEY_BATCH, "重点项目")):
         for m in rx.finditer(s):
@@ -121,6 +143,9 @@ def _list_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, b
                 continue  # "集中开工重点项目118个" / "重大项目集中开工": the activity list itself
             if any(a <= m.start() < b for a, b, *_ in out):
                 continue
+            if any(b <= m.start() for a, b, *_ in activity) and re.search(r"(?:\d+|[一二三四五六七八九十百]+)个[^，,。；;]{0,8}$",
+                                                                       s[:m.start()]):
+                continue  # "集中开工的项目包括A、B等48个市县两级重点项目": what the activity list holds
             out.append((m.start(), m.end(), kind, False, False))
     if re.search(r"增资扩产|增资扩股", s):
         # "增资扩产项目集中签约活动…签约项目18个": the signing is of expansion projects
@@ -138,7 +163,10 @@ def _first_count(seg: str, thresholds: list[AmountParse]) -> int | None:
         if any(t.end <= c.start and c.start - t.end <= 8 and t.start > 2 for t in thresholds):
             continue
         after = seg[c.end:c.end + 2]
-        if re.match(r"[\u4e00-\u9fff]", after) and not re.match(r"项目|重大|重点|产业|总投|投资|其中|共|合计", after):
+        # "包括A、B、C等48个市县两级重点项目": the count closing an enumeration counts the list
+        closes_enum = seg[max(0, c.start - 1):c.start] == "等" and re.match(r"[^，,。；;]{0,10}项目", seg[c.end:])
+        if re.match(r"[\u4e00-\u9fff]", after) and not re.match(r"项目|重大|重点|产业|总投|投资|其中|共|合计", after) \
+                and not closes_enum:
             continue  # "此次开工项目呈现三个特点": not a count of projects
         return c.value
     return None
@@ -159,6 +187,7 @@ _PRE_COUNT = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)个(?:重大|重点)?(?:产业)?项目(?:集中|顺利|正式)?$")
 _PRE_COUNT_KEY = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)个(?:重大|重点)?项目(?:入选|列入|纳入)[^，,。；;]{0,14}$")
+_CONVERTED = re.compile(r"由(?:前期|上期|往期|此前|以前|上一期|上季度)[^，,。；;]{0,8}项目转化")
 _FOLLOW_TOTAL = re.compile(r"^(?:据介绍|据了解|据悉|据统计)?[，,]?(?:这些|这批|上述|以上|此次|本次|该批)项目")
 
 
@@ -230,6 +259,8 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                 if count is None and (total is None or not strong):
                     continue  # "此次开工的重点项目之一…总投资逾50亿元" is a project, not a list
                 scope = scopes.scope_for(sent, start, ps[:si])
+                if _CONVERTED.search(seg_main):
+                    carried = True  # "（均由前期开工项目转化而来）": carried over from an earlier list
                 fig = ListFigure(kind, count, total, scope, s, carried, kind=kind)
                 qz = s.find("其中", end)
                 if qz >= 0 and (qz < nxt or kind != "合计"):
