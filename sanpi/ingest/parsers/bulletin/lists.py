@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..amounts import AmountParse, find_amounts, find_counts
 from ..numerals import parse_number
-from ..places import find_places, principal_places, short_name
+from ..places import find_places, place_at_start, principal_places, short_name
 from .patterns import (
     _ACTIVITY_MARK,
     _BATCH_STRONG,
@@ -206,6 +206,26 @@ def _breakdowns(tail: str) -> list[dict]:
     return out
 
 
+_ELLIPTICAL = re.compile(r"(?:\d+|[一二两三四五六七八九十百]+)个(?:项目)?[,，](?:计划)?总投资")
+
+
+def _elliptical_parts(seg: str, fig: ListFigure, sentence: str) -> list[ListFigure]:
+    """'湖州市集中开工项目46个，总投资512亿元；嘉兴市58个，总投资603亿元；…': each later clause that
+    opens with a place and repeats count and total is the same kind of list for that place."""
+    out = []
+    for clause in re.split(r"[;；]", seg)[1:]:
+        pl = place_at_start(clause)
+        if pl is None or pl.name == fig.scope or not _ELLIPTICAL.match(clause[pl.end:]):
+            continue
+        count = find_counts(clause[pl.end:])
+        total = _first_total(clause[pl.end:])
+        if not count or total is None:
+            continue
+        out.append(ListFigure(fig.kind, int(count[0].value), total, short_name(pl.name), sentence,
+                              fig.carried_over, kind=fig.kind))
+    return out
+
+
 def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _ScopeResolver) -> tuple[list[ListFigure], set]:
     figures: list[ListFigure] = []
     list_sentences: set[tuple[int, int]] = set()
@@ -270,6 +290,8 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                         fig.breakdowns = _breakdowns(s[qz:parent_end])
                 figures.append(fig)
                 prev_fig = fig
+                if kind != "合计":
+                    figures += _elliptical_parts(s[end:nxt], fig, s)
                 list_sentences.add((pi, si))
                 if kind in ("签约", "开工", "投产", "竣工"):
                     last_batch[pi] = kind
