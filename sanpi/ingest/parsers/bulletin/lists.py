@@ -196,7 +196,8 @@ def _breakdowns(tail: str) -> list[dict]:
     out = []
     items = list(_BREAKDOWN_ITEM.finditer(tail))
     for k, m in enumerate(items):
-        label = re.sub(r"^(?:其中|包括|分别为|分别是|[，,、；;：:])+", "", m.group("label"))
+        label = m.group("label").split("项目")[-1]  # "开工项目涉及新能源项目52个": the part is 新能源
+        label = re.sub(r"^(?:其中|包括|涉及|分别为|分别是|[，,、；;：:])+", "", label)
         if not label:
             continue
         nxt = items[k + 1].start() if k + 1 < len(items) else len(tail)
@@ -230,18 +231,35 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
     figures: list[ListFigure] = []
     list_sentences: set[tuple[int, int]] = set()
     last_batch: dict[int, str] = {}  # paragraph -> last activity list stated in it
+    prev_fig: ListFigure | None = None  # the last list of the previous sentence (also across a paragraph break)
+    prev_figs: list[ListFigure] = []  # every list of the previous sentence
     for pi, ps in enumerate(sents):
-        prev_fig: ListFigure | None = None  # the last list of the previous sentence
         for si, sent in enumerate(ps):
             s = sent.text
             follows = prev_fig is not None and s.startswith("其中")
             mentions = _list_mentions(s, weak_ok=follows and prev_fig.kind == "合计")
-            if follows and prev_fig.kind != "合计":
-                # "…总投资1128.6亿元。其中，工业项目136个，总投资655亿元。": the list's breakdown
-                if not prev_fig.breakdowns:
-                    prev_fig.breakdowns = _breakdowns(s)
-                mentions = [mm for mm in mentions if mm[4]]
-            prev_fig = None
+            named = re.match(r"(?:在|本次|此次|其中)?[，,]?(?:集中)?(签约|开工|投产|竣工)(?:的)?(?:重大|重点)?项目中", s)
+            if named and prev_figs:
+                # "开工项目中，产业项目31个…" after "开工项目52个…；竣工项目37个…": the list it names
+                prev_fig = next((f for f in reversed(prev_figs) if f.kind == named.group(1)), prev_fig)
+            if follows:
+                if prev_fig.kind != "合计":
+                    # "…总投资1128.6亿元。其中，工业项目136个，总投资655亿元。": the list's breakdown
+                    if not prev_fig.breakdowns:
+                        prev_fig.breakdowns = _breakdowns(s)
+                    mentions = [mm for mm in mentions if mm[4]]
+            elif prev_fig is not None and prev_fig.kind != "合计" and not any(mm[4] for mm in mentions):
+                # "从项目类型看，产业项目63个，总投资241.8亿元；基础设施项目15个…" / "开工项目涉及新能源项目52个、…":
+                # a sentence right after the list that splits it into parts with their own figures
+                # is its breakdown — of that one list only
+                items = _breakdowns(s)
+                counts = [b["count"] or 0 for b in items]
+                if len(items) >= 2 and all(b["total_investment_wan"] is not None for b in items) \
+                        and prev_fig.count is not None and sum(counts) <= prev_fig.count:
+                    have = {b["label"] for b in prev_fig.breakdowns}
+                    prev_fig.breakdowns += [b for b in items if b["label"] not in have]
+                    mentions = []
+            prev_fig, prev_figs = None, []
             if not mentions:
                 continue
             parent: ListFigure | None = None  # the list a "其中…" in this sentence breaks down
@@ -290,6 +308,7 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                         fig.breakdowns = _breakdowns(s[qz:parent_end])
                 figures.append(fig)
                 prev_fig = fig
+                prev_figs.append(fig)
                 if kind != "合计":
                     figures += _elliptical_parts(s[end:nxt], fig, s)
                 list_sentences.add((pi, si))
