@@ -245,3 +245,85 @@ def test_lists_phrased_around_the_count_or_split_across_sentences():
     ex = extract("顺德区第二批重大项目集中动工仪式举行。本批次集中动工项目共有45个。这些项目总投资达312亿元。")
     assert (_one(ex, "开工").count, _one(ex, "开工").total_investment_wan) == (45, Decimal(3120000))
     assert ex.projects == []
+
+
+# --- rules generalised from the independent set (corpus/independent, measured once at 231ac12)
+
+
+def test_names_not_ending_in_xiangmu_when_a_figure_is_attached():
+    ex = extract("重点项目有：宜宾至攀枝花高速公路(宜宾段)，总投资120亿元；岷江港口物流配套工程，总投资36亿元；"
+                 "翠屏区动力电池材料产业园三期，总投资18亿元。江安县冷链物流集散中心总投资2.5亿元，"
+                 "兴文县竹产业精深加工基地计划总投资3.2亿元，总投资6亿元的高县绿色化工集聚区已开工。"
+                 "市区将建设中心，完善交通工程。")
+    totals = {p.name: p.total_investment_wan for p in ex.projects}
+    assert totals == {"宜宾至攀枝花高速公路(宜宾段)": Decimal(1200000), "岷江港口物流配套工程": Decimal(360000),
+                      "翠屏区动力电池材料产业园三期": Decimal(180000), "江安县冷链物流集散中心": Decimal(25000),
+                      "兴文县竹产业精深加工基地": Decimal(32000), "高县绿色化工集聚区": Decimal(60000)}
+
+
+def test_header_before_the_name_is_not_a_project():
+    ex = extract("主会场项目为新都区航空发动机维修基地项目，总投资40亿元。本批代表性项目有：总投资12亿元的金堂县氢能装备项目。")
+    totals = {p.name: p.total_investment_wan for p in ex.projects}
+    assert totals == {"新都区航空发动机维修基地项目": Decimal(400000), "金堂县氢能装备项目": Decimal(120000)}
+
+
+def test_totals_given_respectively():
+    ex = extract("江油市特种钢材深加工项目、三台县纺织印染升级改造工程总投资分别为22亿元和9.5亿元。")
+    totals = {p.name: p.total_investment_wan for p in ex.projects}
+    assert totals == {"江油市特种钢材深加工项目": Decimal(220000), "三台县纺织印染升级改造工程": Decimal(95000)}
+
+
+def test_capital_increase_lists_and_amounts():
+    ex = extract("7月2日，常州经济技术开发区举行企业增资扩产项目集中推进会。此次集中推进增资扩产项目15个，新增投资32.4亿元。"
+                 "其中，常州恒锐电机扩产项目增资6亿元。今年以来，经开区累计推动增资扩产项目40个，新增投资88亿元。")
+    got = sorted((f.kind, f.count, f.total_investment_wan, f.scope) for f in ex.lists)
+    assert got == [("增资", 15, Decimal(324000), "常州经济技术开发区"), ("增资", 40, Decimal(880000), "常州经济技术开发区")]
+    assert [(p.name, p.total_investment_wan) for p in ex.projects] == [("常州恒锐电机扩产项目", Decimal(60000))]
+
+
+def test_combined_totals_and_their_parts():
+    ex = extract("一季度，酒泉市新增“五个一批”项目共90个，总投资500亿元。其中：新增谋划项目30个，总投资200亿元；"
+                 "新增签约项目20个，总投资120亿元；新增开工项目25个，总投资130亿元；新增增资项目15个，总投资50亿元。")
+    got = sorted((f.kind, f.count, f.total_investment_wan) for f in ex.lists)
+    assert got == [("合计", 90, Decimal(5000000)), ("增资", 15, Decimal(500000)), ("开工", 25, Decimal(1300000)),
+                   ("签约", 20, Decimal(1200000)), ("谋划", 30, Decimal(2000000))]
+    ex = extract("5月8日，柳州市举行重大项目集中开竣工活动。此次集中开竣工项目共40个，总投资210亿元。")
+    assert [(f.kind, f.count) for f in ex.lists] == [("合计", 40)]
+    ex = extract("9月1日，晋城市开发区“三个一批”活动举行。本次活动共推进项目30个，总投资90亿元。其中，“签约一批”项目10个，"
+                 "签约额30亿元；“投产一批”项目20个（均由前期开工项目转化而来），总投资60亿元。")
+    got = sorted((f.kind, f.count, f.total_investment_wan, f.scope, f.carried_over) for f in ex.lists)
+    assert got == [("合计", 30, Decimal(900000), "晋城市", False), ("投产", 20, Decimal(600000), "晋城市", True),
+                   ("签约", 10, Decimal(300000), "晋城市", False)]
+
+
+def test_mobilisation_list_and_count_closing_an_enumeration():
+    ex = extract("我市第二批开工动员项目50个，总投资200亿元。")
+    assert [(f.kind, f.count, f.total_investment_wan) for f in ex.lists] == [("开工", 50, Decimal(2000000))]
+    ex = extract("汉中市重点项目集中开工活动举行。本次集中开工的项目包括A区电子材料项目、B县物流基地等30个市县两级重点项目，"
+                 "总投资90亿元。")
+    assert [(f.kind, f.count, f.total_investment_wan) for f in ex.lists] == [("开工", 30, Decimal(900000))]
+
+
+def test_district_scope_after_its_city():
+    ex = extract("株洲市渌口区一季度招商项目集中签约\n\n3月20日，渌口区招商引资项目集中签约仪式举行。现场集中签约项目12个，"
+                 "合同引资总额30亿元。")
+    assert [(f.kind, f.scope) for f in ex.lists] == [("签约", "渌口区")]
+
+
+def test_per_place_parts_of_a_list():
+    ex = extract("浙江省第二批重大项目集中开工。全省此次集中开工重大项目300个，总投资3000亿元。分地区看，杭州市集中开工项目40个，总投资500亿元；"
+                 "宁波市35个，总投资420亿元；温州市28个，总投资260亿元。")
+    got = sorted((f.count, f.total_investment_wan, f.scope) for f in ex.lists if f.scope != "浙江省")
+    assert got == [(28, Decimal(2600000), "温州市"), (35, Decimal(4200000), "宁波市"), (40, Decimal(5000000), "杭州市")]
+
+
+def test_breakdown_attaches_to_one_list_only():
+    ex = extract("8月1日，顺德区产业项目集中签约活动举行，共签约项目20个，计划总投资100亿元。本次签约项目中，制造业项目15个，"
+                 "计划总投资80亿元；现代服务业项目5个，计划总投资20亿元。")
+    assert [(f.kind, f.count) for f in ex.lists] == [("签约", 20)]
+    assert [(b["label"], b["count"]) for b in ex.lists[0].breakdowns] == [("制造业", 15), ("现代服务业", 5)]
+    ex = extract("本次活动共集中开工项目40个，总投资200亿元；集中竣工项目30个，总投资100亿元。\n\n开工项目中，产业项目25个、"
+                 "总投资150亿元，基础设施项目15个、总投资50亿元。")
+    by_kind = {f.kind: f for f in ex.lists}
+    assert [b["label"] for b in by_kind["开工"].breakdowns] == ["产业", "基础设施"]
+    assert by_kind["竣工"].breakdowns == []

@@ -131,7 +131,7 @@ def _find_mentions(p: str, pi: int, sents: list[_Sent]) -> list[_Mention]:
             end = m.end()
             if alt and not _ATTACHED_FIGURE.match(s[end:]) and not (
                     re.search(r"(?:总投资|投资)[^的,，]{1,14}的[^,，、]*$", s[:m.start()])
-                    and not re.match(r"[\u4e00-\u9fff]", s[end:end + 1])):
+                    and not re.match(r"[^\s，,。；;、:：()]*项目", s[end:])):  # "…产业园项目": the 项目 name is the one
                 continue
             # start: after the last boundary before 项目
             j = m.start()
