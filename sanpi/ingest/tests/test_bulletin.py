@@ -305,9 +305,13 @@ def test_mobilisation_list_and_count_closing_an_enumeration():
 
 
 def test_district_scope_after_its_city():
-    ex = extract("株洲市渌口区一季度招商项目集中签约\n\n3月20日，渌口区招商引资项目集中签约仪式举行。现场集中签约项目12个，"
-                 "合同引资总额30亿元。")
-    assert [(f.kind, f.scope) for f in ex.lists] == [("签约", "渌口区")]
+    # "铁山区" looks like a common word (…山区), but right after its city it is the district
+    ex = extract("黄石市铁山区一季度招商项目集中签约\n\n3月20日，铁山区招商引资项目集中签约仪式举行。现场集中签约项目12个，"
+                 "合同引资总额30亿元。今年以来，全区累计签约招商项目30个，总金额80亿元。")
+    assert sorted((f.kind, f.count, f.scope) for f in ex.lists) == [("签约", 12, "铁山区"), ("签约", 30, "铁山区")]
+    # "长治市开发区": the city's zones together, no zone of its own name
+    ex = extract("长治市开发区第三次“三个一批”活动举行。本次活动“签约一批”项目22个，签约额58.4亿元。")
+    assert [(f.kind, f.scope) for f in ex.lists] == [("签约", "长治市")]
 
 
 def test_per_place_parts_of_a_list():

@@ -56,7 +56,9 @@ def test_fresh_set_is_reported(capsys):
         print()
         ev.print_report("fresh set (frozen rules)", rep, verbose=False)
     assert len(rep.files) >= 20
-    # first measurement (rules frozen at 5ae3b0b): lists F1 1.000, project investment F1 0.985 —
-    # both meet the goal, so the goal is asserted
+    # first measurement (rules frozen at 5ae3b0b): lists F1 1.000, project investment F1 0.985;
+    # after the rules were generalised on the independent set (this folder untouched): 1.000 / 1.000.
+    # Both meet the goal, so the goal is asserted; the set's author also wrote the rules, so this is
+    # an upper estimate, not a held-out figure for bulletins written by others
     assert rep.lists.f1 >= 0.9, rep.lists.errors
     assert rep.investment.f1 >= 0.8, rep.investment.errors

@@ -18,8 +18,11 @@
    ``breakdowns`` (for a 合计 they are the activity lists themselves). Thresholds and ranges are never
    totals; 年度计划投资 and the like are not 总投资. The same list stated twice is one list. ``scope``
    is a place named in the text (全市/我省 resolved to the text's own place), or empty.
+   "开竣工"/"三个一批"/"五个一批" totals are 合计; "嘉兴市58个，总投资603亿元" after a list is the same kind of
+   list for that place; a sentence right after a list that splits it into parts is that list's breakdown.
 4. **Projects**: names are spans ending in 项目 (leading connectors, place names and
-   "投资X亿元的" are peeled off). Figures (总投资, 占地…亩, 建筑面积…平方米, 产值) go to the
+   "投资X亿元的" are peeled off), or ending in 工程/基地/中心/产业园/集聚区/… (a phase, a road section)
+   when a figure is attached; "主会场项目为X" names X; "A、B总投资分别为…" gives amounts in order. Figures (总投资, 占地…亩, 建筑面积…平方米, 产值) go to the
    nearest preceding project mention in the paragraph; a project named after 其中
    while another project is being described is a component of it ("其中1号地…项目、
    2号地…项目总投资19亿元" belongs to the paragraph's project). A paragraph whose
