@@ -331,3 +331,14 @@ def test_breakdown_attaches_to_one_list_only():
     by_kind = {f.kind: f for f in ex.lists}
     assert [b["label"] for b in by_kind["开工"].breakdowns] == ["产业", "基础设施"]
     assert by_kind["竣工"].breakdowns == []
+
+
+def test_pushed_total_needs_the_event_as_subject_and_enumerated_projects_are_no_list():
+    ex = extract("太原市第四期“三个一批”活动举行。本期共推进项目45个，总投资320亿元。")
+    assert [(f.kind, f.count, f.total_investment_wan) for f in ex.lists] == [("合计", 45, Decimal(3200000))]
+    assert extract("今年全市共推进项目300个，完成投资500亿元。").lists == []
+    ex = extract("此次集中开工的重点项目中，光谷科创大走廊配套工程总投资25亿元，汉南区通用航空产业基地项目总投资12亿元。")
+    assert ex.lists == []
+    assert len(ex.projects) == 2
+    ex = extract("洛阳市集中开工项目60个，总投资300亿元；其中，伊川县18个，总投资60亿元；宜阳县12个，总投资40亿元。")
+    assert sorted((f.count, f.scope) for f in ex.lists) == [(12, "宜阳县"), (18, "伊川县"), (60, "洛阳市")]

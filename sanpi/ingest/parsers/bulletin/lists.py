@@ -18,6 +18,7 @@ from .patterns import (
     _KIND_OF_VERB,
     _OTHER_BATCH,
     _PLAN_BATCH,
+    _PUSHED_SUBJECT,
     _is_total,
 )
 from .results import ListFigure
@@ -95,7 +96,7 @@ def _batch_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, 
     ``weak_ok``: the sentence continues an activity context ("其中签约项目112个…" after a total)."""
     out = []
     for m in _BATCH_STRONG.finditer(s):
-        if re.match(r"项目中", s[m.end():]):
+        if re.match(r"(?:的)?(?:重大|重点)?项目中", s[m.end():]):
             continue  # '"签约一批"项目中先进制造业项目457个': a breakdown, not the list
         verb = m.group("b1") or m.group("b2")
         out.append((m.start(), m.end(), _KIND_OF_VERB[verb], bool(m.group("carry")), True))
@@ -120,6 +121,8 @@ def _list_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, b
     for m in _COMBINED.finditer(s):
         if re.fullmatch(r"竣工投产(?:的)?(?:重大|重点)?项目", m.group(0)):
             continue  # "竣工投产" is one step: the projects went into production
+        if m.group("pushed") and not _PUSHED_SUBJECT.search(s[:m.start()]):
+            continue
         out.append((m.start(), m.end(), "合计", False, True))
     for start, end, batch, carried, strong in _batch_mentions(s, weak_ok):
         if any(a <= start < b or start <= a < end for a, b, *_ in out):
@@ -215,6 +218,7 @@ def _elliptical_parts(seg: str, fig: ListFigure, sentence: str) -> list[ListFigu
     opens with a place and repeats count and total is the same kind of list for that place."""
     out = []
     for clause in re.split(r"[;；]", seg)[1:]:
+        clause = re.sub(r"^(?:其中|分地区看|分县区看)?[，,:：]?", "", clause)
         pl = place_at_start(clause)
         if pl is None or pl.name == fig.scope or not _ELLIPTICAL.match(clause[pl.end:]):
             continue

@@ -19,8 +19,10 @@ _COMBINED = re.compile(
     r"(?:签约|开工|动工|投产|竣工)(?:[、和及与]?(?:签约|开工|动工|投产|竣工)){1,3}(?:的)?(?:重大|重点)?项目"
     r"|开竣工(?:的)?(?:重大|重点)?项目"
     r"|[\"“]?[三五六七]个一批[\"”]?(?:重大|重点)?项目"
-    r"|(?<=活动)共(?:推进|推动|实施)(?:重大|重点)?项目"
+    r"|(?P<pushed>共(?:集中)?(?:推进|推动|实施)(?:重大|重点)?项目)"
 )
+# "本次活动共推进项目61个" / "本期共推进项目45个": a total only when the event or batch is the subject
+_PUSHED_SUBJECT = re.compile(r"(?:活动|本期|本次|此次|本批|当天|现场)[中上]?[，,]?$")
 # batches that are not an activity: key-project plans, planning, promotion
 _KEY_BATCH = re.compile(
     r"(?:第[一二三四五六七八九十\d]+批)?(?:省|市|县|区|自治区)?级?(?:重点|重大)(?:建设|产业)?项目"
