@@ -342,3 +342,8 @@ def test_pushed_total_needs_the_event_as_subject_and_enumerated_projects_are_no_
     assert len(ex.projects) == 2
     ex = extract("洛阳市集中开工项目60个，总投资300亿元；其中，伊川县18个，总投资60亿元；宜阳县12个，总投资40亿元。")
     assert sorted((f.count, f.scope) for f in ex.lists) == [(12, "宜阳县"), (18, "伊川县"), (60, "洛阳市")]
+
+
+def test_goal_phrase_ending_in_a_base_is_not_a_name():
+    ex = extract("襄阳冷链物流项目位于樊城区，将打造华中地区最大的冷链物流基地，总投资20亿元。")
+    assert [(p.name, p.total_investment_wan) for p in ex.projects] == [("襄阳冷链物流项目", Decimal(200000))]

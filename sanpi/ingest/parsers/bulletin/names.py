@@ -117,6 +117,8 @@ _ALT_END_RE = re.compile(
     r"(?:[一二三四五六七八九十]+期)?(?:\([\u4e00-\u9fff\d]{1,10}段\))?"
 )
 _ATTACHED_FIGURE = re.compile(r"(?:[,，:：]|\()?(?:计划|预计)?(?:总投资|投资额|投资|签约额|签约金额|增资|新增投资)")
+# "将打造华中最大的冷链物流基地，总投资20亿元": a goal of the project described, not a name
+_ALT_NOT_NAME = re.compile(r"打造|建成|形成|推动|加快|成为|将|是|着力|努力|全力|全省|全市|全国|最大|首个|一流|一批|重点|重大|区域性")
 # "主会场项目为X" / "本批代表性项目有：": the span after the header is the name
 _HEADER_CUT = re.compile(r".*项目(?:分别)?(?:为|是|有)[:：]?")
 
@@ -147,7 +149,8 @@ def _find_mentions(p: str, pi: int, sents: list[_Sent]) -> list[_Mention]:
             if head:
                 raw = raw[head.end():]
             name, loc, owner, total = _peel(raw)
-            if not _valid_name(name) or (alt and len(re.sub(r"[^\u4e00-\u9fff]", "", name)) < 6):
+            if not _valid_name(name) or (alt and (len(re.sub(r"[^\u4e00-\u9fff]", "", name)) < 6
+                                                   or _ALT_NOT_NAME.search(name))):
                 continue
             # the name itself must not run on after 项目 ("项目为王", "项目建设")
             if re.match(r"为王|库|部|组|办|单位|法人|管理|谋划|招引|化|制|经理|审批|资金|前期|数|个数|产品|反映", s[end:end + 3]):
