@@ -60,6 +60,8 @@ INDEPENDENT = CORPUS / "independent"
 # once at 231ac12, then became development data)
 DEVELOPMENT = (CORPUS, INDEPENDENT)
 FRESH = CORPUS / "fresh"
+# Written by someone who saw neither rules nor corpora; measured once at d5917bd, never tuned on.
+HELDOUT = CORPUS / "heldout"
 PROJECT_FIELDS = ("owner", "location", "total_investment_wan", "land_mu", "building_area_m2",
                   "output_value_wan", "phase", "stage")
 
@@ -328,6 +330,9 @@ def main(argv: list[str]) -> int:
     print_report("development: all (tuned on)", evaluate(*DEVELOPMENT), False)
     if FRESH.exists():
         print_report("fresh set (written after the freeze, never tuned on)", evaluate(FRESH), verbose)
+    if HELDOUT.exists():
+        print_report("held-out set (written by someone who never saw the rules; never tuned on)",
+                     evaluate(HELDOUT), verbose)
     return 0
 
 
