@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import extract_views, views
 
 app_name = "ingest"
 urlpatterns = [
@@ -11,5 +11,5 @@ urlpatterns = [
     path("export/ledger.xlsx", views.export_ledger, name="export_ledger"),
     path("export/period/<int:period_id>.xlsx", views.export_period, name="export_period"),
     path("export/reports.xlsx", views.export_reports, name="export_reports"),
-    path("extract/", views.extract, name="extract"),
+    path("extract/", extract_views.extract, name="extract"),
 ]

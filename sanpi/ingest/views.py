@@ -1,4 +1,4 @@
-"""Pages of /ingest/: upload → preview → apply (with htmx progress), exports, bulletin extraction."""
+"""Pages of /ingest/: upload → preview → apply (with htmx progress), exports. Bulletin extraction: extract_views."""
 
 import datetime as dt
 import tempfile
@@ -8,19 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sanpi.accounts.access import can_edit_ledger, scope_regions
-from sanpi.accounts.models import Region
+from sanpi.accounts.access import can_edit_ledger
 from sanpi.core.downloads import file_response, protect
 from sanpi.core.errors import Conflict, DomainError, Forbidden, NotFound
 
 from . import exports
 from .models import ImportJob
 from .selectors import import_job_get, import_job_list, import_job_progress
-from .services import drafts as draft_services
 from .services import jobs
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -158,57 +155,3 @@ def export_reports(request):
         lambda handle: reports_workbook(user=request.user, month=month, target=handle,
                                         region=request.GET.get("region") or None),
         f"月报-{month:%Y-%m}.xlsx")
-
-
-def _writable_regions(user):
-    if not can_edit_ledger(user):
-        return Region.objects.none()
-    return scope_regions(Region.objects.filter(valid_to__isnull=True), user).order_by("path")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def extract(request):
-    from .parsers.bulletin import extract as extract_bulletin
-
-    context: dict = {"text": "", "extraction": None, "regions": _writable_regions(request.user),
-                     "can_edit": can_edit_ledger(request.user)}
-    if request.method == "POST" and request.POST.get("action") == "confirm":
-        return _confirm(request)
-    if request.method == "POST":
-        text = request.POST.get("text", "")
-        if upload := request.FILES.get("file"):
-            try:
-                text = draft_services.bulletin_text(name=upload.name, data=upload.read())
-            except ValidationError as exc:
-                for message in _errors(exc):
-                    messages.error(request, message)
-        if text.strip():
-            extraction = extract_bulletin(text)
-            context["extraction"] = extraction.to_json()
-        else:
-            messages.error(request, "请粘贴通稿正文或上传文件。")
-        context["text"] = text
-    return render(request, "ingest/extract.html", context)
-
-
-DRAFT_KEYS = ("name", "owner", "total_investment_wan", "land_mu", "building_area_m2", "output_value_wan", "phase",
-              "source")
-
-
-def _confirm(request):
-    chosen = request.POST.getlist("pick")
-    drafts = [{key: request.POST.get(f"d{index}-{key}", "") for key in DRAFT_KEYS} for index in chosen]
-    try:
-        projects = draft_services.drafts_confirm(user=request.user, region=request.POST.get("region", ""), drafts=drafts)
-    except ValidationError as exc:
-        for message in _errors(exc):
-            messages.error(request, message)
-        return redirect("ingest:extract")
-    except DomainError as exc:
-        _domain(exc)
-        messages.error(request, exc.message)
-        return redirect("ingest:extract")
-    names = "、".join(p.name for p in projects)
-    messages.success(request, f"已登记 {len(projects)} 个项目：{names}。")
-    return redirect(reverse("ingest:extract"))

@@ -141,3 +141,209 @@ def test_enumerated_projects_share_no_total():
 def test_to_json_shape():
     js = extract("").to_json()
     assert js == {"lists": [], "projects": []}
+
+
+# --------------------------------------------------------------------------- issue 15: other provinces' shapes
+
+
+def _one(ex, kind):
+    found = [f for f in ex.lists if f.kind == kind]
+    assert len(found) == 1, [(f.kind, f.count) for f in ex.lists]
+    return found[0]
+
+
+def test_batches_other_than_the_three_lists_carry_their_kind():
+    ex = extract("甲市召开2026年重大项目谋划发布会，会上发布谋划储备重大项目32个，总投资465亿元。")
+    assert (_one(ex, "谋划").count, _one(ex, "谋划").total_investment_wan) == (32, Decimal(4650000))
+    ex = extract("乙省下达第一批省重点项目投资计划。第一批省重点项目共586个、总投资2.8万亿元，其中新开工项目231个、总投资832亿元。")
+    key = _one(ex, "重点项目")
+    assert (key.count, key.total_investment_wan, key.scope) == (586, Decimal(280000000), None)
+    assert key.breakdowns == [{"label": "新开工", "count": 231, "total_investment_wan": Decimal(8320000)}]
+    ex = extract("6月12日，镇海区举行增资扩产项目集中签约活动，共签约增资扩产项目18个，总投资126.5亿元。")
+    assert (_one(ex, "增资").count, _one(ex, "增资").scope) == (18, "镇海区")
+    ex = extract("3月6日，长春市举行集中动工活动，集中动工项目26个，总投资89.4亿元。")
+    assert _one(ex, "开工").count == 26
+    ex = extract("9月12日，大连市举行重大项目集中竣工投产活动，32个项目集中竣工投产，总投资186亿元。")
+    assert _one(ex, "投产").count == 32 and not [f for f in ex.lists if f.kind == "竣工"]
+
+
+def test_a_total_across_lists_and_its_parts():
+    ex = extract("9月26日，襄阳市举行集中签约开工投产活动。本次活动共签约、开工、投产项目133个，总投资1048.4亿元，"
+                 "其中签约项目44个、总投资412.6亿元，开工项目61个、总投资455.3亿元，投产项目28个、总投资180.5亿元。")
+    got = {f.kind: (f.count, f.total_investment_wan, f.scope) for f in ex.lists}
+    assert got == {"合计": (133, Decimal(10484000), "襄阳市"), "签约": (44, Decimal(4126000), "襄阳市"),
+                   "开工": (61, Decimal(4553000), "襄阳市"), "投产": (28, Decimal(1805000), "襄阳市")}
+    # the parts in the next sentence
+    ex = extract("成都市举行集中签约开工投产活动，共签约、开工、投产项目446个，总投资3468亿元。"
+                 "其中签约项目112个、总投资1562亿元，开工项目238个、总投资1498亿元，投产项目96个、总投资408亿元。")
+    assert sorted(f.kind for f in ex.lists) == ["合计", "开工", "投产", "签约"]
+
+
+def test_scope_comes_from_the_text_or_stays_empty():
+    ex = extract("4月8日上午，泉州市第二季度重大项目集中开工活动在晋江市主会场举行。此次集中开工的193个项目总投资1350亿元。")
+    assert _one(ex, "开工").scope == "泉州市"  # the venue after 在 is not the scope
+    ex = extract("本季度重大项目集中开工活动昨日举行。我市此次集中开工项目64个，总投资305亿元。")
+    assert _one(ex, "开工").scope is None  # "我市" with no city named: no guess
+    ex = extract("3月20日，重庆市一季度重大项目集中开工活动举行，全市共有361个项目集中开工，总投资2107亿元。")
+    assert _one(ex, "开工").scope == "重庆市"
+
+
+def test_the_same_figure_twice_is_one_list_and_sub_counts_are_not_the_list():
+    ex = extract("石家庄市春季重点项目集中开工。全市集中开工项目156个，总投资886亿元。\n\n"
+                 "全市156个项目集中开工，将为全年经济增长提供支撑。")
+    assert [(f.kind, f.count) for f in ex.lists] == [("开工", 156)]
+    ex = extract("7月12日，江宁区重大项目集中开工，集中开工项目53个，总投资326亿元，其中亿元以上项目38个、总投资301亿元。")
+    assert [(f.count, f.total_investment_wan) for f in ex.lists] == [(53, Decimal(3260000))]
+
+
+def test_category_breakdowns_are_breakdowns_not_projects():
+    ex = extract("6月18日，宝鸡市重点项目集中开工，全市集中开工重点项目118个，总投资680.5亿元。其中，战略性新兴产业项目38个、"
+                 "总投资265亿元；社会民生项目8个、总投资40亿元。")
+    assert ex.projects == []
+    assert [(b["label"], b["count"]) for b in _one(ex, "开工").breakdowns] == [("战略性新兴产业", 38), ("社会民生", 8)]
+
+
+def test_phrases_ending_in_xiangmu_are_not_names():
+    ex = extract("今年以来，我市保持了项目建设热度，掀起一波项目建设高潮，积极协调化解项目难题，以更大力度推动项目落地。"
+                 "1-3月重大投资项目完成投资52亿元。海口江东新区免税城二期项目为单体投资最大项目，总投资45亿元。")
+    assert [(p.name, p.total_investment_wan) for p in ex.projects] == [("海口江东新区免税城二期项目", Decimal(450000))]
+
+
+def test_enumerators_and_connectors_are_stripped_from_names():
+    ex = extract("主要开工项目有：①华为云数据中心二期项目，总投资约60亿元；二是精细化工新材料项目，总投资18亿元。"
+                 "(一)长水机场改扩建配套项目，总投资42亿元。其中投资金额最大为华晨宝马大东工厂改造升级项目，总投资150亿元。")
+    assert {p.name for p in ex.projects} == {"华为云数据中心二期项目", "精细化工新材料项目", "长水机场改扩建配套项目",
+                                             "华晨宝马大东工厂改造升级项目"}
+
+
+def test_investment_forms():
+    ex = extract("主要包括：准格尔旗煤制烯烃升级示范项目，260亿元；康巴什区数据中心项目，15亿元。"
+                 "江宁开发区新能源汽车零部件产业园项目（总投资23亿元）当天开工。石狮市纺织新材料产业园项目计划总投资4.23亿元。"
+                 "投资50亿元的冰雪装备制造产业园项目现场签约。城阳区智能家电配件项目，总投资8500万元。"
+                 "比亚迪襄阳新能源电池项目投资额最大，达120亿元。")
+    totals = {p.name: p.total_investment_wan for p in ex.projects}
+    assert totals == {"准格尔旗煤制烯烃升级示范项目": Decimal(2600000), "康巴什区数据中心项目": Decimal(150000),
+                      "江宁开发区新能源汽车零部件产业园项目": Decimal(230000), "纺织新材料产业园项目": Decimal(42300),
+                      "冰雪装备制造产业园项目": Decimal(500000), "城阳区智能家电配件项目": Decimal(8500),
+                      "比亚迪襄阳新能源电池项目": Decimal(1200000)}
+
+
+def test_traditional_text_from_another_province():
+    ex = extract("10月28日，東湖高新區舉行重大項目集中簽約活動，集中簽約項目30個，簽約總額達580億元。"
+                 "其中，光谷量子計算產業園項目總投資約80億元。")
+    sign = _one(ex, "签约")
+    assert (sign.count, sign.total_investment_wan, sign.scope) == (30, Decimal(5800000), "东湖高新区")
+    assert [(p.name, p.total_investment_wan) for p in ex.projects] == [("光谷量子计算产业园项目", Decimal(800000))]
+
+
+def test_lists_phrased_around_the_count_or_split_across_sentences():
+    ex = extract("4月10日，乌鲁木齐市举行重点项目集中开工仪式。此次集中开工的86个项目总投资502亿元。")
+    assert (_one(ex, "开工").count, _one(ex, "开工").total_investment_wan) == (86, Decimal(5020000))
+    ex = extract("5月26日，两江新区共有36个项目集中开工。据介绍，这批项目总投资达408亿元。")
+    assert (_one(ex, "开工").count, _one(ex, "开工").total_investment_wan, _one(ex, "开工").scope) == (
+        36, Decimal(4080000), "两江新区")
+    ex = extract("顺德区第二批重大项目集中动工仪式举行。本批次集中动工项目共有45个。这些项目总投资达312亿元。")
+    assert (_one(ex, "开工").count, _one(ex, "开工").total_investment_wan) == (45, Decimal(3120000))
+    assert ex.projects == []
+
+
+# --- rules generalised from the independent set (corpus/independent, measured once at 231ac12)
+
+
+def test_names_not_ending_in_xiangmu_when_a_figure_is_attached():
+    ex = extract("重点项目有：宜宾至攀枝花高速公路(宜宾段)，总投资120亿元；岷江港口物流配套工程，总投资36亿元；"
+                 "翠屏区动力电池材料产业园三期，总投资18亿元。江安县冷链物流集散中心总投资2.5亿元，"
+                 "兴文县竹产业精深加工基地计划总投资3.2亿元，总投资6亿元的高县绿色化工集聚区已开工。"
+                 "市区将建设中心，完善交通工程。")
+    totals = {p.name: p.total_investment_wan for p in ex.projects}
+    assert totals == {"宜宾至攀枝花高速公路(宜宾段)": Decimal(1200000), "岷江港口物流配套工程": Decimal(360000),
+                      "翠屏区动力电池材料产业园三期": Decimal(180000), "江安县冷链物流集散中心": Decimal(25000),
+                      "兴文县竹产业精深加工基地": Decimal(32000), "高县绿色化工集聚区": Decimal(60000)}
+
+
+def test_header_before_the_name_is_not_a_project():
+    ex = extract("主会场项目为新都区航空发动机维修基地项目，总投资40亿元。本批代表性项目有：总投资12亿元的金堂县氢能装备项目。")
+    totals = {p.name: p.total_investment_wan for p in ex.projects}
+    assert totals == {"新都区航空发动机维修基地项目": Decimal(400000), "金堂县氢能装备项目": Decimal(120000)}
+
+
+def test_totals_given_respectively():
+    ex = extract("江油市特种钢材深加工项目、三台县纺织印染升级改造工程总投资分别为22亿元和9.5亿元。")
+    totals = {p.name: p.total_investment_wan for p in ex.projects}
+    assert totals == {"江油市特种钢材深加工项目": Decimal(220000), "三台县纺织印染升级改造工程": Decimal(95000)}
+
+
+def test_capital_increase_lists_and_amounts():
+    ex = extract("7月2日，常州经济技术开发区举行企业增资扩产项目集中推进会。此次集中推进增资扩产项目15个，新增投资32.4亿元。"
+                 "其中，常州恒锐电机扩产项目增资6亿元。今年以来，经开区累计推动增资扩产项目40个，新增投资88亿元。")
+    got = sorted((f.kind, f.count, f.total_investment_wan, f.scope) for f in ex.lists)
+    assert got == [("增资", 15, Decimal(324000), "常州经济技术开发区"), ("增资", 40, Decimal(880000), "常州经济技术开发区")]
+    assert [(p.name, p.total_investment_wan) for p in ex.projects] == [("常州恒锐电机扩产项目", Decimal(60000))]
+
+
+def test_combined_totals_and_their_parts():
+    ex = extract("一季度，酒泉市新增“五个一批”项目共90个，总投资500亿元。其中：新增谋划项目30个，总投资200亿元；"
+                 "新增签约项目20个，总投资120亿元；新增开工项目25个，总投资130亿元；新增增资项目15个，总投资50亿元。")
+    got = sorted((f.kind, f.count, f.total_investment_wan) for f in ex.lists)
+    assert got == [("合计", 90, Decimal(5000000)), ("增资", 15, Decimal(500000)), ("开工", 25, Decimal(1300000)),
+                   ("签约", 20, Decimal(1200000)), ("谋划", 30, Decimal(2000000))]
+    ex = extract("5月8日，柳州市举行重大项目集中开竣工活动。此次集中开竣工项目共40个，总投资210亿元。")
+    assert [(f.kind, f.count) for f in ex.lists] == [("合计", 40)]
+    ex = extract("9月1日，晋城市开发区“三个一批”活动举行。本次活动共推进项目30个，总投资90亿元。其中，“签约一批”项目10个，"
+                 "签约额30亿元；“投产一批”项目20个（均由前期开工项目转化而来），总投资60亿元。")
+    got = sorted((f.kind, f.count, f.total_investment_wan, f.scope, f.carried_over) for f in ex.lists)
+    assert got == [("合计", 30, Decimal(900000), "晋城市", False), ("投产", 20, Decimal(600000), "晋城市", True),
+                   ("签约", 10, Decimal(300000), "晋城市", False)]
+
+
+def test_mobilisation_list_and_count_closing_an_enumeration():
+    ex = extract("我市第二批开工动员项目50个，总投资200亿元。")
+    assert [(f.kind, f.count, f.total_investment_wan) for f in ex.lists] == [("开工", 50, Decimal(2000000))]
+    ex = extract("汉中市重点项目集中开工活动举行。本次集中开工的项目包括A区电子材料项目、B县物流基地等30个市县两级重点项目，"
+                 "总投资90亿元。")
+    assert [(f.kind, f.count, f.total_investment_wan) for f in ex.lists] == [("开工", 30, Decimal(900000))]
+
+
+def test_district_scope_after_its_city():
+    # "铁山区" looks like a common word (…山区), but right after its city it is the district
+    ex = extract("黄石市铁山区一季度招商项目集中签约\n\n3月20日，铁山区招商引资项目集中签约仪式举行。现场集中签约项目12个，"
+                 "合同引资总额30亿元。今年以来，全区累计签约招商项目30个，总金额80亿元。")
+    assert sorted((f.kind, f.count, f.scope) for f in ex.lists) == [("签约", 12, "铁山区"), ("签约", 30, "铁山区")]
+    # "长治市开发区": the city's zones together, no zone of its own name
+    ex = extract("长治市开发区第三次“三个一批”活动举行。本次活动“签约一批”项目22个，签约额58.4亿元。")
+    assert [(f.kind, f.scope) for f in ex.lists] == [("签约", "长治市")]
+
+
+def test_per_place_parts_of_a_list():
+    ex = extract("浙江省第二批重大项目集中开工。全省此次集中开工重大项目300个，总投资3000亿元。分地区看，杭州市集中开工项目40个，总投资500亿元；"
+                 "宁波市35个，总投资420亿元；温州市28个，总投资260亿元。")
+    got = sorted((f.count, f.total_investment_wan, f.scope) for f in ex.lists if f.scope != "浙江省")
+    assert got == [(28, Decimal(2600000), "温州市"), (35, Decimal(4200000), "宁波市"), (40, Decimal(5000000), "杭州市")]
+
+
+def test_breakdown_attaches_to_one_list_only():
+    ex = extract("8月1日，顺德区产业项目集中签约活动举行，共签约项目20个，计划总投资100亿元。本次签约项目中，制造业项目15个，"
+                 "计划总投资80亿元；现代服务业项目5个，计划总投资20亿元。")
+    assert [(f.kind, f.count) for f in ex.lists] == [("签约", 20)]
+    assert [(b["label"], b["count"]) for b in ex.lists[0].breakdowns] == [("制造业", 15), ("现代服务业", 5)]
+    ex = extract("本次活动共集中开工项目40个，总投资200亿元；集中竣工项目30个，总投资100亿元。\n\n开工项目中，产业项目25个、"
+                 "总投资150亿元，基础设施项目15个、总投资50亿元。")
+    by_kind = {f.kind: f for f in ex.lists}
+    assert [b["label"] for b in by_kind["开工"].breakdowns] == ["产业", "基础设施"]
+    assert by_kind["竣工"].breakdowns == []
+
+
+def test_pushed_total_needs_the_event_as_subject_and_enumerated_projects_are_no_list():
+    ex = extract("太原市第四期“三个一批”活动举行。本期共推进项目45个，总投资320亿元。")
+    assert [(f.kind, f.count, f.total_investment_wan) for f in ex.lists] == [("合计", 45, Decimal(3200000))]
+    assert extract("今年全市共推进项目300个，完成投资500亿元。").lists == []
+    ex = extract("此次集中开工的重点项目中，光谷科创大走廊配套工程总投资25亿元，汉南区通用航空产业基地项目总投资12亿元。")
+    assert ex.lists == []
+    assert len(ex.projects) == 2
+    ex = extract("洛阳市集中开工项目60个，总投资300亿元；其中，伊川县18个，总投资60亿元；宜阳县12个，总投资40亿元。")
+    assert sorted((f.count, f.scope) for f in ex.lists) == [(12, "宜阳县"), (18, "伊川县"), (60, "洛阳市")]
+
+
+def test_goal_phrase_ending_in_a_base_is_not_a_name():
+    ex = extract("襄阳冷链物流项目位于樊城区，将打造华中地区最大的冷链物流基地，总投资20亿元。")
+    assert [(p.name, p.total_investment_wan) for p in ex.projects] == [("襄阳冷链物流项目", Decimal(200000))]

@@ -1,11 +1,13 @@
-"""The hand-labelled corpus must keep its precision/recall (see bench/extract_eval.py).
+"""The hand-labelled corpus keeps its precision/recall (see bench/extract_eval.py).
 
-Measured (20 bulletins: 01-17 written alongside the rules, holdout_18-20 written after):
-  all files     lists P=1.000 R=1.000 (117 facts)   project fields P=1.000 R=0.989 (179 facts)
-  holdout only  lists P=1.000 R=1.000               project fields P=1.000 R=0.923
-The holdout files scored lists P=0.895 R=0.944 and projects P=0.679 R=0.731 on their
-first run, before generic fixes (Chinese decimal 点, "X的" modifiers, "项目中" breakdowns);
-expect numbers in that range on genuinely new bulletins.
+Development data (``corpus/*.txt`` and ``corpus/independent/*.txt``; the rules are tuned on
+both — the independent set was measured once at 231ac12, lists F1 0.507 / investment F1
+0.626, then became development data) — asserted against the issue-15 goal: lists F1 ≥ 0.9,
+project investment F1 ≥ 0.8, over all of it.
+
+Fresh set (``corpus/fresh/*.txt``, written after the rules were frozen, never tuned
+on) — printed; its first measurement met the goal, so the goal is asserted on it too
+(corpus/fresh/README.md has the numbers and the freeze commit).
 """
 
 import importlib.util
@@ -13,7 +15,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
-MARGIN = 0.03
 
 
 def _eval_module():
@@ -24,14 +25,56 @@ def _eval_module():
     return mod
 
 
-def test_corpus_precision_recall():
-    res = _eval_module().evaluate()
-    assert len(res["files"]) >= 15
-    lists, projects = res["lists"], res["projects"]
-    assert lists.precision >= 1.000 - MARGIN, lists.errors
-    assert lists.recall >= 1.000 - MARGIN, lists.errors
-    assert projects.precision >= 1.000 - MARGIN, projects.errors
-    assert projects.recall >= 0.989 - MARGIN, projects.errors
-    hl, hp = res["holdout_lists"], res["holdout_projects"]
-    assert hl.precision >= 1.000 - MARGIN and hl.recall >= 1.000 - MARGIN, hl.errors
-    assert hp.precision >= 1.000 - MARGIN and hp.recall >= 0.923 - MARGIN, hp.errors
+def test_development_set_meets_the_goal():
+    ev = _eval_module()
+    rep = ev.evaluate(*ev.DEVELOPMENT)
+    assert len(rep.files) >= 98  # 78 first corpus + 20 independent
+    assert rep.lists.f1 >= 0.9, rep.lists.errors
+    assert rep.investment.f1 >= 0.8, rep.investment.errors
+
+
+def test_first_corpus_keeps_its_fields():
+    ev = _eval_module()
+    rep = ev.evaluate(ev.CORPUS)
+    # the first 20 bulletins were labelled field by field: keep those fields right too
+    assert rep.fields.precision >= 0.9 and rep.fields.recall >= 0.9, rep.fields.errors
+
+
+def test_independent_set_is_development_data_too():
+    ev = _eval_module()
+    rep = ev.evaluate(ev.INDEPENDENT)
+    assert len(rep.files) == 20
+    # measured once at 231ac12 (lists F1 0.507, investment F1 0.626), then tuned on
+    assert rep.lists.f1 >= 0.9, rep.lists.errors
+    assert rep.investment.f1 >= 0.8, rep.investment.errors
+
+
+def test_fresh_set_is_reported(capsys):
+    ev = _eval_module()
+    rep = ev.evaluate(ev.FRESH)
+    with capsys.disabled():
+        print()
+        ev.print_report("fresh set (frozen rules)", rep, verbose=False)
+    assert len(rep.files) >= 20
+    # first measurement (rules frozen at 5ae3b0b): lists F1 1.000, project investment F1 0.985;
+    # after the rules were generalised on the independent set (this folder untouched): 1.000 / 1.000.
+    # Both meet the goal, so the goal is asserted; the set's author also wrote the rules, so this is
+    # an upper estimate, not a held-out figure for bulletins written by others
+    assert rep.lists.f1 >= 0.9, rep.lists.errors
+    assert rep.investment.f1 >= 0.8, rep.investment.errors
+
+
+def test_heldout_set_is_reported(capsys):
+    """Bulletins by a writer who never saw the rules: the honest figure, reported and guarded.
+
+    Measured once at d5917bd: lists F1 0.597 (below the 0.9 goal), project investment F1 0.937.
+    Only what holds is asserted, at the measured level, so a change that makes it worse fails.
+    """
+    ev = _eval_module()
+    rep = ev.evaluate(ev.HELDOUT)
+    with capsys.disabled():
+        print()
+        ev.print_report("held-out set (never tuned on)", rep, verbose=False)
+    assert len(rep.files) >= 20
+    assert rep.investment.f1 >= 0.8, rep.investment.errors
+    assert rep.lists.f1 >= 0.59, rep.lists.errors

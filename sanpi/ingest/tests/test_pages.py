@@ -111,6 +111,55 @@ def test_extract_confirm_outside_scope_writes_nothing(client, zone_user):
     assert Project.objects.count() == 0
 
 
+def _seed_confirm(**extra):
+    text = open(SEED, encoding="utf-8").read()
+    data = {"action": "confirm", "text": text, "region": "410171",
+            "d0-name": "中兴5G微基站和智慧杆塔集成项目", "d0-total_investment_wan": "610000", "d0-source": "郑州中兴……",
+            "d1-name": "改过名字的安图项目", "d1-total_investment_wan": "190000", "d1-location": "经开区",
+            "d1-stage": "开工", "d1-source": "安图生物……",
+            "d2-name": "超亚医药新药研发及其配套项目", "d2-total_investment_wan": "五个亿", "d2-source": "超亚医药……"}
+    data.update(extra)
+    return data
+
+
+def test_a_refused_confirmation_keeps_every_draft_with_the_users_edits(client, zone_user):
+    client.force_login(zone_user)
+    response = client.post(reverse("ingest:extract"), _seed_confirm(pick=["1", "2"]))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert Project.objects.count() == 0
+    assert "第2个草稿" in page  # the refusal says which draft
+    # all three drafts are still there, with what the user typed and ticked
+    assert page.count('data-testid="draft"') == 3
+    assert 'value="改过名字的安图项目"' in page and 'value="五个亿"' in page and 'value="中兴5G微基站和智慧杆塔集成项目"' in page
+    assert 'name="pick" value="1" aria-label="登记改过名字的安图项目" checked' in page
+    assert 'name="pick" value="0" aria-label="登记中兴5G微基站和智慧杆塔集成项目">' in page
+    assert "出处：安图生物……" in page and 'name="d1-stage" value="开工"' in page
+    # the list figures are shown again from the carried text
+    assert "6643000" in page.replace(",", "") or "66430000" in page
+    # fixing the figure and confirming again works
+    response = client.post(reverse("ingest:extract"), _seed_confirm(pick=["1", "2"], **{"d2-total_investment_wan": "50000"}))
+    assert response.status_code == 302
+    assert sorted(Project.objects.values_list("name", flat=True)) == ["改过名字的安图项目", "超亚医药新药研发及其配套项目"]
+
+
+def test_a_confirmation_outside_scope_keeps_the_drafts(client, zone_user):
+    client.force_login(zone_user)
+    response = client.post(reverse("ingest:extract"), _seed_confirm(pick=["0"], region="410172"))
+    assert response.status_code in (403, 404)
+    assert Project.objects.count() == 0
+    assert response.content.decode().count('data-testid="draft"') == 3
+
+
+def test_extract_page_shows_list_kinds_and_breakdowns(client, zone_user):
+    client.force_login(zone_user)
+    text = ("6月18日，宝鸡市重点项目集中开工，全市集中开工重点项目118个，总投资680.5亿元。其中，战略性新兴产业项目38个、"
+            "总投资265亿元。宝鸡吉利汽车发动机扩能项目，总投资15亿元。")
+    page = client.post(reverse("ingest:extract"), {"text": text}).content.decode()
+    assert "<td>开工</td><td>宝鸡市</td>" in page and "战略性新兴产业 38 个、2650000 万元" in page
+    assert "出处：宝鸡吉利汽车发动机扩能项目,总投资15亿元。" in page  # the cleaned sentence
+
+
 def test_upload_rejects_other_file_types(client, zone_user):
     client.force_login(zone_user)
     response = client.post(reverse("ingest:import_upload"),

@@ -8,14 +8,21 @@
    page/column break (block with sentence punctuation that does not end a sentence)
    is joined with the next block, and spaces inside Chinese text ("项目为 王",
    "超过 100亿元") are removed.
-3. **Lists**: every mention of an activity list ("签约一批", 结转"投产一批",
-   "集中开工", or "签约项目" in a sentence about this activity) opens a segment up to
-   the next mention; the segment's first count (个) and the first amount introduced
-   by 总投资/投资总额/签约总额 are the list figures. The segment stops at 其中
-   (what follows is a breakdown such as "其中10亿元以上项目124个"). Thresholds and
-   ranges are never totals; 年度计划投资 and the like are not 总投资.
+3. **Lists**: every mention of a list opens a segment up to the next mention; the
+   segment's first count (个/项) and the first amount introduced by 总投资/投资总额/签约总额… are the
+   list figures. Mentions and their ``kind``: "签约一批"/"集中签约"/"签约项目" (签约, likewise 开工 —
+   动工 counts as 开工 —, 投产, 竣工; "竣工投产" is 投产), "共签约、开工、投产项目" (合计), "第一批省重点项目"/
+   "安排重大项目" (重点项目), "谋划储备项目" (谋划), "增资扩产项目" (增资), "发布招商项目" (其他). Counts may
+   stand before the mention ("共有36个项目集中开工"), and a total may follow in the next sentence
+   ("这批项目总投资达408亿元"). After 其中, "…项目N个、总投资X亿元" parts are the list's
+   ``breakdowns`` (for a 合计 they are the activity lists themselves). Thresholds and ranges are never
+   totals; 年度计划投资 and the like are not 总投资. The same list stated twice is one list. ``scope``
+   is a place named in the text (全市/我省 resolved to the text's own place), or empty.
+   "开竣工"/"三个一批"/"五个一批" totals are 合计; "嘉兴市58个，总投资603亿元" after a list is the same kind of
+   list for that place; a sentence right after a list that splits it into parts is that list's breakdown.
 4. **Projects**: names are spans ending in 项目 (leading connectors, place names and
-   "投资X亿元的" are peeled off). Figures (总投资, 占地…亩, 建筑面积…平方米, 产值) go to the
+   "投资X亿元的" are peeled off), or ending in 工程/基地/中心/产业园/集聚区/… (a phase, a road section)
+   when a figure is attached; "主会场项目为X" names X; "A、B总投资分别为…" gives amounts in order. Figures (总投资, 占地…亩, 建筑面积…平方米, 产值) go to the
    nearest preceding project mention in the paragraph; a project named after 其中
    while another project is being described is a component of it ("其中1号地…项目、
    2号地…项目总投资19亿元" belongs to the paragraph's project). A paragraph whose
@@ -35,7 +42,7 @@ Decisions worth knowing:
   "经开区A项目、B项目、C项目" places all three.
 * ``stage`` only when stated for that project (a 签约/开工/投产/竣工 verb in its
   sentence, or the list it is listed under); "竣工投产后" / "计划开工" are not stages.
-* An overall total of all lists together is not reported (only per list).
+* A name directly followed by a count ("社会民生项目90个") is a category, not a project.
 
 Modules: ``text`` (steps 1–2 and sentence splitting), ``lists`` (step 3, with the scope
 resolver), ``names`` and ``projects`` (step 4), ``patterns`` (keyword patterns shared by

@@ -7,26 +7,51 @@ from decimal import Decimal
 
 from ..amounts import AmountParse, find_amounts, find_counts
 from ..numerals import parse_number
-from ..places import find_places, principal_places, short_name
-from .patterns import _ACTIVITY_MARK, _BATCH_STRONG, _BATCH_WEAK, _is_total
+from ..places import find_places, place_at_start, principal_places, short_name
+from .patterns import (
+    _ACTIVITY_MARK,
+    _BATCH_STRONG,
+    _BATCH_WEAK,
+    _COMBINED,
+    _EXPAND_BATCH,
+    _KEY_BATCH,
+    _KIND_OF_VERB,
+    _OTHER_BATCH,
+    _PLAN_BATCH,
+    _PUSHED_SUBJECT,
+    _is_total,
+)
 from .results import ListFigure
 from .text import _Sent
 
 # --------------------------------------------------------------------------- scope
 
 
-_SCOPE_STRONG_AFTER = re.compile(r"(?:第[一二三四五六七八九十\d]+期|[\"“]?三个一批|重点项目|重大项目|项目建设|集中(?:签约|开工|投产|竣工)|20\d\d年)")
+_SCOPE_STRONG_AFTER = re.compile(
+    r"(?:开发区)?(?:第[一二三四五六七八九十\d]+[期批]|[\"“]?三个一批|(?:重点|重大|产业|招商引资)项目|项目建设|集中(?:签约|开工|动工|投产|竣工)|"
+    r"20\d\d年|第?[一二三四1-4]季度|[上下]半年|春季|秋季|分会场|主会场|举行|召开|印发|发布|公布|下达|增资扩产|企业增资)")
 _VENUE_BEFORE = re.compile(r"(?:在|于|设在|位于|落户|来到|赴|到|走进)$")
+
+
+_BARE_ZONES = {"经开区": ("经济技术开发区", "经济开发区", "经开区"), "高新区": ("高新技术产业开发区", "高新区"),
+               "开发区": ("开发区",)}
 
 
 class _ScopeResolver:
     def __init__(self, paragraphs: list[str]):
-        self.principal = principal_places("\n".join(paragraphs))
+        text = "\n".join(paragraphs)
+        self.principal = principal_places(text)
         self.paragraphs = paragraphs
+        self.zones = [p.name for p in find_places(text) if p.zone or re.search(r"开发区$", p.name)]
 
     def _resolve(self, name: str, level: str, deictic: bool) -> str:
         if deictic:
-            return short_name(self.principal.get(level, name))
+            return short_name(self.principal[level])
+        if name in _BARE_ZONES:
+            # "经开区累计推动…" after "盐城经济技术开发区举行…": the short form of the zone named before
+            full = max((z for z in self.zones if z != name and z.endswith(_BARE_ZONES[name])), key=len, default=None)
+            if full:
+                return short_name(full)
         return short_name(name)
 
     def _candidates(self, text: str, bonus: float):
@@ -36,6 +61,8 @@ class _ScopeResolver:
             before = text[max(0, pl.start - 4):pl.start]
             if _VENUE_BEFORE.search(before):
                 continue
+            if pl.deictic and pl.level not in self.principal:
+                continue  # "我市" in a text that never names its city: no scope rather than a guess
             score = 1.0
             if _SCOPE_STRONG_AFTER.match(after):
                 score = 3.0
@@ -64,31 +91,86 @@ class _ScopeResolver:
 # --------------------------------------------------------------------------- lists
 
 
-def _batch_mentions(s: str) -> list[tuple[int, int, str, bool, bool]]:
-    """(start, end, batch, carried_over, strong) sorted by position."""
+def _batch_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, bool, bool]]:
+    """Activity lists (签约/开工/投产/竣工): (start, end, batch, carried_over, strong) sorted by position.
+    ``weak_ok``: the sentence continues an activity context ("其中签约项目112个…" after a total)."""
     out = []
     for m in _BATCH_STRONG.finditer(s):
-        if re.match(r"项目中", s[m.end():]):
+        if re.match(r"(?:的)?(?:重大|重点)?项目中", s[m.end():]):
             continue  # '"签约一批"项目中先进制造业项目457个': a breakdown, not the list
-        out.append((m.start(), m.end(), m.group("b1") or m.group("b2"), bool(m.group("carry")), True))
-    if _ACTIVITY_MARK.search(s):
+        verb = m.group("b1") or m.group("b2")
+        out.append((m.start(), m.end(), _KIND_OF_VERB[verb], bool(m.group("carry")), True))
+    if weak_ok or _ACTIVITY_MARK.search(s):
         for m in _BATCH_WEAK.finditer(s):
             if any(a <= m.start() < b for a, b, *_ in out):
                 continue
+            if s.startswith("中", m.end()):
+                continue  # "本次签约项目中，制造业项目13个": a breakdown of the list just stated
             if re.search(r"20\d\d年[^，,;；]{0,6}$", s[: m.start()]):
                 continue  # "2023年经开区新开工项目43个": a yearly statistic
-            out.append((m.start(), m.end(), m.group("b3"), bool(re.search(r"结转\W?$", s[: m.start()])), False))
+            out.append((m.start(), m.end(), _KIND_OF_VERB[m.group("b3")],
+                        bool(re.search(r"结转\W?$", s[: m.start()])), False))
+    out.sort()
+    return out
+
+
+def _list_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, bool, bool]]:
+    """Every list mention with its kind: activity lists, totals over several of them,
+    key-project / planning / promotion batches. Overlaps go to the earlier, longer mention."""
+    out = []
+    for m in _COMBINED.finditer(s):
+        if re.fullmatch(r"竣工投产(?:的)?(?:重大|重点)?项目", m.group(0)):
+            continue  # "竣工投产" is one step: the projects went into production
+        if m.group("pushed") and not _PUSHED_SUBJECT.search(s[:m.start()]):
+            continue
+        out.append((m.start(), m.end(), "合计", False, True))
+    for start, end, batch, carried, strong in _batch_mentions(s, weak_ok):
+        if any(a <= start < b or start <= a < end for a, b, *_ in out):
+            continue
+        kind = "增资" if "增资" in s[start:end] else batch
+        if kind == "竣工" and s.startswith("投产", end):
+            kind, end = "投产", end + 2  # "集中竣工投产"
+        out.append((start, end, kind, carried, strong))
+    if weak_ok or _ACTIVITY_MARK.search(s):
+        for m in _EXPAND_BATCH.finditer(s):
+            if any(a <= m.start() < b or m.start() <= a < m.end() for a, b, *_ in out) or s.startswith("中", m.end()):
+                continue
+            out.append((m.start(), m.end(), "增资", False, False))
+    # "“投产一批”项目18个（均由前期开工项目转化而来）": a remark in brackets names no list
+    brackets = [(b.start(), b.end()) for b in re.finditer(r"\([^()]*\)", s)]
+    out = [o for o in out if not any(a < o[0] < b for a, b in brackets)]
+    activity = list(out)
+    for rx, kind in ((_PLAN_BATCH, "谋划"), (_OTHER_BATCH, "其他"), (_KEY_BATCH, "重点项目")):
+        for m in rx.finditer(s):
+            if any(a - 4 <= m.start() < b + 4 or m.start() <= a < m.end() + 4 for a, b, *_ in activity):
+                continue  # "集中开工重点项目118个" / "重大项目集中开工": the activity list itself
+            if any(a <= m.start() < b for a, b, *_ in out):
+                continue
+            if any(b <= m.start() for a, b, *_ in activity) and re.search(r"(?:\d+|[一二三四五六七八九十百]+)个[^，,。；;]{0,8}$",
+                                                                       s[:m.start()]):
+                continue  # "集中开工的项目包括A、B等48个市县两级重点项目": what the activity list holds
+            out.append((m.start(), m.end(), kind, False, False))
+    if re.search(r"增资扩产|增资扩股", s):
+        # "增资扩产项目集中签约活动…签约项目18个": the signing is of expansion projects
+        out = [(a, b, "增资" if k == "签约" else k, c, st) for a, b, k, c, st in out]
     out.sort()
     return out
 
 
 def _first_count(seg: str, thresholds: list[AmountParse]) -> int | None:
     for c in find_counts(seg):
-        if c.unit != "个":
+        if c.unit not in ("个", "项"):
             continue
-        # a count right after a threshold ("10亿元以上项目124个") counts the threshold class
-        if any(t.end <= c.start and c.start - t.end <= 8 for t in thresholds):
+        # a count right after a threshold ("10亿元以上项目124个") counts the threshold class —
+        # unless the threshold opens the list itself ("集中开工过亿元项目210个")
+        if any(t.end <= c.start and c.start - t.end <= 8 and t.start > 2 for t in thresholds):
             continue
+        after = seg[c.end:c.end + 2]
+        # "包括A、B、C等48个市县两级重点项目": the count closing an enumeration counts the list
+        closes_enum = seg[max(0, c.start - 1):c.start] == "等" and re.match(r"[^，,。；;]{0,10}项目", seg[c.end:])
+        if re.match(r"[\u4e00-\u9fff]", after) and not re.match(r"项目|重大|重点|产业|总投|投资|其中|共|合计", after) \
+                and not closes_enum:
+            continue  # "此次开工项目呈现三个特点": not a count of projects
         return c.value
     return None
 
@@ -102,18 +184,94 @@ def _first_total(seg: str) -> Decimal | None:
     return None
 
 
+_BREAKDOWN_ITEM = re.compile(
+    r"(?P<label>[\u4e00-\u9fff\d.]{1,14}?)(?:类)?项目(?:共|共有|共计)?(?P<count>\d+|[一二两三四五六七八九十百千]+)个")
+_PRE_COUNT = re.compile(
+    r"(\d+|[一二两三四五六七八九十百千]+)个(?:重大|重点)?(?:产业)?项目(?:集中|顺利|正式)?$")
+_PRE_COUNT_KEY = re.compile(
+    r"(\d+|[一二两三四五六七八九十百千]+)个(?:重大|重点)?项目(?:入选|列入|纳入)[^，,。；;]{0,14}$")
+_CONVERTED = re.compile(r"由(?:前期|上期|往期|此前|以前|上一期|上季度)[^，,。；;]{0,8}项目转化")
+_FOLLOW_TOTAL = re.compile(r"^(?:据介绍|据了解|据悉|据统计)?[，,]?(?:这些|这批|上述|以上|此次|本次|该批)项目")
+
+
+def _breakdowns(tail: str) -> list[dict]:
+    """'其中，产业项目173个、总投资1086亿元，基础设施项目98个…' -> [{label, count, total}]."""
+    out = []
+    items = list(_BREAKDOWN_ITEM.finditer(tail))
+    for k, m in enumerate(items):
+        label = m.group("label").split("项目")[-1]  # "开工项目涉及新能源项目52个": the part is 新能源
+        label = re.sub(r"^(?:其中|包括|涉及|分别为|分别是|[，,、；;：:])+", "", label)
+        if not label:
+            continue
+        nxt = items[k + 1].start() if k + 1 < len(items) else len(tail)
+        n = parse_number(m.group("count"))
+        out.append({"label": label, "count": int(n) if n is not None else None,
+                    "total_investment_wan": _first_total(tail[m.end():nxt])})
+    return out
+
+
+_ELLIPTICAL = re.compile(r"(?:\d+|[一二两三四五六七八九十百]+)个(?:项目)?[,，](?:计划)?总投资")
+
+
+def _elliptical_parts(seg: str, fig: ListFigure, sentence: str) -> list[ListFigure]:
+    """'湖州市集中开工项目46个，总投资512亿元；嘉兴市58个，总投资603亿元；…': each later clause that
+    opens with a place and repeats count and total is the same kind of list for that place."""
+    out = []
+    for clause in re.split(r"[;；]", seg)[1:]:
+        clause = re.sub(r"^(?:其中|分地区看|分县区看)?[，,:：]?", "", clause)
+        pl = place_at_start(clause)
+        if pl is None or pl.name == fig.scope or not _ELLIPTICAL.match(clause[pl.end:]):
+            continue
+        count = find_counts(clause[pl.end:])
+        total = _first_total(clause[pl.end:])
+        if not count or total is None:
+            continue
+        out.append(ListFigure(fig.kind, int(count[0].value), total, short_name(pl.name), sentence,
+                              fig.carried_over, kind=fig.kind))
+    return out
+
+
 def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _ScopeResolver) -> tuple[list[ListFigure], set]:
     figures: list[ListFigure] = []
     list_sentences: set[tuple[int, int]] = set()
-    last_batch: dict[int, str] = {}  # paragraph -> last list batch stated in it
+    last_batch: dict[int, str] = {}  # paragraph -> last activity list stated in it
+    prev_fig: ListFigure | None = None  # the last list of the previous sentence (also across a paragraph break)
+    prev_figs: list[ListFigure] = []  # every list of the previous sentence
     for pi, ps in enumerate(sents):
         for si, sent in enumerate(ps):
             s = sent.text
-            mentions = _batch_mentions(s)
+            follows = prev_fig is not None and s.startswith("其中")
+            mentions = _list_mentions(s, weak_ok=follows and prev_fig.kind == "合计")
+            named = re.match(r"(?:在|本次|此次|其中)?[，,]?(?:集中)?(签约|开工|投产|竣工)(?:的)?(?:重大|重点)?项目中", s)
+            if named and prev_figs:
+                # "开工项目中，产业项目31个…" after "开工项目52个…；竣工项目37个…": the list it names
+                prev_fig = next((f for f in reversed(prev_figs) if f.kind == named.group(1)), prev_fig)
+            if follows:
+                if prev_fig.kind != "合计":
+                    # "…总投资1128.6亿元。其中，工业项目136个，总投资655亿元。": the list's breakdown
+                    if not prev_fig.breakdowns:
+                        prev_fig.breakdowns = _breakdowns(s)
+                    mentions = [mm for mm in mentions if mm[4]]
+            elif prev_fig is not None and prev_fig.kind != "合计" and not any(mm[4] for mm in mentions):
+                # "从项目类型看，产业项目63个，总投资241.8亿元；基础设施项目15个…" / "开工项目涉及新能源项目52个、…":
+                # a sentence right after the list that splits it into parts with their own figures
+                # is its breakdown — of that one list only
+                items = _breakdowns(s)
+                counts = [b["count"] or 0 for b in items]
+                if len(items) >= 2 and all(b["total_investment_wan"] is not None for b in items) \
+                        and prev_fig.count is not None and sum(counts) <= prev_fig.count:
+                    have = {b["label"] for b in prev_fig.breakdowns}
+                    prev_fig.breakdowns += [b for b in items if b["label"] not in have]
+                    mentions = []
+            prev_fig, prev_figs = None, []
             if not mentions:
                 continue
-            for k, (start, end, batch, carried, strong) in enumerate(mentions):
+            parent: ListFigure | None = None  # the list a "其中…" in this sentence breaks down
+            parent_qz, parent_end = -1, -1
+            for k, (start, end, kind, carried, strong) in enumerate(mentions):
                 nxt = mentions[k + 1][0] if k + 1 < len(mentions) else len(s)
+                if parent is not None and parent.kind != "合计" and parent_qz < start < parent_end:
+                    continue  # "…，其中新开工项目2314个、总投资8326亿元": a breakdown of the list
                 seg = s[end:nxt]
                 cut = re.search(r"其中|;|；", seg)
                 seg_main = seg[: cut.start()] if cut and cut.start() > 0 and "其中" in cut.group(0) else seg
@@ -121,29 +279,51 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                 thresholds = [a for a in find_amounts(seg_main) if a.kind == "threshold"]
                 count = _first_count(seg_main, thresholds)
                 total = _first_total(seg_main)
+                activity = kind in ("签约", "开工", "投产", "竣工", "合计", "增资")
                 if count is None or total is None:
                     # "共有32个项目集中签约" / "总投资156亿元的32个项目集中开工"
                     prev_end = mentions[k - 1][1] if k else 0
                     pre = s[prev_end:start]
                     pre = re.split(r"[;；。]|其中", pre)[-1]
                     if count is None:
-                        m = re.search(r"(\d+|[一二两三四五六七八九十百千]+)个(?:重大|重点)?(?:产业)?项目(?:集中|顺利|正式)?$", pre)
+                        m = (_PRE_COUNT if activity else _PRE_COUNT_KEY).search(pre)
                         if m:
                             n = parse_number(m.group(1))
                             count = int(n) if n is not None else None
                     if total is None and count is not None and re.search(r"项目(?:集中|顺利|正式)?$", pre):
                         total = _first_total(pre)
+                if total is None and count is not None and strong and si + 1 < len(ps) \
+                        and _FOLLOW_TOTAL.match(ps[si + 1].text):
+                    # "本批次集中动工项目共有45个。这些项目总投资达312亿元"
+                    total = _first_total(ps[si + 1].text)
+                if not activity and (count is None or total is None):
+                    continue  # a key-project batch is only a list with both figures
                 if count is None and (total is None or not strong):
                     continue  # "此次开工的重点项目之一…总投资逾50亿元" is a project, not a list
                 scope = scopes.scope_for(sent, start, ps[:si])
-                figures.append(ListFigure(batch, count, total, scope, s, carried))
+                if _CONVERTED.search(seg_main):
+                    carried = True  # "（均由前期开工项目转化而来）": carried over from an earlier list
+                fig = ListFigure(kind, count, total, scope, s, carried, kind=kind)
+                qz = s.find("其中", end)
+                if qz >= 0 and (qz < nxt or kind != "合计"):
+                    semi = re.search(r"[;；]", s[qz:])
+                    parent, parent_qz, parent_end = fig, qz, qz + semi.start() if semi else len(s)
+                    if kind != "合计":
+                        fig.breakdowns = _breakdowns(s[qz:parent_end])
+                figures.append(fig)
+                prev_fig = fig
+                prev_figs.append(fig)
+                if kind != "合计":
+                    figures += _elliptical_parts(s[end:nxt], fig, s)
                 list_sentences.add((pi, si))
-                last_batch[pi] = batch
+                if kind in ("签约", "开工", "投产", "竣工"):
+                    last_batch[pi] = kind
     # merge duplicates (a headline and the body restating the same list)
     merged: list[ListFigure] = []
     for f in figures:
         twin = next(
-            (g for g in merged if g.batch == f.batch and g.carried_over == f.carried_over and g.scope == f.scope
+            (g for g in merged if g.kind == f.kind and g.carried_over == f.carried_over
+             and (g.scope == f.scope or g.scope is None or f.scope is None)
              and (g.count in (None, f.count) or f.count is None)
              and (g.total_investment_wan is None or f.total_investment_wan is None
                   or g.total_investment_wan == f.total_investment_wan)),
@@ -153,6 +333,8 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
             merged.append(f)
         else:
             twin.count = twin.count if twin.count is not None else f.count
+            twin.scope = twin.scope or f.scope
             if twin.total_investment_wan is None:
                 twin.total_investment_wan = f.total_investment_wan
+            twin.breakdowns = twin.breakdowns or f.breakdowns
     return merged, list_sentences, last_batch

@@ -28,11 +28,12 @@ _AMOUNT_PREFIX = re.compile(r"^(?:总投资|计划总投资|投资|签约金额)
 _OWNER_PREFIX = re.compile(rf"^(?P<c>{_COMPANY})(?:投资建设|投资兴建|投资|建设|实施)的")
 _LOC_PREFIX = re.compile(r"^(?:位于|落户|坐落于|选址)(?P<p>[^的]{2,12})的")
 _GENERIC_CORE = re.compile(
-    r"^(?:新|已|拟|计划|续建|在建|新建|重大|重点|省|市|县|区|产业|工业|招商|签约|开工|投产|竣工|集中|的|和|及|"
+    r"^(?:新|已|拟|计划|企业|续建|在建|新建|重大|重点|省|市|县|区|产业|工业|招商|签约|开工|投产|竣工|集中|的|和|及|"
     r"建设|储备|民生|基础设施|省级|市级|区级|县级|各类|所有|上述|这些|以上|其他|全部|单体|同类|入库|首批|"
-    r"第[一二三四五六七八九十\d]+批|年度|本年|当年|大|好|优质|一批|[\d一二三四五六七八九十百]+个)*$"
+    r"第[一二三四五六七八九十\d]+批|增资扩产|技改扩能|扩产|年度|本年|当年|大|好|优质|一批|[\d一二三四五六七八九十百]+个)*$"
 )
-_BAD_CORE = re.compile(r"项目|并|宣布|出席|表示|指出|要求|强调|(?:重点|重大|招商引资|签约|开工|投产|竣工|季度|春季|秋季)$|季度|举行|活动|仪式|\d{4}年|一批|三个|以上|亿元|万元|\d+个|[一二三四五六七八九十]+个|本次|此次|全省|全市|全县|全区|我省|我市|我县|我区|这些|为王")
+_BAD_CORE = re.compile(r"(?:了|一波|一批|推动|化解|协调|保持|掀起|带动|最大|最小|投资|招引|推进|服务|储备|谋划)$|"
+                       r"单体|\d+[-—~至]\d+月|项目|并|宣布|出席|表示|指出|要求|强调|(?:重点|重大|招商引资|签约|开工|投产|竣工|季度|春季|秋季|会场|代表性|代表)$|季度|举行|活动|仪式|\d{4}年|一批|三个|以上|亿元|万元|\d+个|[一二三四五六七八九十]+个|本次|此次|全省|全市|全县|全区|我省|我市|我县|我区|这些|为王")
 
 
 @dataclass
@@ -49,11 +50,20 @@ class _Mention:
     group: int = -1
 
 
+# enumerators and connectors that stand before a name: "二、" "三是" "①" "(一)" "1." "暨" "投资金额最大为"
+_ENUMERATOR = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|[①-⑳]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．)）](?!\d)|"
+    r"[一二三四五六七八九十]+[、.．]|暨|及|以及|建设|其中|主要有|主要包括|包括|分别是|"
+    r"(?:投资|签约)?(?:金额|额|规模|体量)?(?:最大|最高|最多)(?:的)?(?:项目)?(?:为|是))"
+)
+
+
 def _peel(raw: str) -> tuple[str, str | None, str | None, Decimal | None]:
     """Strip leading connectors/places/verbs from a candidate; returns (name, location, owner, total)."""
     name, loc, owner, total = raw, None, None, None
     for _ in range(8):
         before = name
+        name = _ENUMERATOR.sub("", name)
         name = re.sub(r"^(?:\d{4}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:上午|下午|晚上|晚)?", "", name)
         name = _PEEL_WORDS.sub("", name)
         m = _VERB_PREFIX.search(name)
@@ -99,14 +109,32 @@ def _valid_name(name: str) -> bool:
 
 
 _NAME_END_RE = re.compile(r"项目(?:\([一二三四五六七八九十]+期\))?")
+# names that do not end in 项目: works, bases, centres, parks, roads ("南充至潼南高速公路(南充段)"),
+# phases ("汽车汽配产业园三期"). Such a span is a project only when a figure is attached to it
+# (_ATTACHED_FIGURE) or an amount stands before it ("总投资10亿元的…工程"): "建设中心" alone is not one.
+_ALT_END_RE = re.compile(
+    r"(?:工程|基地|中心|产业园|园区|集聚区|物流园|产业城|高速公路|公路|铁路|大桥|电站|水库|医院|学校|枢纽)"
+    r"(?:[一二三四五六七八九十]+期)?(?:\([\u4e00-\u9fff\d]{1,10}段\))?"
+)
+_ATTACHED_FIGURE = re.compile(r"(?:[,，:：]|\()?(?:计划|预计)?(?:总投资|投资额|投资|签约额|签约金额|增资|新增投资)")
+# "将打造华中最大的冷链物流基地，总投资20亿元": a goal of the project described, not a name
+_ALT_NOT_NAME = re.compile(r"打造|建成|形成|推动|加快|成为|将|是|着力|努力|全力|全省|全市|全国|最大|首个|一流|一批|重点|重大|区域性")
+# "主会场项目为X" / "本批代表性项目有：": the span after the header is the name
+_HEADER_CUT = re.compile(r".*项目(?:分别)?(?:为|是|有)[:：]?")
 
 
 def _find_mentions(p: str, pi: int, sents: list[_Sent]) -> list[_Mention]:
     out: list[_Mention] = []
     for si, sent in enumerate(sents):
         s = sent.text
-        for m in _NAME_END_RE.finditer(s):
+        ends = [(m, False) for m in _NAME_END_RE.finditer(s)] + [(m, True) for m in _ALT_END_RE.finditer(s)]
+        ends.sort(key=lambda e: e[0].end())
+        for m, alt in ends:
             end = m.end()
+            if alt and not _ATTACHED_FIGURE.match(s[end:]) and not (
+                    re.search(r"(?:总投资|投资)[^的,，]{1,14}的[^,，、]*$", s[:m.start()])
+                    and not re.match(r"[^\s，,。；;、:：()]*项目", s[end:])):  # "…产业园项目": the 项目 name is the one
+                continue
             # start: after the last boundary before 项目
             j = m.start()
             while j > 0 and not _NAME_BOUNDARY.match(s[j - 1]):
@@ -117,11 +145,18 @@ def _find_mentions(p: str, pi: int, sents: list[_Sent]) -> list[_Mention]:
                 if q >= 0:
                     raw = s[q + 1:j - 1] + "项目"
                     j = q + 1
+            head = _HEADER_CUT.match(raw[:-2])
+            if head:
+                raw = raw[head.end():]
             name, loc, owner, total = _peel(raw)
-            if not _valid_name(name):
+            if not _valid_name(name) or (alt and (len(re.sub(r"[^\u4e00-\u9fff]", "", name)) < 6
+                                                   or _ALT_NOT_NAME.search(name))):
                 continue
             # the name itself must not run on after 项目 ("项目为王", "项目建设")
             if re.match(r"为王|库|部|组|办|单位|法人|管理|谋划|招引|化|制|经理|审批|资金|前期|数|个数|产品|反映", s[end:end + 3]):
+                continue
+            # "社会民生项目90个" / "发布招商项目60个": a category of a list, not a project
+            if re.match(r"(?:共|共有|共计|合计|达|近|超)?(?:\d+|[一二两三四五六七八九十百千]+)个", s[end:]):
                 continue
             out.append(_Mention(name, pi, si, sent.start + end - len(name), sent.start + end, loc, owner, total))
     return out

@@ -25,6 +25,12 @@ from .patterns import (
 from .results import ProjectDraft
 from .text import _Sent
 
+# "准格尔旗煤制烯烃升级示范项目，260亿元；" an amount standing alone after a name in an enumeration
+_BARE_TOTAL = re.compile(r"项目(?:\([一二三四五六七八九十]+期\))?[，,：:](?:约|近|超|逾)?$")
+_RESPECTIVELY = re.compile(r"[，,]?(?:计划)?(?:总投资|投资额|投资|签约额|签约金额)(?:分别为|分别是|分别达|分别)")
+# "比亚迪…项目投资额最大，达120亿元"
+_LARGEST = re.compile(r"投资(?:额|金额|规模)?最大[，,]?(?:达|为|约)?$")
+
 
 def _figure_events(s: str, offset: int) -> list[tuple[int, str, object]]:
     """(position, field, value) of project figures in sentence ``s``."""
@@ -33,7 +39,7 @@ def _figure_events(s: str, offset: int) -> list[tuple[int, str, object]]:
         if a.kind != "value":
             continue
         ctx = s[max(0, a.start - 14):a.start]
-        if _is_total(ctx):
+        if _is_total(ctx) or _BARE_TOTAL.search(s[:a.start]) or _LARGEST.search(ctx):
             ev.append((offset + a.start, "total_investment_wan", a.value_wan))
         elif _is_output(ctx):
             ev.append((offset + a.start, "output_value_wan", a.value_wan))
@@ -113,6 +119,18 @@ def _extract_projects(paragraphs: list[str], sents: list[list[_Sent]], list_sent
         loc = next((m.location for m in members if m.location), None)
         for m in members:
             m.location = m.location or loc
+    # "A项目、B工程总投资分别为18亿元和12.5亿元": amounts in the order of the names
+    for members in groups.values():
+        last = members[-1]
+        rest = paragraphs[last.para][last.end:]
+        resp = _RESPECTIVELY.match(rest)
+        if not resp:
+            continue
+        clause = re.split(r"[；;。]", rest[resp.end():])[0]
+        amounts = [a.value_wan for a in find_amounts(clause) if a.kind == "value"]
+        if len(amounts) == len(members):
+            for m, v in zip(members, amounts, strict=True):
+                m.total = m.total if m.total is not None else v
 
     # records keyed by name; fields are (value, sentence phase set)
     records: dict[str, dict] = {}
@@ -140,7 +158,14 @@ def _extract_projects(paragraphs: list[str], sents: list[list[_Sent]], list_sent
         for m in ms:
             s = sents[pi][m.sent]
             qz = p.rfind("其中", s.start, m.start)
-            if subject is not None and qz >= 0 and subject.para == pi and qz >= subject.end:
+            named_before = any(o.name == m.name and o.end <= qz for o in ms)
+            # a lone name after 其中 in a later sentence, with its own figure, is its own project
+            # ("…项目，总投资42亿元。其中投资金额最大为…项目，总投资150亿元")
+            lone = m.group < 0 and subject is not None and subject.sent != m.sent
+            if subject is not None and qz >= 0 and subject.para == pi and qz >= subject.end and not named_before \
+                    and not lone:
+                # ("…项目、太和县…三期项目等也于当天开工，其中太和县…三期项目总投资9亿元": picked
+                # from an enumeration just made, so its own project, not a component)
                 m.component_of = subject
             elif subject is not None and m.group >= 0 and groups[m.group][0].component_of is not None:
                 m.component_of = groups[m.group][0].component_of

@@ -18,16 +18,26 @@ class ListFigure:
     scope: str | None
     source: str
     carried_over: bool = False
+    kind: str = ""  # 签约/开工/投产/竣工/重点项目/谋划/增资/合计/其他
+    breakdowns: list[dict] = field(default_factory=list)  # [{label, count, total_investment_wan}]
+
+    def __post_init__(self):
+        self.kind = self.kind or self.batch
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "batch": self.batch,
+            "kind": self.kind,
             "carried_over": self.carried_over,
             "count": self.count,
             "total_investment_wan": format_decimal(self.total_investment_wan),
             "scope": self.scope,
             "source": self.source,
         }
+        if self.breakdowns:
+            out["breakdowns"] = [{**b, "total_investment_wan": format_decimal(b["total_investment_wan"])}
+                                 for b in self.breakdowns]
+        return out
 
 
 @dataclass
