@@ -4,6 +4,7 @@ fields at fault (field -> [Chinese messages]). Installed on the NinjaAPI by `ins
 import logging
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -118,6 +119,13 @@ def install(api: NinjaAPI) -> None:
                  405: ("method_not_allowed", "不支持该请求方法。"), 429: ("throttled", "请求过于频繁，请稍后再试。")}
         code, message = codes.get(exc.status_code, ("http_error", "请求无法处理。"))
         return respond(request, exc.status_code, error_body(code, message))
+
+    @api.exception_handler(IntegrityError)
+    def constraint_error(request, exc: IntegrityError):
+        # Backstop: every known create path turns its own constraint clash into an answer; one that
+        # does not is still a clash between two writes, which the caller can retry, not a crash.
+        logger.warning("API %s %s: constraint violation %s", request.method, request.path, exc)
+        return respond(request, 409, error_body("conflict", "该记录已被同时提交的另一请求修改或创建，请刷新后重试。"))
 
     @api.exception_handler(Exception)
     def server_error(request, exc):
