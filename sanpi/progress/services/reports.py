@@ -13,7 +13,6 @@ from django.utils import timezone
 from sanpi.accounts.access import access_project, can_edit_ledger, is_global, scope_projects
 from sanpi.core.errors import Forbidden, NotFound
 from sanpi.core.inputs import parse_decimal
-
 from sanpi.projects.models import Project
 
 from .. import rules
