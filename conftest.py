@@ -23,6 +23,8 @@ def _load_reference_data() -> None:
         call_command("loaddata", "regions", "industries", "categories", verbosity=0)
     if not RuleSet.objects.exists():
         importlib.import_module("sanpi.progress.migrations.0002_default_rule_sets").create(apps, None)
+        importlib.import_module("sanpi.progress.migrations.0003_default_rule_set_named_for_what_it_is").create(
+            apps, None)
 
 
 def reset_database_baseline() -> None:

@@ -97,6 +97,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests use a file too: an in-memory database shares one cache between threads and answers
+    # "table is locked" at once instead of waiting, so concurrency tests would test something else.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_sanpi.sqlite3")}
 
 AUTH_USER_MODEL = "accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

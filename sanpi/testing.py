@@ -49,3 +49,33 @@ def make_project(name: str | None = None, *, region: str = "410171", stages: lis
 
 def region(code: str) -> Region:
     return Region.objects.get(pk=code)
+
+
+def at_once(calls: list, rounds: int = 1) -> list[list]:
+    """Run calls[i](round) in thread i, every thread released together in each round (a barrier),
+    as two requests arriving at the same instant. Returns per round each call's result or the
+    exception it raised. Each thread uses its own database connection and closes it at the end."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(len(calls))
+    results = [[None] * len(calls) for _ in range(rounds)]
+
+    def worker(i: int) -> None:
+        try:
+            for r in range(rounds):
+                barrier.wait(timeout=60)
+                try:
+                    results[r][i] = calls[i](r)
+                except Exception as exc:  # the caller asserts on what each call answered
+                    results[r][i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results

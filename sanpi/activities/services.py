@@ -27,6 +27,7 @@ from sanpi.accounts.access import (
 )
 from sanpi.accounts.models import Region
 from sanpi.core import bounds
+from sanpi.core.concurrency import unique_or
 from sanpi.core.errors import Conflict, Forbidden
 from sanpi.core.inputs import parse_decimal
 from sanpi.core.money import decimal_str
@@ -102,7 +103,9 @@ def period_create(*, user, number: int, held_on: dt.date, host_region: Region | 
         errors["number"] = [f"{region.name}第{number}期已存在。"]
     if errors:
         raise ValidationError(errors)
-    return Period.objects.create(number=number, held_on=held_on, level=level, host_region=region, status=status)
+    with unique_or(ValidationError({"number": [f"{region.name}第{number}期已存在。"]})):
+        return Period.objects.create(number=number, held_on=held_on, level=level, host_region=region,
+                                     status=status)
 
 
 @transaction.atomic
@@ -198,6 +201,8 @@ def entry_add(*, user, period_id: int, batch: str, project_id: int, declared_tot
         raise ValidationError({"batch": ["批次应为签约、开工或投产。"]})
     _open_for_edit(period)
     project = access_project(user=user, project_id=project_id, need="edit")
+    # "Once per list of this level" spans periods, so the period lock alone does not cover it.
+    list(Project.objects.select_for_update().filter(pk=project.pk).values_list("pk", flat=True))
     label = rules.BATCH_LABELS[batch]
     if not project.region.path.startswith(period.host_region.path):
         raise ValidationError({"project": [f"项目所在地“{project.region.name}”不在{period.host_region.name}范围内。"]})
@@ -313,14 +318,16 @@ def keylist_create(*, user, region: Region | str, year: int, batch: int, name: s
         errors["batch"] = [f"{region_obj.name}{year}年第{batch}批名单已存在。"]
     if errors:
         raise ValidationError(errors)
-    return KeyProjectList.objects.create(level=level, region=region_obj, year=year, batch=batch, name=name)
+    with unique_or(ValidationError({"batch": [f"{region_obj.name}{year}年第{batch}批名单已存在。"]})):
+        return KeyProjectList.objects.create(level=level, region=region_obj, year=year, batch=batch, name=name)
 
 
 @transaction.atomic
 def keylist_entry_add(*, user, key_list_id: int, project_id: int,
                       declared_total_investment_wan=None) -> KeyProjectEntry:
     """A project may be on several key-project lists and in 三个一批 too; once per list."""
-    key_list = access_keylist(user=user, key_list_id=key_list_id, need="edit")
+    # Locked: entries are checked, then added, under it (the entry row may not exist yet).
+    key_list = access_keylist(user=user, key_list_id=key_list_id, need="edit", lock=True)
     project = access_project(user=user, project_id=project_id, need="read")
     if not project.region.path.startswith(key_list.region.path):
         raise ValidationError({"project": [f"项目所在地“{project.region.name}”不在{key_list.region.name}范围内。"]})

@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import DocsBase
 from ninja.renderers import JSONRenderer
 
-from . import errors
+from . import errors, idempotency
 from .auth import AUTH
 from .endpoints import activities, oc4ids, progress, projects, reference, tokens
 from .schemas import Ok
@@ -31,7 +31,12 @@ class Utf8JSON(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class SanpiAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return idempotency.document(super().get_openapi_schema(*args, **kwargs))
+
+
+api = SanpiAPI(
     title="三批 sanpi API",
     version="1",
     description=(
@@ -39,6 +44,7 @@ api = NinjaAPI(
         "（令牌在 POST /api/v1/tokens 或 `sanpi token create` 创建），或浏览器登录会话。"
         "金额单位均为万元，以十进制字符串表示；日期格式 2024-01-02。"
         "错误统一为 JSON：{\"code\": 稳定代码, \"message\": 中文说明, \"fields\": {字段: [说明]}}。"
+        "写操作（POST/PUT/PATCH/DELETE）可带请求头 `Idempotency-Key`：24 小时内重发同一请求返回首次的响应。"
     ),
     urls_namespace="api",
     auth=AUTH,
@@ -49,6 +55,7 @@ api = NinjaAPI(
     throttle=[TokenRateThrottle()],
 )
 errors.install(api)
+idempotency.install(api)
 
 
 @api.get("/ping", auth=None, response=Ok, tags=["系统"], summary="存活检查（不访问数据库）")

@@ -7,6 +7,7 @@ import math
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
@@ -129,6 +130,13 @@ def install(api: NinjaAPI) -> None:
     def too_large(request, exc):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
         return respond(request, 413, error_body("too_large", f"请求体过大，上限为 {limit:g} MB。"))
+
+    @api.exception_handler(IntegrityError)
+    def constraint_error(request, exc: IntegrityError):
+        # Backstop: every known create path turns its own constraint clash into an answer; one that
+        # does not is still a clash between two writes, which the caller can retry, not a crash.
+        logger.warning("API %s %s: constraint violation %s", request.method, request.path, exc)
+        return respond(request, 409, error_body("conflict", "该记录已被同时提交的另一请求修改或创建，请刷新后重试。"))
 
     @api.exception_handler(Exception)
     def server_error(request, exc):

@@ -36,3 +36,26 @@ class ApiToken(models.Model):
         from django.utils import timezone
 
         return self.expires_at <= timezone.now()
+
+
+class IdempotencyKey(models.Model):
+    """An `Idempotency-Key` a client sent with a write, and the answer it got: a retry with the same
+    key and body within 24 hours gets that answer again instead of writing twice. `status` is null
+    while the first request is still running."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE,
+                             related_name="+")
+    key = models.CharField("幂等键", max_length=200)
+    request_hash = models.CharField("请求摘要（SHA-256）", max_length=64)
+    status = models.PositiveSmallIntegerField("响应状态码", null=True, blank=True)
+    body = models.BinaryField("响应内容", default=b"")
+    content_type = models.CharField("响应类型", max_length=100, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "幂等键"
+        verbose_name_plural = "幂等键"
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")]
+
+    def __str__(self) -> str:
+        return self.key

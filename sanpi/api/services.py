@@ -107,3 +107,16 @@ def token_authenticate(*, key: str) -> ApiToken | None:
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+def idempotency_keys_purge(*, now=None) -> int:
+    """Delete Idempotency-Key records older than their 24-hour lifetime; returns how many. Run
+    periodically (`sanpi idempotency_purge`); an expired key is ignored on use even before."""
+    from django.utils import timezone
+
+    from .idempotency import LIFETIME
+    from .models import IdempotencyKey
+
+    cutoff = (now or timezone.now()) - LIFETIME
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -138,7 +138,7 @@ class DueDates:
 def _load(year: int, month: int, project_ids, as_of: dt.date, window_start: int):
     """The figures of every project in scope, with a few set-based queries."""
     plans = AnnualPlan.objects.filter(year=year).exclude(project__stage="terminated")
-    monthly = MonthlyPlan.objects.filter(plan__year=year, month=month)
+    monthly = MonthlyPlan.objects.filter(plan__year=year, month__in=[month - 1, month])
     reports = MonthlyReport.objects.filter(year=year, month__lte=month, is_current=True, status__in=COUNTED)
     problems = Problem.objects.filter(raised_at__lte=as_of).filter(Q(resolved_at__isnull=True) | Q(resolved_at__gt=as_of))
     listed = RuleSet.listed_projects.through.objects.all()
@@ -154,7 +154,8 @@ def _load(year: int, month: int, project_ids, as_of: dt.date, window_start: int)
         "project__completed_on", "project__produced_on", "project__in_statistics", "project__in_statistics_date",
         "project__planned_start_date", "project__total_investment_wan",
     ))
-    cumulative = dict(monthly.values_list("plan__project_id", "cumulative_planned_wan"))
+    cumulative = {(pid, m): value for pid, m, value in
+                  monthly.values_list("plan__project_id", "month", "cumulative_planned_wan")}
     ytd = {pid: (value, last) for pid, value, last in reports.values("project_id")
            .annotate(ytd=Max("ytd_completed_wan"), last=Max("month")).values_list("project_id", "ytd", "last")}
     submitted: dict[int, dict[int, dt.datetime]] = defaultdict(dict)
@@ -170,23 +171,22 @@ def _load(year: int, month: int, project_ids, as_of: dt.date, window_start: int)
     return plan_rows, cumulative, ytd, submitted, open_problems, listed_map
 
 
-def _months_overdue(submitted: dict[int, dt.datetime], month: int, window_start: int, due_of, as_of: dt.date,
-                    tz) -> tuple[int, int, dt.date]:
-    """Consecutive months ending with `month` (or the month before, while `month` is not yet due)
-    whose report was not submitted by its due date: (count, latest such month, its due date)."""
-    count, latest = 0, None
-    for m in range(month, window_start - 1, -1):
+def _months_overdue(submitted: dict[int, dt.datetime], month: int, window: int, due_of, as_of: dt.date,
+                    tz) -> tuple[int | None, int, dt.date]:
+    """Consecutive months, ending with the latest month whose due date has passed (`month`, or the
+    month before while `month` is not yet due), whose report was not submitted by its due date:
+    (count, that latest due month, its due date). The window counts due months only, so a month not
+    yet due never hides an overdue pair. (None, month, due) when no month of the year is due yet."""
+    latest = month if as_of > due_of(month) else month - 1
+    if latest < 1:
+        return None, month, due_of(month)
+    count = 0
+    for m in range(latest, max(0, latest - window), -1):
         due = due_of(m)
-        if as_of <= due:
-            if m == month:
-                continue  # not yet due: neither late nor on time
-            break
         at = submitted.get(m)
         if at is not None and at.astimezone(tz).date() <= due:
             break
         count += 1
-        latest = latest or m
-    latest = latest or month
     return count, latest, due_of(latest)
 
 
@@ -194,19 +194,22 @@ def _judge(rule: rules.Rule, row: dict, ctx: dict) -> rules.Verdict | None:
     """The verdict of one dimension for one project, or None when the dimension does not apply."""
     year, month, ends = ctx["year"], ctx["month"], ctx["ends"]
     if rule.dimension == "investment_pace":
-        if not row["plan"]:
+        # While this month's report is not yet due and not in, the pace is judged on the month before
+        # (its figures against its 序时进度): a report that may still arrive on time is not "未报".
+        judged = row["pace_month"]
+        if not row["plan"] or judged < 1:
             return None
-        period = rules.period_label(month)
+        period = rules.period_label(judged)
         verdict = rules.judge_investment_pace(rule, ytd=row["ytd"], annual_plan=row["plan"],
-                                              benchmark=row["benchmark"], month=month)
-        if row["last_month"] is not None and row["last_month"] < month:
-            verdict = rules.Verdict(verdict.colour, verdict.reason.replace(
-                f"{period}累计", f"{period}累计（{month}月未报，按{row['last_month']}月累计数）", 1),
-                verdict.figures)
+                                              benchmark=row["benchmark"], month=judged)
+        reason = verdict.reason
+        if row["last_month"] is not None and row["last_month"] < judged:
+            reason = reason.replace(f"{period}累计", f"{period}累计（{judged}月未报，按{row['last_month']}月累计数）", 1)
         elif row["last_month"] is None:
-            verdict = rules.Verdict(verdict.colour, verdict.reason.replace(
-                f"{period}累计", f"{period}累计（本年尚无已报送月报）", 1), verdict.figures)
-        return verdict
+            reason = reason.replace(f"{period}累计", f"{period}累计（本年尚无已报送月报）", 1)
+        if judged < month:
+            reason += f"（{month}月月报截止 {row['month_due']:%Y-%m-%d}，尚未到期）"
+        return rules.Verdict(verdict.colour, reason, verdict.figures)
     if rule.dimension == "start_delay":
         planned = row["planned_start"]
         started = row["started_on"]
@@ -224,6 +227,8 @@ def _judge(rule: rules.Rule, row: dict, ctx: dict) -> rules.Verdict | None:
         return rules.judge_not_in_statistics(rule, started_on=started, in_statistics_date=entered, month_end=ends)
     if rule.dimension == "report_overdue":
         count, latest, due = row["overdue"]
+        if count is None:
+            return rules.Verdict(rules.GREEN, f"{month}月月报截止 {due:%Y-%m-%d}，尚未到期", {"due_date": due})
         return rules.judge_report_overdue(rule, months_overdue=count, latest_due=due, month=latest)
     if rule.dimension == "milestone_overdue":
         verdicts = [rules.judge_milestone_overdue(rule, label=label, planned=row[planned], reached=row[reached],
@@ -248,12 +253,16 @@ def evaluate_month(*, year: int, month: int, project_ids: list[int] | None = Non
     lights. Returns {"projects": n, "red": r, "yellow": y, "green": g, "results": [per project]}."""
     ends = month_end(year, month)
     as_of = as_of or default_as_of(year, month)
+    # Evaluations replace rows (delete, then insert): two at once for the same month would insert the
+    # same (project, month) twice. The default rule set always exists; its row is the mutex.
+    list(RuleSet.objects.select_for_update().filter(is_default=True).values_list("pk", flat=True))
     window = 1
     for s in RuleSet.objects.prefetch_related("rules"):
         for r in s.rules.all():
             if r.dimension == "report_overdue":
                 window = max(window, int(r.red_threshold), int(r.yellow_threshold))
-    window_start = max(1, month - window + 1)
+    # One month more than the window: while `month` is not yet due the window ends a month earlier.
+    window_start = max(1, month - window)
     plan_rows, cumulative, ytd, submitted, open_problems, listed = _load(year, month, project_ids, as_of, window_start)
     chooser = RuleChooser(ends, listed)
     dues = DueDates(year)
@@ -271,14 +280,17 @@ def evaluate_month(*, year: int, month: int, project_ids: list[int] | None = Non
         if rule_set is None:
             continue
         done, last_month = ytd.get(pid, (Decimal(0), None))
+        month_due = dues.get(month, path)
+        pace_month = month if last_month == month or as_of > month_due else month - 1
         row = {
-            "plan": plan, "ytd": done, "last_month": last_month,
-            "benchmark": rules.time_benchmark(month, cumulative_plan=cumulative.get(pid), annual_plan=plan),
+            "plan": plan, "ytd": done, "last_month": last_month, "pace_month": pace_month, "month_due": month_due,
+            "benchmark": rules.time_benchmark(pace_month, cumulative_plan=cumulative.get((pid, pace_month)),
+                                              annual_plan=plan) if pace_month >= 1 else None,
             "planned_start": planned_start or project_planned_start, "started_on": started_on,
             "planned_completion": planned_completion, "planned_production": planned_production,
             "completed_on": completed_on, "produced_on": produced_on, "in_statistics": in_statistics,
             "in_statistics_date": in_statistics_date, "total": total,
-            "overdue": _months_overdue(submitted.get(pid, {}), month, window_start,
+            "overdue": _months_overdue(submitted.get(pid, {}), month, window,
                                        lambda m, path=path: dues.get(m, path), as_of, tz),
             "problems": open_problems.get(pid, (0, 0, None)),
         }

@@ -69,12 +69,10 @@ def _report_form_context(request, *, project, year, month, report=None, values=N
 def _save_report(request, *, project, year, month, report=None):
     values = {f: request.POST.get(f, "") for f in REPORT_FIELDS}
     try:
-        saved = services.report_save_draft(user=request.user, project_id=project.pk, year=year, month=month,
-                                           **values)
-        for image in request.FILES.getlist("photos"):
-            services.report_photo_add(user=request.user, report_id=saved.pk, image=image)
+        saved = services.report_file(user=request.user, project_id=project.pk, year=year, month=month,
+                                     photos=request.FILES.getlist("photos"), submit="submit" in request.POST,
+                                     **values)
         if "submit" in request.POST:
-            services.report_submit(user=request.user, report_id=saved.pk)
             messages.success(request, f"{year}年{month}月月报已报送，等待项目办审核。")
         else:
             messages.success(request, "草稿已保存。")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from sanpi.accounts.access import access_project, check_region_writable, fetch, scope_projects
 from sanpi.accounts.models import Organisation, Region
 from sanpi.core import bounds
+from sanpi.core.concurrency import unique_or
 from sanpi.core.errors import Conflict
 from sanpi.core.inputs import clean_text, parse_date, parse_decimal
 from sanpi.core.uploads import EVIDENCE, check_upload
@@ -162,7 +163,10 @@ def project_create(*, user, fields: dict[str, Any], leaders: list | None = None)
     check_region_writable(user, clean["region"])
     project = Project(**clean)
     project._history_user = user if getattr(user, "pk", None) else None
-    project.save()
+    # The 项目代码 check above reads before it writes; the same code registered at the same moment
+    # meets the unique index instead, and gets the same answer.
+    with unique_or(ValidationError({"code": [f"项目代码 {clean.get('code')} 已被另一个项目使用。"]})):
+        project.save()
     if leaders:
         project.leaders.set(leaders)
     return project
@@ -184,7 +188,8 @@ def project_update(*, user, project_id: int, version: int, fields: dict[str, Any
     for name, value in clean.items():
         setattr(project, name, value)
     project._history_user = user
-    project.save()
+    with unique_or(ValidationError({"code": [f"项目代码 {clean.get('code')} 已被另一个项目使用。"]})):
+        project.save()
     if leaders is not None:
         project.leaders.set(leaders)
     return project
@@ -251,9 +256,11 @@ def stage_correct(*, user, event_id: int, stage: str, occurred_on: dt.date, reas
     """Correct a recorded stage event: the old one stays (superseded) and the new one says why."""
     old = fetch(scope_projects(StageEvent.objects.all(), user, region_field="project__region"), event_id)
     project = access_project(user=user, project_id=old.project_id, need="edit")
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    # Read after the lock: a correction of the same event that landed meanwhile has superseded it.
+    old.refresh_from_db(fields=["superseded"])
     if old.superseded:
         raise ValidationError({"event": ["该阶段记录已被更正，请更正最新的记录。"]})
-    project = Project.objects.select_for_update().get(pk=project.pk)
     rows = _events(project)
     index = next(i for i, r in enumerate(rows) if r.pk == old.pk)
     try:
@@ -317,4 +324,6 @@ def organisation_create(*, name: str, region: Region | str, kind: str = Organisa
         errors["kind"] = ["单位类型无效。"]
     if errors:
         raise ValidationError(errors)
-    return Organisation.objects.create(name=name, uscc=uscc or None, region=region_obj, kind=kind, contact=contact)
+    with unique_or(ValidationError({"uscc": [f"统一社会信用代码 {uscc} 已登记。"]})):
+        return Organisation.objects.create(name=name, uscc=uscc or None, region=region_obj, kind=kind,
+                                           contact=contact)

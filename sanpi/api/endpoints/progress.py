@@ -75,6 +75,7 @@ class ReportDraft(Schema):
     milestones: Text(5000) = ""
     problems_text: Text(5000) = ""
     next_steps: Text(5000) = ""
+    submit: bool = Field(False, description="true：保存并报送（一个事务，同一内容重复报送返回同一月报）")
 
 
 class Reason(Schema):
@@ -200,7 +201,7 @@ def report_detail(request, report_id: PathId):
 
 @router.post("/projects/{project_id}/reports", response={200: ReportOut, **ERRORS}, summary="填报月报（保存草稿）")
 def report_save(request, project_id: PathId, payload: ReportDraft):
-    report = services.report_save_draft(user=request.auth, project_id=project_id, **payload.dict())
+    report = services.report_file(user=request.auth, project_id=project_id, **payload.dict())
     return report_out(report)
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
@@ -71,11 +71,20 @@ def reminders_send(*, today: dt.date | None = None, days_before: int = DAYS_BEFO
             n = sum(count for project_path, count in by_region.items() if project_path.startswith(path))
             if n:
                 wanted[user_id] = f"{year}年{month}月月报已截止（{due:%Y-%m-%d}），辖区内 {n} 个项目逾期未报。"
-    already = set(Notification.objects.filter(kind=kind, year=year, month=month, user_id__in=list(wanted))
-                  .values_list("user_id", flat=True))
-    new = [Notification(user_id=uid, kind=kind, year=year, month=month, text=text, link="/progress/reports/")
-           for uid, text in wanted.items() if uid not in already]
-    Notification.objects.bulk_create(new)
+    for attempt in range(3):
+        already = set(Notification.objects.filter(kind=kind, year=year, month=month, user_id__in=list(wanted))
+                      .values_list("user_id", flat=True))
+        new = [Notification(user_id=uid, kind=kind, year=year, month=month, text=text, link="/progress/reports/")
+               for uid, text in wanted.items() if uid not in already]
+        # A second run at the same moment inserts the same rows: the unique constraint stops it, and
+        # the rows it made are read again, so each user is told (and e-mailed) once.
+        try:
+            with transaction.atomic():
+                Notification.objects.bulk_create(new)
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
     emails = dict(User.objects.filter(pk__in=[n.user_id for n in new]).exclude(email="").values_list("id", "email"))
     messages = [(f"【三批】{n.text[:40]}", n.text, settings.DEFAULT_FROM_EMAIL, [emails[n.user_id]])
                 for n in new if n.user_id in emails]

@@ -14,6 +14,7 @@ from sanpi.accounts.access import access_project, access_report, can_edit_ledger
 from sanpi.core.errors import Forbidden
 from sanpi.core.inputs import clean_text, parse_decimal
 from sanpi.core.uploads import PHOTO, check_upload
+from sanpi.projects.models import Project
 
 from .. import rules
 from ..models import MonthlyReport, ReportingMonth, ReportPhoto, ReportStep
@@ -115,34 +116,37 @@ def _validated(*, project, year: int, month: int, values: dict, current: Monthly
     return figures, rules.pace_flag(figures["month_completed_wan"], history)
 
 
-@transaction.atomic
-def report_save_draft(*, user, project_id: int, year: int, month: int, month_completed_wan: Any,
-                      ytd_completed_wan: Any = None, since_start_completed_wan: Any = None,
-                      progress_text: str = "", milestones: str = "", problems_text: str = "",
-                      next_steps: str = "") -> MonthlyReport:
-    """Create or change the draft of a project's report for (year, month).
-
-    Blank 自年初累计 / 开工以来累计 are computed from the earlier months; given ones must agree with
-    them. Refused (nothing saved) with {field: [中文原因]} on bad figures, Forbidden on a report that
-    is submitted, approved or locked."""
+def _lock_project(*, user, project_id: Any):
+    """The project (access-checked), locked for this transaction. Reports of a month are created under
+    this lock: the report row may not exist yet, and locking a missing row locks nothing, so without it
+    two identical requests both insert and the second meets `report_one_current_per_month`."""
     project = access_project(user=user, project_id=project_id, need="report")
+    list(Project.objects.select_for_update().filter(pk=project.pk).values_list("pk", flat=True))
+    return project
+
+
+def _draft(*, user, project, year: Any, month: Any, values: dict, texts: dict,
+           resubmission: bool = False) -> tuple[MonthlyReport, bool]:
+    """Write the draft of (year, month) under the project lock. Returns (report, repeated): `repeated`
+    when `resubmission` is asked and the month's report was already submitted with exactly these
+    figures and texts — the same action arriving twice (double-click, retry), answered alike."""
     year, month = _check_month(year, month)
-    current = (MonthlyReport.objects.select_for_update()
-               .filter(project=project, year=year, month=month, is_current=True).first())
-    if current is not None and not current.editable:
+    current = MonthlyReport.objects.filter(project=project, year=year, month=month, is_current=True).first()
+    if current is not None and not current.editable and not resubmission:
         raise Forbidden(_locked_message(current))
-    values = {"month_completed_wan": month_completed_wan, "ytd_completed_wan": ytd_completed_wan,
-              "since_start_completed_wan": since_start_completed_wan}
     figures, pace = _validated(project=project, year=year, month=month, values=values, current=current,
                                exclude_id=current.pk if current else None)
+    texts = _texts({k: texts.get(k) or "" for k in TEXT_FIELDS})
+    if current is not None and not current.editable:
+        same = all(getattr(current, name) == value for name, value in {**figures, **texts}.items())
+        if resubmission and same and current.status == Status.SUBMITTED:
+            return current, True
+        raise Forbidden(_locked_message(current))
     if current is not None and figures["month_completed_wan"] != current.month_completed_wan:
         later = MonthlyReport.objects.filter(project=project, year=year, month__gt=month, is_current=True)
         if later.exists():
             raise ValidationError({"month_completed_wan": [
                 "本年后续月份已填报，修改本月完成投资会使其累计数不一致，请联系项目办在锁定后更正。"]})
-    texts = {"progress_text": progress_text, "milestones": milestones, "problems_text": problems_text,
-             "next_steps": next_steps}
-    texts = _texts(texts)
     report = current or MonthlyReport(project=project, year=year, month=month,
                                       created_by=user if user.pk else None)
     from_status = report.status if current else ""
@@ -152,16 +156,62 @@ def report_save_draft(*, user, project_id: int, year: int, month: int, month_com
     report.status = Status.DRAFT if report.status != Status.RETURNED else Status.RETURNED
     report.save()
     _step(report, Action.SAVE, from_status, user)
-    return report
+    return report, False
 
 
 @transaction.atomic
-def report_submit(*, user, report_id: int) -> MonthlyReport:
-    """Send a draft (or a returned report) for review: the enterprise or the zone/county office."""
-    report = access_report(user=user, report_id=report_id, lock=True)
-    access_project(user=user, project_id=report.project_id, need="report")
-    if not report.editable:
-        raise Forbidden(_locked_message(report))
+def report_save_draft(*, user, project_id: int, year: int, month: int, month_completed_wan: Any,
+                      ytd_completed_wan: Any = None, since_start_completed_wan: Any = None,
+                      progress_text: str = "", milestones: str = "", problems_text: str = "",
+                      next_steps: str = "") -> MonthlyReport:
+    """Create or change the draft of a project's report for (year, month).
+
+    Blank 自年初累计 / 开工以来累计 are computed from the earlier months; given ones must agree with
+    them. Refused (nothing saved) with {field: [中文原因]} on bad figures, Forbidden on a report that
+    is submitted, approved or locked. Two identical calls at once: the second waits for the first
+    (project lock) and updates the draft it made."""
+    project = _lock_project(user=user, project_id=project_id)
+    values = {"month_completed_wan": month_completed_wan, "ytd_completed_wan": ytd_completed_wan,
+              "since_start_completed_wan": since_start_completed_wan}
+    texts = {"progress_text": progress_text, "milestones": milestones, "problems_text": problems_text,
+             "next_steps": next_steps}
+    return _draft(user=user, project=project, year=year, month=month, values=values, texts=texts)[0]
+
+
+def report_file(*, user, project_id: int, year: int, month: int, month_completed_wan: Any,
+                ytd_completed_wan: Any = None, since_start_completed_wan: Any = None, progress_text: str = "",
+                milestones: str = "", problems_text: str = "", next_steps: str = "", photos=(),
+                submit: bool = False) -> MonthlyReport:
+    """One user action on the report form: save the draft, attach the photos and (with `submit`) send
+    it for review, all in one transaction — a bad photo or a refused submit leaves nothing behind,
+    not even the photo files already stored.
+
+    The same submission arriving twice (a double-click on 保存并报送, a client retry) returns the
+    report the first one submitted, unchanged, instead of an error."""
+    stored: list[ReportPhoto] = []
+    try:
+        with transaction.atomic():
+            project = _lock_project(user=user, project_id=project_id)
+            values = {"month_completed_wan": month_completed_wan, "ytd_completed_wan": ytd_completed_wan,
+                      "since_start_completed_wan": since_start_completed_wan}
+            texts = {"progress_text": progress_text, "milestones": milestones, "problems_text": problems_text,
+                     "next_steps": next_steps}
+            report, repeated = _draft(user=user, project=project, year=year, month=month, values=values,
+                                      texts=texts, resubmission=submit)
+            if repeated:
+                return report
+            for image in photos:
+                stored.append(_photo_add(report=report, user=user, image=image))
+            if submit:
+                _submit(report=report, user=user)
+            return report
+    except BaseException:
+        for photo in stored:  # the rows are rolled back; the files were written outside the database
+            photo.image.delete(save=False)
+        raise
+
+
+def _submit(*, report: MonthlyReport, user) -> None:
     before = report.status
     report.status = Status.SUBMITTED
     report.submitted_by = user if user.pk else None
@@ -169,6 +219,18 @@ def report_submit(*, user, report_id: int) -> MonthlyReport:
     report.return_reason = ""
     report.save()
     _step(report, Action.SUBMIT, before, user)
+
+
+@transaction.atomic
+def report_submit(*, user, report_id: int) -> MonthlyReport:
+    """Send a draft (or a returned report) for review: the enterprise or the zone/county office."""
+    report = access_report(user=user, report_id=report_id, lock=True)
+    access_project(user=user, project_id=report.project_id, need="report")
+    if report.status == Status.SUBMITTED:
+        return report  # submitted twice (a retry): the same answer, no second step
+    if not report.editable:
+        raise Forbidden(_locked_message(report))
+    _submit(report=report, user=user)
     return report
 
 
@@ -337,6 +399,10 @@ def report_photo_add(*, user, report_id: int, image, caption: str = "") -> Repor
     """Attach a 形象进度 photo to an editable report; time and place are read from its EXIF."""
     report = access_report(user=user, report_id=report_id, lock=True)
     access_project(user=user, project_id=report.project_id, need="report")
+    return _photo_add(report=report, user=user, image=image, caption=caption)
+
+
+def _photo_add(*, report: MonthlyReport, user, image, caption: str = "") -> ReportPhoto:
     if not report.editable:
         raise Forbidden(_locked_message(report))
     check_upload(image, purpose=PHOTO, field="image")

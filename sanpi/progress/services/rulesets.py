@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sanpi.accounts.access import access_rule_set
+from sanpi.core.concurrency import unique_or
+from sanpi.core.errors import Conflict
 
 from ..models import AlertRule, RuleSet
 
@@ -48,9 +50,11 @@ def rule_set_revise(*, user, rule_set_id: int, effective_from: Any,
     was_default = old.is_default
     if was_default:
         RuleSet.objects.filter(pk=old.pk).update(is_default=False)
-    new = RuleSet.objects.create(name=old.name, place=old.place, version=latest.version + 1, effective_from=start,
-                                 scope_region=old.scope_region, scope_label=old.scope_label, is_default=was_default,
-                                 source=old.source)
+    # Two versions of one set revised at once both pick latest + 1: the second is told, not a 500.
+    with unique_or(Conflict("该规则集刚被他人修订，请刷新后基于最新版本重新修改。")):
+        new = RuleSet.objects.create(name=old.name, place=old.place, version=latest.version + 1,
+                                     effective_from=start, scope_region=old.scope_region,
+                                     scope_label=old.scope_label, is_default=was_default, source=old.source)
     new.listed_projects.set(old.listed_projects.all())
     AlertRule.objects.bulk_create([
         AlertRule(rule_set=new, dimension=r.dimension, threshold_kind=r.threshold_kind,

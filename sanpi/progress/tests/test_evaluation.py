@@ -129,7 +129,8 @@ def test_a_region_scoped_rule_set_and_a_listed_one_take_precedence():
     assert lights[in_zhengzhou.pk].colour == "yellow"
     assert lights[listed.pk].rule_set_id == wuhan.pk
     assert lights[listed.pk].colour == "yellow"  # 66.8% of the benchmark: under 80%
-    assert lights[elsewhere.pk].rule_set.place == "银川"
+    assert lights[elsewhere.pk].rule_set.is_default
+    assert lights[elsewhere.pk].rule_set.name == "默认规则（参照银川2025）"
     assert lights[elsewhere.pk].colour == "green"  # 8.3 points behind
 
 
