@@ -2,6 +2,10 @@
 
 DATABASE_URL   PostgreSQL (postgres://user@host:5432/db); SQLite file var/sanpi.sqlite3 otherwise
 SANPI_SECRET_KEY, SANPI_DEBUG, SANPI_ALLOWED_HOSTS, SANPI_MEDIA_ROOT, SANPI_EMAIL_BACKEND
+REDIS_URL      Redis (redis://host:6379/0) for the task queue and the cache; without it the queue is
+               an SQLite file under var/ and the cache is a database table
+SANPI_HUEY_IMMEDIATE=1   run tasks in the calling process (no consumer; tests and debugging)
+SANPI_JOB_STALE_SECONDS  a running job whose worker gave no sign of life for this long is failed
 """
 
 import os
@@ -34,6 +38,7 @@ INSTALLED_APPS = [
     "sanpi.ingest",
     "sanpi.api",
     "sanpi.web",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +83,30 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # A file, not memory, so that a test's consumer and app-server subprocesses open the same database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_sanpi.sqlite3")}
+
+# Background work runs in a huey consumer (`sanpi run_huey`), never in a web process: its storage is an
+# SQLite file beside the database, or Redis when REDIS_URL is set so several hosts share one queue.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+HUEY_CONSUMER = {"workers": int(os.environ.get("SANPI_HUEY_WORKERS", "2")), "worker_type": "thread"}
+if REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "sanpi", "url": REDIS_URL}
+else:
+    HUEY = {"huey_class": "huey.SqliteHuey", "name": "sanpi",
+            "filename": os.environ.get("SANPI_HUEY_FILE", str(VAR_DIR / "huey.sqlite3"))}
+# utc=False: periodic tasks (reminders at 06:00) follow TIME_ZONE, which Django sets as the process's TZ.
+HUEY.update({"immediate": os.environ.get("SANPI_HUEY_IMMEDIATE") == "1", "utc": False, "consumer": HUEY_CONSUMER})
+JOB_STALE_SECONDS = int(os.environ.get("SANPI_JOB_STALE_SECONDS", "45"))
+# Tests only: seconds an import step sleeps after each chunk, so a test can kill its worker mid-way.
+IMPORT_TEST_DELAY = float(os.environ.get("SANPI_IMPORT_TEST_DELAY", "0"))
+
+# One cache for every app server: a database table (created by a migration) or Redis.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "sanpi"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sanpi_cache"}}
 
 AUTH_USER_MODEL = "accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

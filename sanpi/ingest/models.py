@@ -22,6 +22,14 @@ class ImportJob(models.Model):
         REJECTED = "rejected", "未导入（有错误）"
         FAILED = "failed", "失败"
 
+    class Phase(models.TextChoices):
+        PREVIEW = "preview", "预览"
+        APPLY = "apply", "导入"
+
+    class Via(models.TextChoices):
+        WEB = "web", "网页"
+        CLI = "cli", "命令行"
+
     class Mode(models.TextChoices):
         ALL = "all", "全部导入（有任何错误则不导入）"
         VALID_ONLY = "valid_only", "仅导入无误的行"
@@ -35,6 +43,14 @@ class ImportJob(models.Model):
     month = models.DateField("月份", null=True, blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.UPLOADED)
     mode = models.CharField("导入方式", max_length=16, choices=Mode.choices, default=Mode.ALL)
+    via = models.CharField("来源", max_length=8, choices=Via.choices, default=Via.WEB)
+    # The step the queue runs or ran last; `attempt` numbers its runs so a retried job ignores a late
+    # message from a worker that was given up on.
+    phase = models.CharField("阶段", max_length=8, choices=Phase.choices, default=Phase.PREVIEW)
+    attempt = models.PositiveIntegerField("执行次数", default=0)
+    # Set by the worker when it starts the step (null while the task waits in the queue) and as it goes.
+    started_at = models.DateTimeField("开始处理时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
     done = models.PositiveIntegerField("已处理行数", default=0)
     total = models.PositiveIntegerField("总行数", default=0)
     created_count = models.PositiveIntegerField("新增", default=0)

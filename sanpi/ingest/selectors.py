@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from sanpi.core.beats import beat_read
 from sanpi.core.errors import NotFound
 
 from .models import ImportJob
@@ -23,8 +24,13 @@ def import_job_get(*, user, job_id) -> ImportJob:
     return job
 
 
-def import_job_progress(*, job: ImportJob) -> tuple[int, int]:
-    """(done, total): the running apply's in-process figures when this process runs it, else the row's."""
-    from .services.jobs import LIVE
+def beat_name(job_id: int, attempt: int) -> str:
+    return f"import:{job_id}:{attempt}"
 
-    return LIVE.get(job.pk, (job.done, job.total))
+
+def import_job_progress(*, job: ImportJob) -> tuple[int, int]:
+    """(done, total) of a running step from its worker's last beat (any app server sees it: the beats
+    live in the queue's shared storage), else the row's figures."""
+    if job.running and (beat := beat_read(beat_name(job.pk, job.attempt))):
+        return beat["done"], beat["total"] or job.total
+    return job.done, job.total

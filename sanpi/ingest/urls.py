@@ -7,6 +7,7 @@ urlpatterns = [
     path("import/", views.import_upload, name="import_upload"),
     path("import/<int:job_id>/", views.import_preview, name="import_preview"),
     path("import/<int:job_id>/apply/", views.import_apply, name="import_apply"),
+    path("import/<int:job_id>/retry/", views.import_retry, name="import_retry"),
     path("import/<int:job_id>/errors.xlsx", views.import_errors, name="import_errors"),
     path("export/ledger.xlsx", views.export_ledger, name="export_ledger"),
     path("export/period/<int:period_id>.xlsx", views.export_period, name="export_period"),

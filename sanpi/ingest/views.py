@@ -87,6 +87,7 @@ def import_preview(request, job_id: int):
         job = import_job_get(user=request.user, job_id=job_id)
     except NotFound as exc:
         raise Http404(exc.message) from None
+    job = jobs.import_job_check(job=job)  # a job whose worker died shows as failed, with a retry
     done, total = import_job_progress(job=job)
     context = {"job": job, "done": done, "total": total,
                "percent": int(done * 100 / total) if total else 0, "result": job.result}
@@ -105,6 +106,19 @@ def import_apply(request, job_id: int):
     valid_only = request.POST.get("mode") == ImportJob.Mode.VALID_ONLY
     try:
         jobs.import_job_apply(user=request.user, job_id=job_id, valid_only=valid_only)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    except DomainError as exc:
+        _domain(exc)
+        messages.error(request, exc.message)
+    return redirect("ingest:import_preview", job_id=job_id)
+
+
+@login_required
+@require_POST
+def import_retry(request, job_id: int):
+    try:
+        jobs.import_job_retry(user=request.user, job_id=job_id)
     except Conflict as exc:
         messages.error(request, exc.message)
     except DomainError as exc:
