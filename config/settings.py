@@ -98,6 +98,8 @@ else:
 # utc=False: periodic tasks (reminders at 06:00) follow TIME_ZONE, which Django sets as the process's TZ.
 HUEY.update({"immediate": os.environ.get("SANPI_HUEY_IMMEDIATE") == "1", "utc": False, "consumer": HUEY_CONSUMER})
 JOB_STALE_SECONDS = int(os.environ.get("SANPI_JOB_STALE_SECONDS", "45"))
+# A ledger export of more projects than this is written by the queue, not inside the request.
+EXPORT_QUEUE_ROWS = int(os.environ.get("SANPI_EXPORT_QUEUE_ROWS", "20000"))
 # Tests only: seconds an import step sleeps after each chunk, so a test can kill its worker mid-way.
 IMPORT_TEST_DELAY = float(os.environ.get("SANPI_IMPORT_TEST_DELAY", "0"))
 

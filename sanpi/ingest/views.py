@@ -3,6 +3,7 @@
 import datetime as dt
 import tempfile
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,9 +19,15 @@ from sanpi.core.errors import Conflict, DomainError, Forbidden, NotFound
 
 from . import exports
 from .models import ImportJob
-from .selectors import import_job_get, import_job_list, import_job_progress
+from .selectors import (
+    export_job_get,
+    export_job_progress,
+    import_job_get,
+    import_job_list,
+    import_job_progress,
+)
 from .services import drafts as draft_services
-from .services import jobs
+from .services import export_jobs, jobs
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -148,11 +155,43 @@ def export_ledger(request):
         projects = ledger_queryset(user=request.user, query=LedgerQuery.from_params(request.GET))
     except ImportError:  # the statistics app is optional for the export: plain project-list filters
         projects = None
+    if projects is not None and (total := projects.count()) > settings.EXPORT_QUEUE_ROWS:
+        job = export_jobs.export_job_create(user=request.user, params=request.GET, total=total)
+        return redirect("ingest:export_job", job_id=job.pk)
     filters = {k: v for k, v in request.GET.items() if v}
     name = f"项目台账-{timezone.localdate():%Y%m%d}.xlsx"
     return _workbook_response(
         lambda handle: exports.ledger_export(user=request.user, target=handle, filters=filters, projects=projects),
         name)
+
+
+@login_required
+def export_job(request, job_id: int):
+    """A queued large export: its progress while the consumer writes it, then the download."""
+    try:
+        job = export_job_get(user=request.user, job_id=job_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    job = export_jobs.export_job_check(job=job)
+    context = {"job": job, "done": export_job_progress(job=job)}
+    if request.headers.get("HX-Request"):
+        if not job.running:
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        return render(request, "ingest/_export_progress.html", context)
+    return render(request, "ingest/export_job.html", context)
+
+
+@login_required
+def export_job_file(request, job_id: int):
+    try:
+        job = export_job_get(user=request.user, job_id=job_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    if job.status != job.Status.DONE or not job.file:
+        raise Http404("导出尚未完成。")
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX)
 
 
 @login_required

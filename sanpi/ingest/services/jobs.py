@@ -119,7 +119,8 @@ def import_job_run(*, job_id: int, attempt: int, apply: bool, valid_only: bool) 
     expected = ImportJob.Status.APPLYING if apply else ImportJob.Status.UPLOADED
     started = ImportJob.objects.filter(pk=job_id, attempt=attempt, status=expected).update(
         status=ImportJob.Status.APPLYING if apply else ImportJob.Status.PREVIEWING,
-        phase=ImportJob.Phase.APPLY if apply else ImportJob.Phase.PREVIEW, started_at=now, heartbeat_at=now)
+        phase=ImportJob.Phase.APPLY if apply else ImportJob.Phase.PREVIEW, started_at=now, heartbeat_at=now,
+        updated_at=now)
     if not started:
         return None
     job = ImportJob.objects.select_related("user").get(pk=job_id)
@@ -170,7 +171,8 @@ def _run(job: ImportJob, *, apply: bool, valid_only: bool, progress) -> ImportRe
 
 def _finish(job: ImportJob, *, attempt: int, status: str, result: ImportResult | None = None,
             message: str = "") -> None:
-    fields = {"status": status, "message": message, "heartbeat_at": timezone.now()}
+    now = timezone.now()
+    fields = {"status": status, "message": message, "heartbeat_at": now, "updated_at": now}
     if result is not None:
         fields.update(result=result.to_json(), total=result.total, done=result.total,
                       created_count=result.created, updated_count=result.updated,

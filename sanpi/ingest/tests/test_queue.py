@@ -1,5 +1,6 @@
 """Import jobs on the real queue: a consumer process runs them, and one killed mid-apply is detected."""
 
+import datetime as dt
 import time
 
 import pytest
@@ -117,3 +118,46 @@ def test_command_line_import_leaves_an_import_job(zone_user, media, tmp_path):
     job = ImportJob.objects.get()
     assert (job.via, job.status, job.phase, job.created_count, job.user) == ("cli", "applied", "apply", 2, zone_user)
     assert job.file.read() == path.read_bytes()
+
+
+@pytest.mark.django_db
+def test_a_large_ledger_export_is_written_by_the_queue_and_downloaded_by_its_owner(
+        client, zone_user, other_zone_user, media, settings):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from sanpi.ingest.models import ExportJob
+    from sanpi.testing import make_project
+
+    for i in range(3):
+        make_project(f"导出项目{i}", region="410171")
+    settings.EXPORT_QUEUE_ROWS = 2
+    client.force_login(zone_user)
+    response = client.get(reverse("ingest:export_ledger"))
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("ingest:export_job", args=[job.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert job.status == "done" and 'data-testid="download"' in page  # immediate mode: already written
+    download = client.get(reverse("ingest:export_job_file", args=[job.pk]))
+    rows = CalamineWorkbook.from_object(io.BytesIO(b"".join(download.streaming_content))).get_sheet_by_index(0)
+    assert sum(1 for row in rows.to_python() if any(str(c).startswith("导出项目") for c in row)) == 3
+    client.force_login(other_zone_user)
+    assert client.get(reverse("ingest:export_job_file", args=[job.pk])).status_code == 404
+    assert client.get(reverse("ingest:export_job", args=[job.pk])).status_code == 404
+
+    settings.EXPORT_QUEUE_ROWS = 20000  # a small ledger is still streamed by the request
+    client.force_login(zone_user)
+    assert client.get(reverse("ingest:export_ledger"))["Content-Type"].startswith("application/vnd.openxml")
+
+
+@pytest.mark.django_db
+def test_an_export_whose_worker_died_is_failed_when_read(zone_user, settings):
+    from django.utils import timezone
+
+    from sanpi.ingest.models import ExportJob
+    from sanpi.ingest.services.export_jobs import export_job_check
+
+    job = ExportJob.objects.create(user=zone_user, status="running", total=10,
+                                   started_at=timezone.now() - dt.timedelta(seconds=settings.JOB_STALE_SECONDS + 1))
+    assert export_job_check(job=job).status == "failed"
