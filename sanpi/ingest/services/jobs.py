@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -131,7 +131,10 @@ def import_job_run(*, job_id: int, attempt: int, apply: bool, valid_only: bool) 
         def progress(done: int, total: int) -> None:
             beat.progress(done, total)
             if not apply:  # no transaction is open: the row can show it at once
-                current.update(done=done, total=total, heartbeat_at=timezone.now())
+                try:
+                    current.update(done=done, total=total, heartbeat_at=timezone.now())
+                except OperationalError:  # SQLite busy with another job's apply: the beat carries it
+                    pass
             if delay:
                 time.sleep(delay)
 

@@ -60,3 +60,36 @@ def test_closing_a_period_from_the_page_is_queued_not_done_in_the_request(client
         period_close_task.call_local(*task.args)  # what the consumer runs (without its connection reset)
     period.refresh_from_db()
     assert period.status == "closed" and period.snapshots.count() == 1
+
+
+def test_demo_serves_with_the_consumer_beside_it_and_stops_it_with_the_server(monkeypatch):
+    from sanpi.projects.management.commands import demo as demo_command
+
+    started = []
+
+    class FakeConsumer:
+        pid = 4242
+        terminated = False
+
+        def __init__(self, args):
+            self.args = args
+            started.append(self)
+
+        def terminate(self):
+            self.terminated = True
+
+        def wait(self, timeout):
+            return 0
+
+    def fake_call(name, *args, **kwargs):
+        if name == "runserver":
+            assert started and not started[0].terminated  # the consumer runs while the server does
+            raise KeyboardInterrupt  # Ctrl-C
+
+    monkeypatch.setattr(demo_command.subprocess, "Popen", FakeConsumer)
+    monkeypatch.setattr(demo_command, "call_command", fake_call)
+    monkeypatch.setattr(demo_command.demo, "build", lambda **kwargs: None)
+    monkeypatch.setattr(demo_command, "DEMO_APPS", [])
+    with pytest.raises(KeyboardInterrupt):
+        demo_command.Command().handle(no_serve=False, addr="127.0.0.1:8000")
+    assert started[0].args[-1] == "run_huey" and started[0].terminated
