@@ -96,7 +96,9 @@ else:
     HUEY = {"huey_class": "huey.SqliteHuey", "name": "sanpi",
             "filename": os.environ.get("SANPI_HUEY_FILE", str(VAR_DIR / "huey.sqlite3"))}
 # utc=False: periodic tasks (reminders at 06:00) follow TIME_ZONE, which Django sets as the process's TZ.
-HUEY.update({"immediate": os.environ.get("SANPI_HUEY_IMMEDIATE") == "1", "utc": False, "consumer": HUEY_CONSUMER})
+# results=False: tasks report through the rows they write, so nothing piles up in the queue's storage.
+HUEY.update({"immediate": os.environ.get("SANPI_HUEY_IMMEDIATE") == "1", "utc": False, "results": False,
+             "consumer": HUEY_CONSUMER})
 JOB_STALE_SECONDS = int(os.environ.get("SANPI_JOB_STALE_SECONDS", "45"))
 # A ledger export of more projects than this is written by the queue, not inside the request.
 EXPORT_QUEUE_ROWS = int(os.environ.get("SANPI_EXPORT_QUEUE_ROWS", "20000"))
