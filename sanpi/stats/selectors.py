@@ -209,7 +209,7 @@ def dashboard_figures(*, user, today, refresh: bool = False) -> dict[str, Any]:
 
 
 def dashboard_refresh_all(*, today) -> list[tuple[str, float]]:
-    """Recompute the stored dashboard of every scope some active user has (for cron); (scope, seconds)."""
+    """Recompute the stored dashboard of every scope some active user has (the periodic task, `sanpi stats refresh`); (scope, seconds)."""
     import time
 
     representatives: dict[str, User] = {}

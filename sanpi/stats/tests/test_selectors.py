@@ -173,7 +173,7 @@ def test_dashboard_reads_the_stored_snapshot_until_it_is_old(projects, province_
     cache.clear()
     fresh = selectors.dashboard_figures(user=province_user, today=today)
     assert fresh["ledger"].total.count == first["ledger"].total.count + 1
-    # The cron command recomputes every scope a user has.
+    # The refresh command (and the periodic task) recomputes every scope a user has.
     make_project("又一个项目", region="410171", total_investment_wan=D("1000"))
     call_command("stats", "refresh")
     snapshot = DashboardSnapshot.objects.get(scope="region:410000", day=timezone.localdate())
