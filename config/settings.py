@@ -89,7 +89,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 # Background work runs in a huey consumer (`sanpi run_huey`), never in a web process: its storage is an
 # SQLite file beside the database, or Redis when REDIS_URL is set so several hosts share one queue.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-HUEY_CONSUMER = {"workers": int(os.environ.get("SANPI_HUEY_WORKERS", "2")), "worker_type": "thread"}
+# An idle worker polls the queue at least once a second (huey's default backs off to 10 s on SQLite,
+# which a user waiting for an import preview notices); Redis blocks on the queue instead.
+HUEY_CONSUMER = {"workers": int(os.environ.get("SANPI_HUEY_WORKERS", "2")), "worker_type": "thread",
+                 "max_delay": 1.0}
 if REDIS_URL:
     HUEY = {"huey_class": "huey.RedisHuey", "name": "sanpi", "url": REDIS_URL}
 else:
