@@ -6,7 +6,7 @@ Redis. Starts a real consumer (`sanpi run_huey`), uploads the workbook as the we
 (`import_job_create`), waits for the preview, applies it (`import_job_apply`) and waits again, polling
 as the page does (the job row, and the worker's beats for the live figures). Prints, for each step:
 the time from queueing to the job row's final state, the worker's own time (started_at → finished),
-and how many distinct progress figures a poller saw; then the same preview run directly in this
+and how many distinct progress figures a poller saw; and the same preview run directly in this
 process, for the queue's overhead.
 """
 
@@ -73,7 +73,12 @@ def main() -> None:
     consumer = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "run_huey", "--no-periodic", "-w", "1"],
                                 env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
-        time.sleep(2)  # the consumer's start-up is not the import's time
+        # The consumer's start-up (Django, task discovery) is not the import's time.
+        deadline = time.monotonic() + 120
+        while b"consumer started" not in (VAR / "consumer.log").read_bytes():
+            if time.monotonic() > deadline or consumer.poll() is not None:
+                raise SystemExit("the consumer did not start; see " + str(VAR / "consumer.log"))
+            time.sleep(0.2)
 
         def wait(job_id: int, running: tuple[str, ...]) -> tuple[float, set[int], ImportJob]:
             started = time.perf_counter()
@@ -85,30 +90,37 @@ def main() -> None:
                 seen.add(import_job_progress(job=job)[0])
                 time.sleep(0.25)
 
+        from django.utils import timezone
+
         t0 = time.perf_counter()
         job = jobs.import_job_create(user=user, upload=SimpleUploadedFile(workbook.name, workbook.read_bytes()))
         upload_s = time.perf_counter() - t0
         seconds, seen, job = wait(job.pk, ("uploaded", "previewing"))
         worker = (job.heartbeat_at - job.started_at).total_seconds()
-        print(f"preview  {upload_s + seconds:7.2f} s queued→previewed (upload {upload_s:.2f} s, worker {worker:.2f} s)"
+        pickup = (job.started_at - job.created_at).total_seconds()
+        print(f"preview  {upload_s + seconds:7.2f} s queued→previewed (upload {upload_s:.2f} s, picked up after "
+              f"{pickup:.2f} s, worker {worker:.2f} s)"
               f"  progress figures seen {sorted(seen)}  → {job.status}: {job.created_count} new, "
               f"{job.error_count} errors", flush=True)
 
         t0 = time.perf_counter()
+        result = ledger_import(user=user, path=workbook, apply=False, source=workbook.name)
+        print(f"direct   {time.perf_counter() - t0:7.2f} s the same preview in this process, no queue "
+              f"({result.created} new)", flush=True)
+
+        t0, queued = time.perf_counter(), timezone.now()
         jobs.import_job_apply(user=user, job_id=job.pk)
         seconds, seen, job = wait(job.pk, ("applying",))
         worker = (job.heartbeat_at - job.started_at).total_seconds()
-        print(f"apply    {time.perf_counter() - t0:7.2f} s queued→applied (worker {worker:.2f} s)"
+        pickup = (job.started_at - queued).total_seconds()
+        print(f"apply    {time.perf_counter() - t0:7.2f} s queued→applied (picked up after {pickup:.2f} s, "
+              f"worker {worker:.2f} s)"
               f"  progress figures seen {sorted(seen)}  → {job.status}: {job.created_count} created", flush=True)
     finally:
         consumer.terminate()
         consumer.wait(30)
         log.close()
 
-    t0 = time.perf_counter()
-    result = ledger_import(user=user, path=workbook, apply=False, source=workbook.name)
-    print(f"direct   {time.perf_counter() - t0:7.2f} s in-process preview of the same workbook after the apply "
-          f"({result.unchanged} unchanged, {result.created} new)", flush=True)
 
 
 if __name__ == "__main__":
