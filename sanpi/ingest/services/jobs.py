@@ -145,10 +145,14 @@ def import_job_run(*, job_id: int, attempt: int, apply: bool, valid_only: bool) 
                 with transaction.atomic():
                     result = _run(job, apply=True, valid_only=valid_only, progress=progress)
                     status = ImportJob.Status.REJECTED if result.rejected else ImportJob.Status.APPLIED
-                    _finish(job, attempt=attempt, status=status, result=result)
+                    if not _finish(job, attempt=attempt, status=status, result=result):
+                        # Given up on and retried meanwhile: the retry writes the data, not this worker.
+                        raise _Superseded()
             else:
                 result = _run(job, apply=False, valid_only=False, progress=progress)
                 _finish(job, attempt=attempt, status=ImportJob.Status.PREVIEWED, result=result)
+        except _Superseded:
+            return None
         except ValidationError as exc:
             messages = [m for ms in exc.message_dict.values() for m in ms] if hasattr(exc, "error_dict") else exc.messages
             _finish(job, attempt=attempt, status=ImportJob.Status.FAILED, message="；".join(messages))
@@ -162,6 +166,10 @@ def import_job_run(*, job_id: int, attempt: int, apply: bool, valid_only: bool) 
     return job
 
 
+class _Superseded(Exception):
+    pass
+
+
 def _run(job: ImportJob, *, apply: bool, valid_only: bool, progress) -> ImportResult:
     if job.kind == ImportJob.Kind.REPORTS:
         from .reports import reports_import
@@ -173,7 +181,7 @@ def _run(job: ImportJob, *, apply: bool, valid_only: bool, progress) -> ImportRe
 
 
 def _finish(job: ImportJob, *, attempt: int, status: str, result: ImportResult | None = None,
-            message: str = "") -> None:
+            message: str = "") -> int:
     now = timezone.now()
     fields = {"status": status, "message": message, "heartbeat_at": now, "updated_at": now}
     if result is not None:
@@ -187,8 +195,8 @@ def _finish(job: ImportJob, *, attempt: int, status: str, result: ImportResult |
                                                ContentFile(error_workbook_bytes(result)))
             fields["error_file"] = name
     # Only the current attempt may write: a worker given up on (marked failed, then retried) must not
-    # overwrite the retry's state.
-    ImportJob.objects.filter(pk=job.pk, attempt=attempt).update(**fields)
+    # overwrite the retry's state. 0 when superseded.
+    return ImportJob.objects.filter(pk=job.pk, attempt=attempt).update(**fields)
 
 
 def import_job_record(*, user, path: Path, result: ImportResult, apply: bool, valid_only: bool) -> ImportJob:

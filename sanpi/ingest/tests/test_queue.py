@@ -161,3 +161,22 @@ def test_an_export_whose_worker_died_is_failed_when_read(zone_user, settings):
     job = ExportJob.objects.create(user=zone_user, status="running", total=10,
                                    started_at=timezone.now() - dt.timedelta(seconds=settings.JOB_STALE_SECONDS + 1))
     assert export_job_check(job=job).status == "failed"
+
+
+@pytest.mark.django_db
+def test_an_apply_superseded_by_a_retry_while_it_ran_rolls_back(zone_user, media, tmp_path, monkeypatch):
+    job = jobs.import_job_create(user=zone_user, upload=upload(big_workbook(tmp_path / "小.xlsx", rows=3)))
+    ImportJob.objects.filter(pk=job.pk).update(status="applying", phase="apply", attempt=2)
+    real = jobs._run
+
+    def run_then_get_retried(job, **kwargs):
+        result = real(job, **kwargs)
+        # Meanwhile the page found this worker silent, failed the job and the user retried it (here in
+        # the same transaction, so undone with it below; in life another connection commits it).
+        ImportJob.objects.filter(pk=job.pk).update(status="applying", attempt=3)
+        return result
+
+    monkeypatch.setattr(jobs, "_run", run_then_get_retried)
+    assert jobs.import_job_run(job_id=job.pk, attempt=2, apply=True, valid_only=False) is None
+    assert not Project.objects.filter(name__startswith="队列测试项目").exists()
+    assert ImportJob.objects.get(pk=job.pk).status == "applying"  # never "applied" by the superseded worker
