@@ -39,6 +39,24 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _queue_immediate():
+    """Tasks run where they are queued; tests of the real consumer switch this off (sanpi.testing)."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _shared_cache_cleared(settings):
+    """Redis outlives a test's transaction; the database cache is rolled back with it."""
+    if "redis" in settings.CACHES["default"]["BACKEND"]:
+        from django.core.cache import cache
+
+        cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Reference data (regions, industries, categories) is loaded once into the test database."""

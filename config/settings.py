@@ -8,6 +8,10 @@ SANPI_HSTS_PRELOAD=0   leave "preload" out of the HSTS header (it is in by defau
 SANPI_TOKEN_DAYS       API tokens expire after this many days (90)
 SANPI_API_RATE         requests per API token (or session) and period, e.g. "600/min"
 SANPI_X_ACCEL_REDIRECT, SANPI_MAX_BODY_BYTES, SANPI_UPLOAD_MAX_BYTES, SANPI_IMPORT_MAX_* (limits, see below)
+REDIS_URL      Redis (redis://host:6379/0) for the task queue and the cache; without it the queue is
+               an SQLite file under var/ and the cache is a database table
+SANPI_HUEY_IMMEDIATE=1   run tasks in the calling process (no consumer; tests and debugging)
+SANPI_JOB_STALE_SECONDS  a running job whose worker gave no sign of life for this long is failed
 """
 
 import datetime as dt
@@ -49,6 +53,7 @@ INSTALLED_APPS = [
     "sanpi.ingest",
     "sanpi.api",
     "sanpi.web",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -97,9 +102,37 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    # Tests use a file too: an in-memory database shares one cache between threads and answers
-    # "table is locked" at once instead of waiting, so concurrency tests would test something else.
+    # A file, not memory, so that a test's consumer and app-server subprocesses open the same database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_sanpi.sqlite3")}
+
+# Background work runs in a huey consumer (`sanpi run_huey`), never in a web process: its storage is an
+# SQLite file beside the database, or Redis when REDIS_URL is set so several hosts share one queue.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+# An idle worker polls the queue at least once a second (huey's default backs off to 10 s on SQLite,
+# which a user waiting for an import preview notices); Redis blocks on the queue instead.
+HUEY_CONSUMER = {"workers": int(os.environ.get("SANPI_HUEY_WORKERS", "2")), "worker_type": "thread",
+                 "max_delay": 1.0}
+if REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "sanpi", "url": REDIS_URL}
+else:
+    HUEY = {"huey_class": "huey.SqliteHuey", "name": "sanpi",
+            "filename": os.environ.get("SANPI_HUEY_FILE", str(VAR_DIR / "huey.sqlite3"))}
+# utc=False: periodic tasks (reminders at 06:00) follow TIME_ZONE, which Django sets as the process's TZ.
+# results=False: tasks report through the rows they write, so nothing piles up in the queue's storage.
+HUEY.update({"immediate": os.environ.get("SANPI_HUEY_IMMEDIATE") == "1", "utc": False, "results": False,
+             "consumer": HUEY_CONSUMER})
+JOB_STALE_SECONDS = int(os.environ.get("SANPI_JOB_STALE_SECONDS", "45"))
+# A ledger export of more projects than this is written by the queue, not inside the request.
+EXPORT_QUEUE_ROWS = int(os.environ.get("SANPI_EXPORT_QUEUE_ROWS", "20000"))
+# Tests only: seconds an import step sleeps after each chunk, so a test can kill its worker mid-way.
+IMPORT_TEST_DELAY = float(os.environ.get("SANPI_IMPORT_TEST_DELAY", "0"))
+
+# One cache for every app server: a database table (created by a migration) or Redis.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "sanpi"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sanpi_cache"}}
 
 AUTH_USER_MODEL = "accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

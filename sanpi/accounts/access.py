@@ -159,6 +159,18 @@ def access_import_job(*, user, job_id, lock: bool = False):
     return fetch(qs, job_id, lock=lock)
 
 
+def access_export_job(*, user, job_id, lock: bool = False):
+    """A queued export is its requester's, like an import job (a superuser sees every job)."""
+    from sanpi.ingest.models import ExportJob
+
+    qs = ExportJob.objects.select_related("user")
+    if not user.is_authenticated:
+        qs = qs.none()
+    elif not user.is_superuser:
+        qs = qs.filter(user=user)
+    return fetch(qs, job_id, lock=lock)
+
+
 # --- regional records: periods, key-project lists, rule sets ---------------------------------------
 
 

@@ -117,6 +117,20 @@ def period_open(*, user, period_id: int) -> Period:
     return period
 
 
+def period_close_request(*, user, period_id: int) -> Period:
+    """Check that the user may close the period now, then queue the closing: the statistics over every
+    entry run in the queue's consumer, not in a web request. Returns the period as it is after queueing
+    (closed already when the queue runs tasks at once)."""
+    from .tasks import period_close_task
+
+    with transaction.atomic():
+        period = _period_for_admin(user, period_id)
+        _open_for_edit(period)
+    period_close_task(user.pk, period.pk)
+    period.refresh_from_db()
+    return period
+
+
 @transaction.atomic
 def period_close(*, user, period_id: int) -> PeriodSnapshot:
     """Close the period and freeze its statistics as snapshot revision 1."""

@@ -102,8 +102,12 @@ def _run(request, pk: int, action, done: str):
 @login_required
 @require_POST
 def period_close(request, pk: int):
-    return _run(request, pk, lambda: services.period_close(user=request.user, period_id=pk),
-                "本期已关闭，统计数据已冻结（第1版）。")
+    def close():
+        period = services.period_close_request(user=request.user, period_id=pk)
+        return ("本期已关闭，统计数据已冻结（第1版）。" if period.is_closed
+                else "正在关闭本期并冻结统计数据，完成后本页显示“已关闭”，请稍后刷新。")
+
+    return _run(request, pk, close, "{result}")
 
 
 @login_required

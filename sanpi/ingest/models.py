@@ -24,6 +24,14 @@ class ImportJob(models.Model):
         REJECTED = "rejected", "未导入（有错误）"
         FAILED = "failed", "失败"
 
+    class Phase(models.TextChoices):
+        PREVIEW = "preview", "预览"
+        APPLY = "apply", "导入"
+
+    class Via(models.TextChoices):
+        WEB = "web", "网页"
+        CLI = "cli", "命令行"
+
     class Mode(models.TextChoices):
         ALL = "all", "全部导入（有任何错误则不导入）"
         VALID_ONLY = "valid_only", "仅导入无误的行"
@@ -37,6 +45,14 @@ class ImportJob(models.Model):
     month = models.DateField("月份", null=True, blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.UPLOADED)
     mode = models.CharField("导入方式", max_length=16, choices=Mode.choices, default=Mode.ALL)
+    via = models.CharField("来源", max_length=8, choices=Via.choices, default=Via.WEB)
+    # The step the queue runs or ran last; `attempt` numbers its runs so a retried job ignores a late
+    # message from a worker that was given up on.
+    phase = models.CharField("阶段", max_length=8, choices=Phase.choices, default=Phase.PREVIEW)
+    attempt = models.PositiveIntegerField("执行次数", default=0)
+    # Set by the worker when it starts the step (null while the task waits in the queue) and as it goes.
+    started_at = models.DateTimeField("开始处理时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
     done = models.PositiveIntegerField("已处理行数", default=0)
     total = models.PositiveIntegerField("总行数", default=0)
     created_count = models.PositiveIntegerField("新增", default=0)
@@ -65,3 +81,48 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(self.done * 100 / self.total) if self.total else 0
+
+
+def export_path(instance, filename: str) -> str:
+    import uuid
+
+    return f"exports/{instance.user_id}/{uuid.uuid4().hex}.xlsx"  # not guessable; served through a checked view
+
+
+class ExportJob(models.Model):
+    """A large ledger export written by the task queue; the user downloads the file when it is done."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "正在导出"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导出人", on_delete=models.PROTECT,
+                             related_name="+")
+    # The project list's query string (key → values), as the page passed it.
+    params = models.JSONField("筛选条件", default=dict, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField("项目数", default=0)
+    done = models.PositiveIntegerField("已写入", default=0)
+    file = models.FileField("文件", upload_to=export_path, null=True, blank=True)
+    message = models.TextField("说明", blank=True)
+    started_at = models.DateTimeField("开始处理时间", null=True, blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "导出任务"
+        verbose_name_plural = "导出任务"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"项目台账导出 {self.created_at:%Y-%m-%d %H:%M}（{self.get_status_display()}）"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def filename(self) -> str:
+        return f"项目台账-{self.created_at:%Y%m%d}.xlsx"

@@ -2,9 +2,10 @@
 
 from django.db.models import QuerySet
 
-from sanpi.accounts.access import access_import_job
+from sanpi.accounts.access import access_export_job, access_import_job
+from sanpi.core.beats import beat_read
 
-from .models import ImportJob
+from .models import ExportJob, ImportJob
 
 
 def import_job_list(*, user, limit: int = 20) -> QuerySet:
@@ -15,8 +16,29 @@ def import_job_list(*, user, limit: int = 20) -> QuerySet:
 import_job_get = access_import_job
 
 
-def import_job_progress(*, job: ImportJob) -> tuple[int, int]:
-    """(done, total): the running apply's in-process figures when this process runs it, else the row's."""
-    from .services.jobs import LIVE
+def beat_name(job_id: int, attempt: int) -> str:
+    return f"import:{job_id}:{attempt}"
 
-    return LIVE.get(job.pk, (job.done, job.total))
+
+def import_job_progress(*, job: ImportJob) -> tuple[int, int]:
+    """(done, total) of a running step from its worker's last beat (any app server sees it: the beats
+    live in the queue's shared storage), else the row's figures."""
+    if job.running and (beat := beat_read(beat_name(job.pk, job.attempt))):
+        return beat["done"], beat["total"] or job.total
+    return job.done, job.total
+
+
+def export_beat_name(job_id: int) -> str:
+    return f"export:{job_id}"
+
+
+
+
+# The decision lives in accounts.access, as for import jobs.
+export_job_get = access_export_job
+
+
+def export_job_progress(*, job: ExportJob) -> int:
+    if job.running and (beat := beat_read(export_beat_name(job.pk))):
+        return beat["done"]
+    return job.done

@@ -3,6 +3,7 @@
 import datetime as dt
 import tempfile
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,8 +18,14 @@ from sanpi.core.errors import Conflict, DomainError, Forbidden, NotFound
 
 from . import exports
 from .models import ImportJob
-from .selectors import import_job_get, import_job_list, import_job_progress
-from .services import jobs
+from .selectors import (
+    export_job_get,
+    export_job_progress,
+    import_job_get,
+    import_job_list,
+    import_job_progress,
+)
+from .services import export_jobs, jobs
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -81,6 +88,7 @@ def _month(text: str | None) -> dt.date:
 @login_required
 def import_preview(request, job_id: int):
     job = import_job_get(user=request.user, job_id=job_id)
+    job = jobs.import_job_check(job=job)  # a job whose worker died shows as failed, with a retry
     done, total = import_job_progress(job=job)
     context = {"job": job, "done": done, "total": total,
                "percent": int(done * 100 / total) if total else 0, "result": job.result}
@@ -108,6 +116,19 @@ def import_apply(request, job_id: int):
 
 
 @login_required
+@require_POST
+def import_retry(request, job_id: int):
+    try:
+        jobs.import_job_retry(user=request.user, job_id=job_id)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    except DomainError as exc:
+        _domain(exc)
+        messages.error(request, exc.message)
+    return redirect("ingest:import_preview", job_id=job_id)
+
+
+@login_required
 def import_errors(request, job_id: int):
     job = import_job_get(user=request.user, job_id=job_id)
     if not job.error_file:
@@ -124,11 +145,37 @@ def export_ledger(request):
         projects = ledger_queryset(user=request.user, query=LedgerQuery.from_params(request.GET))
     except ImportError:  # the statistics app is optional for the export: plain project-list filters
         projects = None
+    if projects is not None and (total := projects.count()) > settings.EXPORT_QUEUE_ROWS:
+        job = export_jobs.export_job_create(user=request.user, params=request.GET, total=total)
+        return redirect("ingest:export_job", job_id=job.pk)
     filters = {k: v for k, v in request.GET.items() if v}
     name = f"项目台账-{timezone.localdate():%Y%m%d}.xlsx"
     return _workbook_response(
         lambda handle: exports.ledger_export(user=request.user, target=handle, filters=filters, projects=projects),
         name)
+
+
+@login_required
+def export_job(request, job_id: int):
+    """A queued large export: its progress while the consumer writes it, then the download."""
+    job = export_job_get(user=request.user, job_id=job_id)
+    job = export_jobs.export_job_check(job=job)
+    context = {"job": job, "done": export_job_progress(job=job)}
+    if request.headers.get("HX-Request"):
+        if not job.running:
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        return render(request, "ingest/_export_progress.html", context)
+    return render(request, "ingest/export_job.html", context)
+
+
+@login_required
+def export_job_file(request, job_id: int):
+    job = export_job_get(user=request.user, job_id=job_id)
+    if job.status != job.Status.DONE or not job.file:
+        raise NotFound("导出尚未完成。")
+    return file_response(job.file, filename=job.filename)
 
 
 @login_required

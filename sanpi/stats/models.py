@@ -5,7 +5,7 @@ class DashboardSnapshot(models.Model):
     """The dashboard's aggregates for one scope, as last computed.
 
     Summing a province's million projects takes tens of seconds on SQLite, so leaders read the figures
-    from here: `sanpi stats refresh` (run by cron every few minutes) recomputes every scope, and a
+    from here: `sanpi stats refresh` (a periodic task of the queue, every 5 minutes) recomputes every scope, and a
     request finding no snapshot younger than SNAPSHOT_MAX_AGE computes and stores one itself.
     The page says when the figures were computed; every figure still links to the live list.
     """
@@ -13,7 +13,8 @@ class DashboardSnapshot(models.Model):
     scope = models.CharField("范围", max_length=64)  # selectors.scope_key: region, organisation or global
     day = models.DateField("日期")  # figures such as 序时进度 depend on the day
     computed_at = models.DateTimeField("计算时间")
-    payload = models.BinaryField("数据")
+    # The figures as JSON (stats/snapshot.py says how values JSON lacks are written).
+    data = models.JSONField("数据", default=dict)
 
     class Meta:
         verbose_name = "驾驶舱快照"

@@ -8,7 +8,6 @@ office with a million projects pays the scan at most once a minute, and every fi
 string of the project list it was summed from (`link`), so it can be traced to its records.
 """
 
-import pickle
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -26,6 +25,7 @@ from sanpi.progress import selectors as progress_selectors
 from sanpi.projects.lifecycle import Stage
 from sanpi.projects.models import Category, Project
 
+from . import snapshot as snapshot_json
 from .ledger import LIGHTS, SIZE_BUCKETS, latest_light_month
 from .models import DashboardSnapshot
 from .project_page import progress_bar, with_progress
@@ -181,35 +181,35 @@ def _bars_for(region_id, domain_id, stage, size, mapping, domains, regions, by_d
 def dashboard_figures(*, user, today, refresh: bool = False) -> dict[str, Any]:
     """The dashboard's aggregates (ledger overview, completion against 序时进度, lights, key projects)
     for the user's scope, with `computed_at`. Read from the stored DashboardSnapshot while it is younger
-    than SNAPSHOT_MAX_AGE (and from the process cache for DASHBOARD_CACHE_SECONDS); computed and stored
+    than SNAPSHOT_MAX_AGE (and from the shared cache for DASHBOARD_CACHE_SECONDS); computed and stored
     otherwise, or always with refresh=True. The current period's cards are not part of it: they are one
     small query, and a period just closed must show as closed."""
     key = scope_key(user)
 
     def load() -> dict[str, Any]:
         snapshot = None if refresh else DashboardSnapshot.objects.filter(scope=key, day=today).first()
-        if snapshot is not None and timezone.now() - snapshot.computed_at < SNAPSHOT_MAX_AGE:
-            try:
-                return pickle.loads(snapshot.payload)  # written only by this function
-            except Exception:  # a snapshot from an older release: compute afresh
-                pass
+        if snapshot is not None and snapshot.data and timezone.now() - snapshot.computed_at < SNAPSHOT_MAX_AGE:
+            return snapshot.data
         figures = {"ledger": ledger_overview(user=user), "completion": completion_by_region(user=user, today=today),
                    "lights": light_counts(user=user), "keys": key_projects(user=user),
                    "computed_at": timezone.now()}
+        data = snapshot_json.to_json(figures)
         DashboardSnapshot.objects.update_or_create(
-            scope=key, day=today, defaults={"computed_at": figures["computed_at"], "payload": pickle.dumps(figures)})
-        return figures
+            scope=key, day=today, defaults={"computed_at": figures["computed_at"], "data": data})
+        return data
 
+    # The cache holds the same JSON as the snapshot row: what one app server computed, all read.
     cache_key = f"dashboard:{key}:{today:%Y%m%d}"
     if refresh:
-        figures = load()
-        cache.set(cache_key, figures, DASHBOARD_CACHE_SECONDS)
-        return figures
-    return cache.get_or_set(cache_key, load, DASHBOARD_CACHE_SECONDS)
+        data = load()
+        cache.set(cache_key, data, DASHBOARD_CACHE_SECONDS)
+    else:
+        data = cache.get_or_set(cache_key, load, DASHBOARD_CACHE_SECONDS)
+    return snapshot_json.from_json(data)
 
 
 def dashboard_refresh_all(*, today) -> list[tuple[str, float]]:
-    """Recompute the stored dashboard of every scope some active user has (for cron); (scope, seconds)."""
+    """Recompute the stored dashboard of every scope some active user has (the periodic task, `sanpi stats refresh`); (scope, seconds)."""
     import time
 
     representatives: dict[str, User] = {}
@@ -262,7 +262,10 @@ def key_projects(*, user, limit: int = 8) -> dict[str, Any]:
     qs = scope_projects(Project.objects.filter(pk__in=listed), user).select_related("region")
     rows = list(with_progress(qs, year=timezone.localdate().year).order_by("-total_investment_wan", "id")[:limit])
     first_list = lists.filter(year=year).order_by("level", "batch").first()
-    return {"year": year, "projects": [(p, progress_bar(p)) for p in rows],
+    shown = [(snapshot_json.KeyProject(id=p.pk, name=p.name, url=p.get_absolute_url(), region=p.region.name,
+                                       stage=p.get_stage_display(), total_investment_wan=p.total_investment_wan),
+              progress_bar(p)) for p in rows]
+    return {"year": year, "projects": shown,
             "link": _link(keylist=first_list.pk) if first_list else ""}
 
 

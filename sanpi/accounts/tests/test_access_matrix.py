@@ -26,7 +26,7 @@ from sanpi.accounts.models import Leader
 from sanpi.activities import services as activity_services
 from sanpi.activities.models import KeyProjectEntry, KeyProjectList, ListEntry, Period
 from sanpi.api.services import token_create
-from sanpi.ingest.models import ImportJob
+from sanpi.ingest.models import ExportJob, ImportJob
 from sanpi.progress.models import MonthlyReport, Problem, ProblemEscalation, ReportPhoto, RuleSet
 from sanpi.projects.models import StageEvent
 from sanpi.testing import make_org, make_project, make_user
@@ -89,8 +89,12 @@ def _pk(attr):
     return lambda w, role, which: {"pk": getattr(w, attr)[which].pk}
 
 
-def _job(name):
-    return lambda w, role, which: {name: w.jobs[role if which == "A" and role in w.jobs else "other"].pk}
+def _job(name, attr="jobs"):
+    def args(w, role, which):
+        jobs = getattr(w, attr)
+        return {name: jobs[role if which == "A" and role in jobs else "other"].pk}
+
+    return args
 
 
 # Pages and downloads, by URL name. One line per route.
@@ -118,6 +122,9 @@ ROUTES: dict[str, Route] = {
     "ingest:import_preview": Route(_job("job_id"), scope=OWN_SCOPE),
     "ingest:import_apply": Route(_job("job_id"), scope=OWN_SCOPE, ok=post_only, post=True),
     "ingest:import_errors": Route(_job("job_id"), scope=OWN_SCOPE),
+    "ingest:import_retry": Route(_job("job_id"), scope=OWN_SCOPE, ok=post_only, post=True),
+    "ingest:export_job": Route(_job("job_id", "export_jobs"), scope=OWN_SCOPE),
+    "ingest:export_job_file": Route(_job("job_id", "export_jobs"), scope=OWN_SCOPE),
     "web:file_evidence": Route(lambda w, r, x: {"event_id": w.events[x].pk}),
     "web:file_photo": Route(lambda w, r, x: {"photo_id": w.photos[x].pk}),
     "web:file_closure": Route(lambda w, r, x: {"problem_id": w.problems[x].pk}),
@@ -239,6 +246,7 @@ class World:
     key_lists: dict
     rule_sets: dict
     jobs: dict
+    export_jobs: dict
     photos: dict
     letters: dict
     tokens: dict
@@ -309,6 +317,11 @@ def _build(media_root) -> World:
         job.error_file.save("errors.xlsx", ContentFile(b"PK"), save=False)
         job.save()
         w.jobs[role] = job
+    w.export_jobs = {}
+    for role, user in w.users.items():
+        export = ExportJob.objects.create(user=user, status=ExportJob.Status.DONE, total=1, done=1)
+        export.file.save("x.xlsx", ContentFile(b"PK"), save=True)
+        w.export_jobs[role] = export
     w.tokens, w.keys = {}, {}
     for role, user in w.users.items():
         new = token_create(user=user, name="矩阵")

@@ -8,7 +8,6 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from sanpi.ingest.models import ImportJob
-from sanpi.ingest.services import jobs
 from sanpi.projects.models import Project
 from sanpi.testing import make_project
 
@@ -19,9 +18,8 @@ SEED = "/work/shared/seed/000_b04ef842c9a4b641.txt"
 
 
 @pytest.fixture(autouse=True)
-def foreground(monkeypatch, settings, tmp_path):
-    monkeypatch.setattr(jobs, "RUN_IN_THREAD", False)
-    settings.MEDIA_ROOT = tmp_path / "media"
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the queue runs in immediate mode here (conftest)
 
 
 def upload(client, path):

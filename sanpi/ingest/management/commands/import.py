@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from sanpi.core.errors import DomainError
-from sanpi.ingest.services.jobs import error_workbook_bytes
+from sanpi.ingest.services.jobs import error_workbook_bytes, import_job_record
 from sanpi.ingest.services.ledger import ledger_import
 
 from ._common import command_user as _user
@@ -44,6 +44,7 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message) from None
         sys.stderr.write("\n")
+        job = import_job_record(user=account, path=path, result=result, apply=apply or valid_only, valid_only=valid_only)
         out = self.stdout.write
         out(f"文件：{path.name}（表头在第{result.header_line}行，数据 {result.total} 行）")
         units = "、".join(f"{c['header']}→{c['field']}" for c in result.columns if c["unit"])
@@ -65,7 +66,7 @@ class Command(BaseCommand):
             target = Path(errors) if errors else path.with_name(f"{path.stem}-错误行.xlsx")
             target.write_bytes(error_workbook_bytes(result))
             out(f"错误行已另存为：{target}")
-        out(f"用时 {time.monotonic() - started:.1f} 秒。")
+        out(f"用时 {time.monotonic() - started:.1f} 秒。导入记录：/ingest/import/{job.pk}/")
         if result.rejected:
             raise CommandError(f"有 {result.errors} 行存在错误，未写入任何数据（可用 --valid-only 只导入无误的行）。")
         if apply or valid_only:

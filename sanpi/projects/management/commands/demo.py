@@ -1,5 +1,9 @@
 import importlib
+import subprocess
+import sys
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -15,8 +19,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
         parser.add_argument("--addr", default="127.0.0.1:8000")
+        parser.add_argument("--no-consumer", action="store_true",
+                            help="不启动后台任务处理程序（另行运行 sanpi run_huey 时）")
 
-    def handle(self, *args, no_serve, addr, **options):
+    def handle(self, *args, no_serve, addr, no_consumer=False, **options):
         call_command("migrate", verbosity=0)
         demo.build(stdout=self.stdout)
         for name in DEMO_APPS:
@@ -30,6 +36,22 @@ class Command(BaseCommand):
         self.stdout.write("\n演示账号（密码均为 demo12345）：")
         for username, _, _, description in demo.DEMO_USERS:
             self.stdout.write(f"  {username:<11} {description}")
-        if not no_serve:
-            self.stdout.write(f"\n打开 http://{addr}/ （管理后台 http://{addr}/admin/）")
+        if no_serve:
+            return
+        # The queue's consumer beside the web server, stopped with it: imports, dashboard refresh and
+        # the periodic work run there, never in the web process.
+        consumer = None
+        if not no_consumer:
+            manage = str(Path(settings.BASE_DIR) / "manage.py")
+            consumer = subprocess.Popen([sys.executable, manage, "run_huey"])
+            self.stdout.write(f"后台任务处理程序已启动（sanpi run_huey，进程 {consumer.pid}）。")
+        self.stdout.write(f"\n打开 http://{addr}/ （管理后台 http://{addr}/admin/）")
+        try:
             call_command("runserver", addr, use_reloader=False)
+        finally:
+            if consumer is not None:
+                consumer.terminate()
+                try:
+                    consumer.wait(15)
+                except subprocess.TimeoutExpired:
+                    consumer.kill()

@@ -5,7 +5,7 @@ from sanpi.stats.selectors import dashboard_refresh_all
 
 
 class Command(BaseCommand):
-    help = "统计汇总：`sanpi stats refresh` 重新计算各辖区驾驶舱汇总（建议由 cron 每 5 分钟运行一次）。"
+    help = "统计汇总：`sanpi stats refresh` 立即重新计算各辖区驾驶舱汇总（后台任务处理程序 sanpi run_huey 每 5 分钟自动运行）。"
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["refresh"])
