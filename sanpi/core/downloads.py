@@ -9,9 +9,10 @@ the site's origin. With SANPI_X_ACCEL_REDIRECT on, the bytes are handed to the w
 from urllib.parse import quote
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
 
+from .errors import NotFound
 from .uploads import content_type_of
 
 SANDBOX = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
@@ -27,7 +28,7 @@ def protect(response: HttpResponse) -> HttpResponse:
 def file_response(field_file, *, filename: str | None = None) -> HttpResponse:
     """The stored file of a FileField/ImageField; `filename` is the name the browser saves it as."""
     if not field_file:
-        raise Http404("文件不存在。")
+        raise NotFound("文件不存在。")
     name = field_file.name
     content_type = content_type_of(name)
     inline = content_type.startswith("image/")
@@ -41,6 +42,6 @@ def file_response(field_file, *, filename: str | None = None) -> HttpResponse:
     try:
         handle = field_file.open("rb")
     except (FileNotFoundError, OSError):
-        raise Http404("文件不存在。") from None
+        raise NotFound("文件不存在。") from None
     response = FileResponse(handle, as_attachment=not inline, filename=download_name, content_type=content_type)
     return protect(response)
