@@ -19,6 +19,7 @@ from sanpi.core.errors import Conflict, NotFound
 from sanpi.core.inputs import parse_date, parse_decimal
 
 from . import lifecycle
+from .bulk import history_baseline
 from .lifecycle import Event, Stage, StageRuleError
 from .models import AnnualPlan, Category, Industry, Project, StageEvent
 from .validators import InvalidCode, parse_project_code, validate_uscc
@@ -177,6 +178,7 @@ def project_update(*, user, project_id: int, version: int, fields: dict[str, Any
     clean = project_clean(fields, current=project)
     if "region" in clean and clean["region"].pk != project.region_id:
         check_region_writable(user, clean["region"])
+    history_baseline(Project, pks=[project.pk])
     bumped = Project.objects.filter(pk=project.pk, version=version).update(version=F("version") + 1)
     if not bumped:
         raise Conflict()
@@ -200,6 +202,7 @@ def _facts(rows: list[StageEvent]) -> list[Event]:
 
 def _apply_derived_stage(project: Project, rows: list[StageEvent], user) -> None:
     """Recompute the cached stage and stage dates from the live events."""
+    history_baseline(Project, pks=[project.pk])
     facts = _facts(rows)
     stage = lifecycle.current_stage(facts)
     project.stage = stage or Stage.PLANNED
@@ -288,6 +291,7 @@ def annual_plan_set(*, user, project_id: int, year: int, planned_investment_wan,
         dates[name] = _date(value, "planned_start_date", errors)
         if errors:
             raise ValidationError({name: ["日期无效，请按 2024-01-02 的格式填写。"]})
+    history_baseline(AnnualPlan, pks=AnnualPlan.objects.filter(project=project, year=int(year)).values_list("pk", flat=True))
     plan, _ = AnnualPlan.objects.update_or_create(
         project=project, year=int(year),
         defaults={"planned_investment_wan": amount, "planned_content": planned_content, **dates},
