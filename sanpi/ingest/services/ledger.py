@@ -220,7 +220,8 @@ class _ServiceWriter:
         for plan in _claim(plans):
             self._orgs(plan)
             if plan.project is None:
-                project = project_create(user=self.user, fields=plan.fields)
+                # the identity rule (planning) already decided this row is a new project
+                project = project_create(user=self.user, fields=plan.fields, confirm_duplicate=True)
             elif plan.fields:
                 project = project_update(user=self.user, project_id=plan.project.pk, version=plan.version,
                                          fields=plan.fields)

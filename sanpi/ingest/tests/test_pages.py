@@ -84,7 +84,7 @@ def test_export_ledger_takes_the_list_filters_from_the_query_string(client, city
     client.force_login(city_user)
     response = client.get(reverse("ingest:export_ledger") + "?stage=started")
     rows = CalamineWorkbook.from_object(io.BytesIO(b"".join(response.streaming_content))).get_sheet_by_index(0).to_python()
-    assert [r[2] for r in rows[2:]] == ["开工的"]
+    assert [r[3] for r in rows[2:]] == ["开工的"]
 
 
 def test_extract_page_shows_drafts_with_sources_and_confirms_only_chosen_ones(client, zone_user):

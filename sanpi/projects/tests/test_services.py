@@ -58,11 +58,17 @@ def test_bad_input_refused_naming_the_field_and_nothing_saved(zone_user, bad, fi
 
 
 def test_project_code_unique_when_present(zone_user):
-    services.project_create(user=zone_user, fields=fields(code="2401-410171-04-01-123456"))
+    first = services.project_create(user=zone_user, fields=fields(code="2401-410171-04-01-123456"))
     services.project_create(user=zone_user, fields=fields(name="无代码项目一"))
     services.project_create(user=zone_user, fields=fields(name="无代码项目二"))  # many without a code
-    with pytest.raises(ValidationError) as exc:
-        services.project_create(user=zone_user, fields=fields(name="重复", code="2401-410171-04-01-123456"))
+    for confirm in (False, True):  # a taken 项目代码 is refused even when the caller confirms
+        with pytest.raises(services.DuplicateProject) as exc:
+            services.project_create(user=zone_user, fields=fields(name="重复", code="2401-410171-04-01-123456"),
+                                    confirm_duplicate=confirm)
+        assert exc.value.by_code and [p.pk for p in exc.value.existing] == [first.pk]
+    with pytest.raises(ValidationError) as exc:  # an edit that takes another's code: a field error
+        services.project_update(user=zone_user, project_id=Project.objects.get(name="无代码项目一").pk, version=1,
+                                fields={"code": "2401-410171-04-01-123456"})
     assert "已被另一个项目使用" in exc.value.message_dict["code"][0]
 
 
