@@ -1,9 +1,8 @@
 """A first PATCH shows old → new in the history (API and page agree); registering a likely duplicate
 answers 409 with the existing ids unless the request confirms it means a new project."""
 
-from decimal import Decimal
-
 import json
+from decimal import Decimal
 
 import pytest
 from django.test import Client
