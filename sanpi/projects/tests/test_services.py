@@ -88,10 +88,11 @@ def test_history_records_who_when_old_and_new(zone_user):
                             fields={"total_investment_wan": "130000", "land_mu": "88.5"})
     changes = selectors.project_history(project=project)
     by_field = {c["field"]: c for c in changes}
-    assert by_field["总投资（万元）"]["old"] == Decimal("125000.50")
-    assert by_field["总投资（万元）"]["new"] == Decimal("130000.00")
+    # values as the ledger writes them (the page's 修改记录 and the API's history show these)
+    assert by_field["总投资（万元）"]["old"] == "125000.5"
+    assert by_field["总投资（万元）"]["new"] == "130000"
     assert by_field["总投资（万元）"]["who"] == zone_user
-    assert by_field["占地（亩）"]["old"] is None and by_field["占地（亩）"]["new"] == Decimal("88.50")
+    assert by_field["占地（亩）"]["old"] == "" and by_field["占地（亩）"]["new"] == "88.5"
     assert changes[-1]["field"] == "（创建）"
 
 
