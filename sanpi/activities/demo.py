@@ -20,7 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from sanpi.accounts.models import Region, User
-from sanpi.projects.bulk import Table
+from sanpi.projects.bulk import Table, history_baseline
 from sanpi.projects.generator import DOMAIN_BY_SECTOR, NAME_PARTS, PRODUCTS, SECTOR_BY_SECTION
 from sanpi.projects.models import Category, Industry, Project, StageEvent
 
@@ -273,6 +273,7 @@ def build(*, stdout=None, seed: int = 2024) -> None:
         _build_lists(plan, periods, seed_projects)
         for rows in (plan.projects, plan.events, plan.entries):
             rows.insert()
+        history_baseline(Project, reason="演示数据")  # so their first edit shows old → new
         from sanpi.projects.generator import _reset_sequences
 
         _reset_sequences()

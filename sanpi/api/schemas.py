@@ -117,6 +117,12 @@ class ProjectFields(Schema):
 class ProjectCreate(ProjectFields):
     name: Text(200)
     region: RegionCode
+    confirm_duplicate: bool = Field(False, description="确认登记新项目：同区划、同建设单位已有同名项目时，"
+                                                        "不带此项的请求得到 409（duplicate）")
+
+
+class DuplicateError(Error):
+    existing: list[int] = Field(default_factory=list, description="疑似重复的已登记项目的系统编号（调用者可见的）")
 
 
 class ProjectUpdate(ProjectFields):

@@ -11,6 +11,8 @@ from decimal import Decimal
 
 # field -> header words that name it (after normalisation, unit removed).
 ALIASES: dict[str, tuple[str, ...]] = {
+    # sanpi's own project id: every ledger export carries it; an import identifies rows by it first.
+    "id": ("系统编号", "sanpi编号", "项目ID", "项目id", "系统ID"),
     "code": ("项目代码", "项目编码", "项目统一代码", "投资项目统一代码", "投资项目代码", "项目赋码"),
     "name": ("项目名称", "项目全称", "项目名"),
     "owner": ("建设单位", "项目单位", "业主单位", "项目建设单位", "项目业主", "建设主体", "项目法人单位"),

@@ -2,7 +2,8 @@
 
 Written with xlsxwriter in constant_memory mode, rows streamed from `.values().iterator()` (one
 query for the whole sheet, no query per row); every amount header names its unit. A ledger export
-imports back with no change (the headers are the ones the import reads).
+imports back with no change (the headers are the ones the import reads, and its 系统编号 column
+identifies each row's project).
 """
 
 import datetime as dt
@@ -44,6 +45,8 @@ def _category(prefix: str) -> Callable[[dict], object]:
 def ledger_columns(year: int) -> list[Col]:
     return [
         Col("序号", _get("_n"), "number", 6),
+        # sanpi's id, as a whole number: the import identifies the row's project by it (ADR "导入如何认定项目").
+        Col("系统编号", _get("id"), "number", 9),
         Col("项目代码", _get("code"), width=26),
         Col("项目名称", _get("name"), width=36),
         Col("建设单位", _get("owner__name"), width=28),

@@ -18,7 +18,8 @@ from sanpi.accounts.access import scope_projects
 from sanpi.accounts.models import Organisation, Region
 from sanpi.projects import lifecycle
 from sanpi.projects.lifecycle import Stage, StageRuleError
-from sanpi.projects.models import AnnualPlan, Project, StageEvent
+from sanpi.projects.models import AnnualPlan, Category, Project, StageEvent
+from sanpi.projects.naming import name_key, name_variants
 from sanpi.projects.services import project_clean
 from sanpi.projects.validators import InvalidCode, validate_uscc
 
@@ -38,9 +39,11 @@ from .row_reader import (
     Issue,
     RowReader,
     display,
-    name_key,
     short_region_name,
 )
+from .row_reader import name_key as spaceless
+
+CHANGED_SINCE_PREVIEW = "预览后此项目已被修改，请重新预览后再导入。"
 
 __all__ = [
     "CHOICES",
@@ -59,6 +62,7 @@ __all__ = [
     "display",
     "name_key",
     "short_region_name",
+    "shown",
 ]
 
 
@@ -76,16 +80,21 @@ class RowPlan:
     new_orgs: dict = field(default_factory=dict)  # field -> (name, uscc, kind)
     plans: dict = field(default_factory=dict)  # year -> amount (万元), only those that change
     stage: tuple | None = None  # (Stage, date) when the stage changes
+    version: int | None = None  # the matched project's version when planned: writes happen only at it
     issues: list = field(default_factory=list)
 
 
 class LedgerPlanner(RowReader):
-    def __init__(self, *, user, columns: list[Column], today: dt.date | None = None):
+    def __init__(self, *, user, columns: list[Column], today: dt.date | None = None, pinned: dict | None = None):
         super().__init__(user=user, columns=columns, today=today)
         self.orgs_by_uscc: dict[str, Organisation] = {}
         self.orgs_by_name: dict[str, Organisation] = {}
         self.pending_orgs: dict[str, tuple] = {}  # key -> (name, uscc, kind): created when applying
         self.seen: dict[tuple, int] = {}  # identity of a project in this file -> first line
+        self.known: dict[int, Project] = {}
+        # project id -> version the preview saw; when given (an apply after a preview), a project whose
+        # version moved on since is a row error instead of an overwrite of someone's later edit.
+        self.pinned = {int(k): v for k, v in pinned.items()} if pinned is not None else None
 
     # --- the chunk -------------------------------------------------------------------------------
 
@@ -97,14 +106,14 @@ class LedgerPlanner(RowReader):
             values, issues = self._parse(line, cells)
             parsed.append((RowPlan(line=line, cells=cells, issues=issues), values))
         self._load_orgs([v for _, v in parsed])
-        by_code, by_key = self._load_projects([v for _, v in parsed])
+        self._load_projects([v for _, v in parsed])
         plans = []
         for plan, values in parsed:
             if values.get("name") in SKIP_NAMES or (not values.get("name") and not values.get("code")
                                                     and not plan.issues and len(values) <= 2):
                 plan.action = "skip"
                 continue
-            self._plan_row(plan, values, by_code, by_key)
+            self._plan_row(plan, values)
             plans.append(plan)
         self._plan_extras(plans)
         return plans
@@ -117,14 +126,20 @@ class LedgerPlanner(RowReader):
         for org in Organisation.objects.filter(name__in=names).order_by("-id"):
             self.orgs_by_name[org.name] = org  # the oldest organisation of a name wins
 
-    def _load_projects(self, rows: list[dict]) -> tuple[dict, dict]:
+    def _load_projects(self, rows: list[dict]) -> None:
+        """The chunk's candidate projects, in the importer's scope only: by 系统编号, by 项目代码, and
+        by name (every stored spelling that may mean a row's name, confirmed by `name_key`)."""
         scoped = scope_projects(Project.objects.all(), self.user)
+        ids = {v["id"] for v in rows if v.get("id")}
         codes = {v["code"] for v in rows if v.get("code")}
-        names = {v["name"] for v in rows if v.get("name")}
-        names |= {" ".join(v["raw"]["name"].split()) for v in rows if v.get("name")}  # as project_clean stores it
-        found = {p.pk: p for p in scoped.filter(code__in=codes)} if codes else {}
+        names = set().union(*(name_variants(v["raw"]["name"]) | name_variants(v["name"])
+                              for v in rows if v.get("name")))
+        found = {p.pk: p for p in scoped.filter(pk__in=ids)} if ids else {}
+        if codes:
+            found.update({p.pk: p for p in scoped.filter(code__in=codes)})
         if names:
             found.update({p.pk: p for p in scoped.filter(name__in=names)})
+        found = {pk: self.known.setdefault(pk, p) for pk, p in found.items()}  # one object per project per import
         org_ids = {getattr(p, f"{f}_id") for p in found.values() for f in ORG_FIELDS} - {None}
         orgs = Organisation.objects.in_bulk(org_ids)
         previous = Project.objects.in_bulk({p.previous_phase_id for p in found.values()} - {None})
@@ -136,11 +151,46 @@ class LedgerPlanner(RowReader):
             for name, obj in cache.items():
                 if obj is not None or getattr(project, f"{name}_id") is None:
                     Project._meta.get_field(name).set_cached_value(project, obj)
-        by_code = {p.code: p for p in found.values() if p.code}
-        by_key = {}
-        for project in sorted(found.values(), key=lambda p: p.pk, reverse=True):
-            by_key[(name_key(project.name), project.region_id)] = project
-        return by_code, by_key
+        self.by_id = found
+        self.by_code = {p.code: p for p in found.values() if p.code}
+        self.by_name: dict[str, list[Project]] = {}
+        for project in sorted(found.values(), key=lambda p: p.pk):
+            self.by_name.setdefault(name_key(project.name), []).append(project)
+
+    def _identify(self, plan: RowPlan, values: dict, fields: dict) -> Project | None:
+        """The project a row means, or None for a new one; a row that can't say which (or names one
+        the importer may not see) gets an issue. Rule and reasons: docs/decisions.md, 导入如何认定项目."""
+        name_column = self.header.get("name", "项目名称")
+        if (pid := values.get("id")) is not None:
+            project = self.by_id.get(pid)
+            if project is None:
+                plan.issues.append(Issue(plan.line, self.header["id"], str(pid),
+                                         f"系统编号 {pid} 的项目不存在，或不在您的管辖范围内。"))
+            return project
+        code = values.get("code")
+        if code and code in self.by_code:
+            return self.by_code[code]
+        name = values.get("name")
+        if not name:
+            return None
+        # A stored project with another 项目代码 is another project, whatever its name.
+        candidates = [p for p in self.by_name.get(name_key(name), []) if not (code and p.code and p.code != code)]
+        if not candidates:
+            return None
+        owner = fields.get("owner")
+        owner_id = owner.pk if owner is not None else None
+        if len(candidates) == 1 and candidates[0].owner_id == owner_id and "owner" not in plan.new_orgs:
+            return candidates[0]
+        listed = "、".join(f"{p.pk}“{p.name}”（{p.owner.name if p.owner else '无建设单位'}）" for p in candidates[:10])
+        if len(candidates) == 1:
+            reason = (f"名称相同的项目（系统编号 {listed}）建设单位与本行不同，无法确定是否同一项目；"
+                      "如是同一项目请填写其系统编号或项目代码，如是新项目请改用可区分的名称。")
+        else:
+            more = f"等{len(candidates)}个" if len(candidates) > 10 else ""
+            reason = (f"您的范围内有{len(candidates)}个同名项目（系统编号 {listed}{more}），"
+                      "无法确定是哪一个；请填写系统编号或项目代码。")
+        plan.issues.append(Issue(plan.line, name_column, name, reason))
+        return None
 
     def _org(self, plan: RowPlan, name_field: str, values: dict):
         """The organisation a row names (by USCC, else by exact name), or a pending new one."""
@@ -171,37 +221,42 @@ class LedgerPlanner(RowReader):
         plan.new_orgs[name_field] = self.pending_orgs[key]
         return None
 
-    def _plan_row(self, plan: RowPlan, values: dict, by_code: dict, by_key: dict) -> None:
+    def _plan_row(self, plan: RowPlan, values: dict) -> None:
         code, name = values.get("code"), values.get("name", "")
         region = values.get("region")
         plan.name = name
-        project = by_code.get(code) if code else None
-        if project is None and name:
-            project = by_key.get((name_key(name), (region or self.default_region or Region()).pk))
-            if project is not None and project.code and code and project.code != code:
-                project = None
-        plan.project = project
-        plan.region = region or (project.region if project else self.default_region)
-        identity = ("project", project.pk) if project else ("code", code) if code else (
-            "name", name_key(name), getattr(plan.region, "pk", None))
-        if identity in self.seen:
-            plan.issues.append(Issue(plan.line, self.header.get("name", "项目名称"), name,
-                                     f"与第{self.seen[identity]}行是同一个项目，请合并为一行。"))
-        else:
-            self.seen[identity] = plan.line
-        fields = {f: v for f, v in values.items() if f in LABELS and f not in ("owner_uscc", "stage", "stage_date",
+        fields = {f: v for f, v in values.items() if f in LABELS and f not in ("id", "owner_uscc", "stage", "stage_date",
                                                                               "annual_plan_wan")}
-        if region is None and project is None and self.default_region is not None:
-            fields["region"] = self.default_region
         for org_field in ORG_FIELDS:
             fields.pop(org_field, None)
             org = self._org(plan, org_field, values)
             if org is not None:
                 fields[org_field] = org
+        before = len(plan.issues)
+        project = self._identify(plan, values, fields)
+        unidentified = len(plan.issues) > before
+        plan.project = project
+        plan.region = region or (project.region if project else self.default_region)
+        if project is not None:
+            plan.version = project.version
+            if self.pinned is not None and self.pinned.get(project.pk) != project.version:
+                plan.issues.append(Issue(plan.line, self.header.get("name", "项目名称"), name, CHANGED_SINCE_PREVIEW))
+        identity = ("project", project.pk) if project else ("code", code) if code else (
+            "name", name_key(name))
+        if identity in self.seen:
+            plan.issues.append(Issue(plan.line, self.header.get("name", "项目名称"), name,
+                                     f"与第{self.seen[identity]}行是同一个项目，请合并为一行。"))
+        elif not unidentified:
+            self.seen[identity] = plan.line
+        if region is None and project is None and self.default_region is not None:
+            fields["region"] = self.default_region
+        if unidentified:  # nothing is compared with, or written to, a project the row doesn't identify
+            plan.fields = {}
+            return
         if project is not None:
             fields = {f: v for f, v in fields.items() if not _same(project, f, v)}
-            plan.changes = [(LABELS[f], display(getattr(project, f)), display(v)) for f, v in fields.items()]
-            plan.changes += [(LABELS[f], display(getattr(project, f)), new[0])
+            plan.changes = [(LABELS[f], shown(f, getattr(project, f)), shown(f, v)) for f, v in fields.items()]
+            plan.changes += [(LABELS[f], shown(f, getattr(project, f)), new[0])
                              for f, new in plan.new_orgs.items()]
         plan.fields = fields
         try:
@@ -262,13 +317,31 @@ class LedgerPlanner(RowReader):
 
 
 def _same(project: Project, name: str, value) -> bool:
+    if name in ("domain", "sector"):  # year-scoped: the same category in another year's list means the same
+        current = getattr(project, name)
+        return current is not None and isinstance(value, Category) and (current.scheme, current.code) == (
+            value.scheme, value.code)
     if name in FK_FIELDS:
         return getattr(project, f"{name}_id") == getattr(value, "pk", value)
     current = getattr(project, name)
     if name in TEXT_FIELDS:  # cells lose the spaces around Chinese characters, so compare without spaces
-        return name_key(str(current or "")) == name_key(str(value))
+        return spaceless(str(current or "")) == spaceless(str(value))
     if name == "scale_content":
         return (current or "").strip() == (value or "").strip()
     if isinstance(value, Decimal):
         return current is not None and Decimal(current) == value
     return current == value
+
+
+def shown(name: str, value) -> str:
+    """A value as the preview shows it: choices by their label, categories by name (their year is
+    bookkeeping), the rest as `display` writes them."""
+    if value is None or value == "":
+        return ""
+    if name in CHOICES:
+        labels = {v: label for label, v in CHOICES[name].items()}
+        choices = {"project_type": Project.ProjectType, "nature": Project.Nature, "fund_source": Project.FundSource}
+        return str(dict(choices[name].choices).get(value, labels.get(value, value)))
+    if isinstance(value, Category):
+        return value.name
+    return display(value)

@@ -47,7 +47,7 @@ STAGES = {**{str(label): value for value, label in Stage.choices},
           "储备": "planned", "谋划储备": "planned", "部分投产": "producing", "全部投产": "producing",
           "试生产": "producing", "停建": "suspended", "缓建": "suspended", "退库": "terminated"}
 LABELS = {f.name: str(f.verbose_name) for f in Project._meta.get_fields() if hasattr(f, "verbose_name")}
-LABELS.update({"owner_uscc": "统一社会信用代码", "stage": "当前阶段", "stage_date": "阶段日期",
+LABELS.update({"id": "系统编号", "owner_uscc": "统一社会信用代码", "stage": "当前阶段", "stage_date": "阶段日期",
                "annual_plan_wan": "年度计划投资（万元）"})
 SKIP_NAMES = {"合计", "总计", "小计", "合 计"}
 PLAN_CONTENT_FIELDS = ("planned_content", "planned_start", "planned_completion", "planned_production")
@@ -87,6 +87,18 @@ def display(value) -> str:
     if isinstance(value, dt.date):
         return f"{value:%Y-%m-%d}"
     return str(value)
+
+
+def _project_id(raw) -> int:
+    """A 系统编号 cell: a whole number however the sheet stored it (2, 2.0, "2")."""
+    try:
+        number = Decimal(str(raw).strip())
+    except ArithmeticError:
+        number = None
+    if number is None or not number.is_finite() or number != number.to_integral_value() or number <= 0 \
+            or number >= 2 ** 63:
+        raise CellError("应为正整数（导出时写入的系统编号，请勿修改）。")
+    return int(number)
 
 
 def _cell_text(value) -> str:
@@ -152,6 +164,8 @@ class RowReader:
             if factor is not None and KIND_OF_FIELD[name] != "money":
                 raise CellError("的单位应为面积单位，不能是金额单位。")
             return number * (factor if factor is not None else column.factor)
+        if name == "id":
+            return _project_id(raw)
         if name in DATE_FIELDS:
             return parse_date(raw)
         if name == "in_statistics":

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sanpi.accounts.models import Leader, User
+from sanpi.projects.bulk import history_baseline
 from sanpi.projects.models import AnnualPlan, Project
 
 from .evaluation import evaluate_month
@@ -162,6 +163,7 @@ def _write(rng: random.Random, last: tuple[int, int], stdout) -> list[int]:
                 ))
                 steps_for.append((status, submitted, approved))
     AnnualPlan.objects.bulk_create(new_plans, batch_size=2000)
+    history_baseline(AnnualPlan, reason="演示数据")
     MonthlyReport.objects.bulk_create(reports, batch_size=2000)
     steps = []
     for report, (status, submitted, approved) in zip(reports, steps_for, strict=True):

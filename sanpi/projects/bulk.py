@@ -64,3 +64,41 @@ def insert_rows(table: str, columns: list[str], rows: Iterable[tuple]) -> None:
             placeholders = ", ".join("?" for _ in columns)
             # Django registers sqlite3 adapters for Decimal, date and datetime.
             raw.executemany(f"INSERT INTO {qn(table)} ({column_sql}) VALUES ({placeholders})", rows)
+
+
+def history_baseline(model, *, historical=None, pk_range: tuple[int, int] | None = None,
+                     pks: Iterable[int] | None = None, reason: str = "", using=None) -> int:
+    """Give every row of `model` without a history record its baseline one ("+", the row as it is
+    now), in one INSERT … SELECT: the rows written by COPY/bulk paths (generator, demos, bulk import)
+    then show their first change as old → new like rows saved one by one. `historical` is the
+    history model (a migration passes its own state's); `pk_range` or `pks` limits the rows (a batch
+    just written; the rows a service is about to change). Returns the number of records written."""
+    conn = using or connection
+    historical = historical or model.history.model
+    qn = conn.ops.quote_name
+    own = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
+    columns = [f.column for f in historical._meta.concrete_fields if f.name not in own]
+    base_columns = {f.column for f in model._meta.concrete_fields}
+    date_column = "created_at" if "created_at" in base_columns else None
+    when = conn.ops.adapt_datetimefield_value(timezone.now())
+    table, hist = qn(model._meta.db_table), qn(historical._meta.db_table)
+    pk = qn(model._meta.pk.column)
+    select = ", ".join(f"b.{qn(c)}" for c in columns)
+    date_sql = f"COALESCE(b.{qn(date_column)}, %s)" if date_column else "%s"
+    where = f"NOT EXISTS (SELECT 1 FROM {hist} h WHERE h.{pk} = b.{pk})"
+    params: list = [when, reason or None]
+    if pk_range is not None:
+        where += f" AND b.{pk} BETWEEN %s AND %s"
+        params += list(pk_range)
+    if pks is not None:
+        pks = [int(p) for p in pks]
+        if not pks:
+            return 0
+        where += f" AND b.{pk} IN ({', '.join('%s' for _ in pks)})"
+        params += pks
+    sql = (f"INSERT INTO {hist} ({', '.join(qn(c) for c in columns)}, {qn('history_date')}, "
+           f"{qn('history_change_reason')}, {qn('history_type')}, {qn('history_user_id')}) "
+           f"SELECT {select}, {date_sql}, %s, '+', NULL FROM {table} b WHERE {where}")
+    with conn.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount

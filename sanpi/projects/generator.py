@@ -17,7 +17,7 @@ from django.db.models import Max
 
 from sanpi.accounts.models import Leader, Organisation, Region
 
-from .bulk import Table
+from .bulk import Table, history_baseline
 from .lifecycle import DATE_FIELD, MAIN_LINE, Stage
 from .models import AnnualPlan, Category, Industry, Project, StageEvent
 from .validators import uscc_check_char
@@ -102,6 +102,7 @@ def generate(*, projects: int, seed: int = 1, today: dt.date | None = None, batc
     with checks_off:
         while done < projects:
             size = min(batch, projects - done)
+            first_project, first_plan = next_project, next_plan
             for _ in range(size):
                 code, path = rng.choices(regions, cum_weights=weights)[0]
                 section, division, product = rng.choice(PRODUCTS)
@@ -177,6 +178,9 @@ def generate(*, projects: int, seed: int = 1, today: dt.date | None = None, batc
                 counts["stage_events"] += events.flush()
                 counts["annual_plans"] += plans.flush()
                 counts["leader_links"] += links.flush()
+                # Baseline history in the same set-based way: the batch's rows copied by one INSERT … SELECT.
+                history_baseline(Project, pk_range=(first_project, next_project - 1), reason="生成数据")
+                history_baseline(AnnualPlan, pk_range=(first_plan, next_plan - 1), reason="生成数据")
             done += size
             if progress:
                 progress(done)

@@ -60,7 +60,10 @@ def project_stage_events(*, project: Project) -> QuerySet:
 
 
 def project_history(*, project: Project) -> list[dict[str, Any]]:
-    """Field-level change log: who, when, field, old value, new value (newest first)."""
+    """Field-level change log: who, when, field, old value, new value (newest first), values in words
+    as the ledger shows them (labels of choices, names of linked records, 2024-01-02, amounts in 万元),
+    so the page's 修改记录 and the API's history say the same. The oldest record is the baseline
+    (creation, or the record every bulk write path leaves), so a first change shows old → new."""
     records = list(project.history.select_related("history_user").order_by("-history_date", "-history_id"))
     changes: list[dict[str, Any]] = []
     for newer, older in zip(records, records[1:] + [None], strict=False):
@@ -68,9 +71,48 @@ def project_history(*, project: Project) -> list[dict[str, Any]]:
             changes.append({"when": newer.history_date, "who": newer.history_user, "field": "（创建）",
                             "old": "", "new": newer.name})
             continue
-        delta = newer.diff_against(older, excluded_fields=["version", "updated_at"])
-        for change in delta.changes:
-            field = Project._meta.get_field(change.field)
-            changes.append({"when": newer.history_date, "who": newer.history_user,
-                            "field": str(field.verbose_name), "old": change.old, "new": change.new})
+        # Every tracked field, compared here: simple_history's diff_against leaves out editable=False
+        # fields, and the stage and its dates are such (only stage events set them).
+        for field in older.tracked_fields:
+            if field.name in ("version", "updated_at", "created_at"):
+                continue
+            old, new = getattr(older, field.attname), getattr(newer, field.attname)
+            if old != new:
+                changes.append({"when": newer.history_date, "who": newer.history_user,
+                                "field": str(Project._meta.get_field(field.name).verbose_name),
+                                "old": old, "new": new, "_field": Project._meta.get_field(field.name)})
+    _in_words(changes)
     return changes
+
+
+def _in_words(changes: list[dict[str, Any]]) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    wanted: dict[Any, set] = {}
+    for change in changes:
+        field = change.get("_field")
+        if field is not None and field.is_relation:
+            wanted.setdefault(field.related_model, set()).update(
+                v for v in (change["old"], change["new"]) if v not in (None, ""))
+    names = {model: model.objects.in_bulk(ids) for model, ids in wanted.items()}
+    for change in changes:
+        field = change.pop("_field", None)
+        if field is None:
+            continue
+        for key in ("old", "new"):
+            value = change[key]
+            if value is None or value == "":
+                change[key] = ""
+            elif field.is_relation:
+                change[key] = str(names[field.related_model].get(value, value))
+            elif field.choices:
+                change[key] = str(dict(field.flatchoices).get(value, value))
+            elif isinstance(value, bool):
+                change[key] = "是" if value else "否"
+            elif isinstance(value, Decimal):
+                change[key] = format(value.normalize(), "f")  # 79400, 113.123456: as entered
+            elif isinstance(value, dt.date):
+                change[key] = f"{value:%Y-%m-%d}"
+            else:
+                change[key] = str(value)

@@ -22,8 +22,10 @@ from sanpi.core.inputs import clean_text, parse_date, parse_decimal
 from sanpi.core.uploads import EVIDENCE, check_upload
 
 from . import lifecycle
+from .bulk import history_baseline
 from .lifecycle import Event, Stage, StageRuleError
 from .models import AnnualPlan, Category, Industry, Project, StageEvent
+from .naming import name_key
 from .validators import InvalidCode, parse_project_code, validate_uscc
 
 MONEY_FIELDS = ("total_investment_wan", "expected_output_wan", "expected_tax_wan")
@@ -156,11 +158,65 @@ def project_clean(fields: dict[str, Any], *, current: Project | None = None) -> 
     return clean
 
 
+class DuplicateProject(Conflict):
+    """The project being registered seems to exist already. `existing` are the projects it matches
+    (ids the caller may be shown); `by_code` means its 项目代码 is taken, which no confirmation lifts."""
+
+    code = "duplicate"
+
+    def __init__(self, existing: list[Project], *, by_code: bool = False):
+        self.existing, self.by_code = existing, by_code
+        listed = "、".join(f"{p.pk}“{p.name}”" for p in existing[:5])
+        if by_code:
+            message = f"项目代码已被已登记的项目使用（系统编号 {listed}），不能重复登记。" if existing else \
+                "项目代码已被另一个项目使用，不能重复登记。"
+        else:
+            message = (f"同一区划、同一建设单位下已有名称相同的项目（系统编号 {listed}）。"
+                       "如确为另一个项目，请确认后再登记。")
+        super().__init__(message)
+
+
+def _visible(user):
+    from sanpi.accounts.access import scope_projects
+
+    return scope_projects(Project.objects.all(), user)
+
+
+def _code_taken(user, value) -> None:
+    """A 项目代码 names one project: registering it again is refused, naming the project if the
+    caller may see it (project_clean's own check stays for edits)."""
+    try:
+        code = parse_project_code(str(value or "").strip()).code
+    except InvalidCode:
+        return  # project_clean says what is wrong with it
+    if Project.objects.filter(code=code).exists():
+        raise DuplicateProject(list(_visible(user).filter(code=code)), by_code=True)
+
+
+def _same_name(user, clean: dict[str, Any]) -> None:
+    """The same name (by `name_key`: spaces, full-width characters, the 演示 suffix) in the same
+    region with the same owner organisation (or both without one)."""
+    owner = clean.get("owner")
+    same_place = Project.objects.filter(region=clean["region"])
+    same_place = same_place.filter(owner=owner) if owner is not None else same_place.filter(owner__isnull=True)
+    key = name_key(clean["name"])
+    ids = [pk for pk, name in same_place.values_list("pk", "name") if name_key(name) == key]
+    if ids:
+        raise DuplicateProject(list(_visible(user).filter(pk__in=ids).order_by("pk")))
+
+
 @transaction.atomic
-def project_create(*, user, fields: dict[str, Any], leaders: list | None = None) -> Project:
-    """Register a project. `fields` uses Project field names; region must be in the user's scope."""
+def project_create(*, user, fields: dict[str, Any], leaders: list | None = None,
+                   confirm_duplicate: bool = False) -> Project:
+    """Register a project. `fields` uses Project field names; region must be in the user's scope.
+    A project that seems registered already (same name, region and owner) raises DuplicateProject
+    unless `confirm_duplicate` says the caller means a new one; a taken 项目代码 is refused either way."""
+    if fields.get("code"):
+        _code_taken(user, fields["code"])
     clean = project_clean(fields)
     check_region_writable(user, clean["region"])
+    if not confirm_duplicate:
+        _same_name(user, clean)
     project = Project(**clean)
     project._history_user = user if getattr(user, "pk", None) else None
     # The 项目代码 check above reads before it writes; the same code registered at the same moment
@@ -181,6 +237,7 @@ def project_update(*, user, project_id: int, version: int, fields: dict[str, Any
     clean = project_clean(fields, current=project)
     if "region" in clean and clean["region"].pk != project.region_id:
         check_region_writable(user, clean["region"])
+    history_baseline(Project, pks=[project.pk])
     bumped = Project.objects.filter(pk=project.pk, version=version).update(version=F("version") + 1)
     if not bumped:
         raise Conflict()
@@ -205,6 +262,7 @@ def _facts(rows: list[StageEvent]) -> list[Event]:
 
 def _apply_derived_stage(project: Project, rows: list[StageEvent], user) -> None:
     """Recompute the cached stage and stage dates from the live events."""
+    history_baseline(Project, pks=[project.pk])
     facts = _facts(rows)
     stage = lifecycle.current_stage(facts)
     project.stage = stage or Stage.PLANNED
@@ -295,6 +353,7 @@ def annual_plan_set(*, user, project_id: int, year: int, planned_investment_wan,
         dates[name] = _date(value, "planned_start_date", errors)
         if errors:
             raise ValidationError({name: ["日期无效，请按 2024-01-02 的格式填写。"]})
+    history_baseline(AnnualPlan, pks=AnnualPlan.objects.filter(project=project, year=int(year)).values_list("pk", flat=True))
     plan, _ = AnnualPlan.objects.update_or_create(
         project=project, year=int(year),
         defaults={"planned_investment_wan": amount, "planned_content": planned_content, **dates},

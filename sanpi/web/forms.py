@@ -67,6 +67,8 @@ def leader_queryset(user):
 
 class ProjectForm(ServiceErrorsMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Shown only after a registration was refused as a likely duplicate (services.DuplicateProject).
+    confirm_duplicate = forms.BooleanField(label="我已核对，这是另一个项目，仍要登记", required=False)
     name = _text("项目名称")
     code = _text("项目代码", help_text="国家投资项目代码，如 2311-410171-04-01-123456；尚未赋码可不填。")
     region = forms.ChoiceField(label="建设地点（区划）", required=False)
@@ -161,7 +163,8 @@ class ProjectForm(ServiceErrorsMixin, forms.Form):
     def service_fields(self) -> dict:
         """Cleaned input as the services take it; organisations named but not yet registered are
         created here, so call this inside the same transaction as the service."""
-        data = {k: v for k, v in self.cleaned_data.items() if k not in ("version", "leaders", *ORG_FIELDS)}
+        data = {k: v for k, v in self.cleaned_data.items()
+                if k not in ("version", "leaders", "confirm_duplicate", *ORG_FIELDS)}
         errors = {}
         region = data.get("region") or None
         for name in ORG_FIELDS:

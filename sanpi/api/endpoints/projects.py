@@ -11,9 +11,10 @@ from sanpi.projects import selectors, services
 from sanpi.projects.lifecycle import Stage
 from sanpi.projects.models import StageEvent
 
-from ..errors import ERRORS
+from ..errors import ERRORS, error_body
 from ..pagination import cursor_page
 from ..schemas import (
+    DuplicateError,
     HistoryEntry,
     PathId,
     ProjectCreate,
@@ -123,11 +124,18 @@ def project_detail(request, project_id: PathId):
     return _detail_of(request.auth, project_id)
 
 
-@router.post("/projects", response={201: ProjectDetail, **ERRORS}, summary="登记项目")
+@router.post("/projects", response={201: ProjectDetail, **ERRORS, 409: DuplicateError}, summary="登记项目")
 def project_create(request, payload: ProjectCreate):
-    fields = _fields(payload)
+    """A project that seems registered already (same name in the same region and owner, or a taken
+    项目代码) answers 409 `duplicate` with `existing` ids; send `confirm_duplicate: true` to register
+    a new one with that name anyway (a taken 项目代码 stays refused)."""
+    fields = _fields(payload, exclude={"confirm_duplicate"})
     _check_previous_phase(request.auth, fields)
-    project = services.project_create(user=request.auth, fields=fields)
+    try:
+        project = services.project_create(user=request.auth, fields=fields,
+                                          confirm_duplicate=payload.confirm_duplicate)
+    except services.DuplicateProject as exc:
+        return 409, {**error_body(exc.code, exc.message), "existing": [p.pk for p in exc.existing]}
     return 201, _detail_of(request.auth, project.pk)
 
 

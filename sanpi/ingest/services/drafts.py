@@ -79,7 +79,7 @@ def drafts_confirm(*, user, region: str, drafts: list[dict]) -> list[Project]:
             org = Organisation.objects.filter(name=owner).order_by("id").first()
             fields["owner"] = org or organisation_create(name=owner, region=region_obj)
         try:
-            project = project_create(user=user, fields=fields)
+            project = project_create(user=user, fields=fields, confirm_duplicate=True)  # checked above, region-wide
         except ValidationError as exc:
             raise ValidationError({k: [f"第{index}个草稿（{name or '未命名'}）：{m}" for m in v]
                                    for k, v in exc.message_dict.items()}) from None

@@ -12,13 +12,15 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from sanpi.accounts.access import can_edit_ledger, check_region_writable
 from sanpi.accounts.models import Organisation
-from sanpi.core.errors import Conflict, Forbidden
+from sanpi.core.errors import Forbidden
 from sanpi.projects import lifecycle
+from sanpi.projects.bulk import history_baseline
 from sanpi.projects.models import AnnualPlan, Project, StageEvent
 from sanpi.projects.services import (
     annual_plan_set,
@@ -29,7 +31,7 @@ from sanpi.projects.services import (
 )
 
 from ..columns import READ_ONLY, find_header
-from ..planning import LABELS, Issue, LedgerPlanner, RowPlan, display
+from ..planning import CHANGED_SINCE_PREVIEW, LABELS, Issue, LedgerPlanner, RowPlan, display
 from ..reader import UnreadableFile, read_rows
 
 CHUNK = 1000
@@ -60,6 +62,10 @@ class ImportResult:
     error_rows: list = field(default_factory=list)  # (line, cells, reason)
     applied: bool = False
     rejected: bool = False
+    # project id -> version, of every project the rows identified: an apply after this preview writes
+    # only where the version is still this one.
+    versions: dict = field(default_factory=dict)
+    rows: list | None = None  # every row's outcome, when asked for (`sanpi import --format json`)
 
     def to_json(self) -> dict:
         return {
@@ -69,17 +75,23 @@ class ImportResult:
             "created_rows": self.created_rows, "updated_rows": self.updated_rows,
             "issues": [vars(i) for i in self.issues[:ERROR_SAMPLE]], "issue_count": len(self.issues),
             "applied": self.applied, "rejected": self.rejected,
+            "versions": {str(k): v for k, v in self.versions.items()},
         }
 
 
 def ledger_import(*, user, path: str | Path, apply: bool = False, valid_only: bool = False,
                   progress: Callable[[int, int], None] | None = None, bulk: bool | None = None,
-                  source: str = "") -> ImportResult:
+                  source: str = "", pinned: dict | None = None, keep_rows: bool = False) -> ImportResult:
     """Preview (apply=False) or apply a ledger workbook as `user`.
 
     Applying is one transaction: without `valid_only`, any row with an error means nothing is
     written (result.rejected); with it, the valid rows are written and the others come back in
     result.error_rows. Raises ValidationError({"file": [...]}) when the file has no ledger header.
+
+    `pinned` is a preview's `result.versions`: a project changed since that preview is a row error
+    ("预览后此项目已被修改"), never overwritten. Without it the versions read while planning are the
+    pins. Either way a write happens only where the version is still the pinned one (rows locked,
+    compared, then written), so two imports applied at once cannot both update a project.
     """
     if not can_edit_ledger(user):
         raise Forbidden("只有园区/县区、市、省项目办可以导入项目台账。")
@@ -99,16 +111,17 @@ def ledger_import(*, user, path: str | Path, apply: bool = False, valid_only: bo
     data = [(i + 1, row) for i, row in enumerate(rows) if i > header_index]
     del rows
     result.total = len(data)
-    planner = LedgerPlanner(user=user, columns=columns)
+    result.rows = [] if keep_rows else None
+    planner = LedgerPlanner(user=user, columns=columns, pinned=pinned)
     bulk = len(data) > BULK_THRESHOLD if bulk is None else bulk
     writer = (_BulkWriter if bulk else _ServiceWriter)(user=user, planner=planner, source=source)
 
     def run() -> None:
         for start in range(0, len(data), CHUNK):
             plans = planner.plan(data[start:start + CHUNK])
-            _tally(result, plans)
             if apply:
                 writer.write([p for p in plans if p.action in ("create", "update")])
+            _tally(result, plans)
             if progress:
                 progress(min(start + CHUNK, len(data)), len(data))
         result.new_orgs = [name for name, _, _ in planner.pending_orgs.values()]
@@ -130,6 +143,10 @@ def ledger_import(*, user, path: str | Path, apply: bool = False, valid_only: bo
 
 def _tally(result: ImportResult, plans: list[RowPlan]) -> None:
     for plan in plans:
+        if plan.project is not None and plan.version is not None:
+            result.versions[plan.project.pk] = plan.version
+        if result.rows is not None:
+            result.rows.append(_row_json(plan))
         if plan.action == "create":
             result.created += 1
             if len(result.created_rows) < SAMPLE:
@@ -153,6 +170,36 @@ def _tally(result: ImportResult, plans: list[RowPlan]) -> None:
             result.error_rows.append((plan.line, plan.cells, reason))
 
 
+def _row_json(plan: RowPlan) -> dict:
+    row = {"line": plan.line, "action": plan.action, "id": plan.project.pk if plan.project else None,
+           "name": plan.project.name if plan.project else plan.clean.get("name", plan.name)}
+    if plan.action == "update":
+        row["changes"] = [{"field": label, "old": old, "new": new} for label, old, new in plan.changes]
+    if plan.action == "error":
+        row["errors"] = [{"column": i.column, "value": i.value, "reason": i.reason} for i in plan.issues]
+    return row
+
+
+def _claim(plans: list[RowPlan]) -> list[RowPlan]:
+    """Lock the rows' projects (in id order, so two imports can't deadlock on one chunk) and keep the
+    plans whose project is still at the version they were planned against; the others become row
+    errors. Locks hold until the import's transaction ends, so nothing changes between this check
+    and the writes. (SQLite has no row locks: it lets one writer at a time in, which serves the same.)"""
+    matched = [p for p in plans if p.project is not None]
+    if not matched:
+        return plans
+    current = dict(Project.objects.select_for_update().filter(pk__in=[p.project.pk for p in matched])
+                   .order_by("pk").values_list("pk", "version"))
+    kept = []
+    for plan in plans:
+        if plan.project is not None and current.get(plan.project.pk) != plan.version:
+            plan.action = "error"
+            plan.issues.append(Issue(plan.line, "项目名称", plan.project.name, CHANGED_SINCE_PREVIEW))
+            continue
+        kept.append(plan)
+    return kept
+
+
 class _ServiceWriter:
     """Row by row through the ledger's services (access, validation and history exactly as the pages)."""
 
@@ -170,14 +217,16 @@ class _ServiceWriter:
             plan.fields[org_field] = org
 
     def write(self, plans: list[RowPlan]) -> None:
-        for plan in plans:
+        for plan in _claim(plans):
             self._orgs(plan)
             if plan.project is None:
-                project = project_create(user=self.user, fields=plan.fields)
+                # the identity rule (planning) already decided this row is a new project
+                project = project_create(user=self.user, fields=plan.fields, confirm_duplicate=True)
             elif plan.fields:
-                project = project_update(user=self.user, project_id=plan.project.pk, version=plan.project.version,
+                project = project_update(user=self.user, project_id=plan.project.pk, version=plan.version,
                                          fields=plan.fields)
-            else:
+            else:  # only its plans or stage change: the version still moves, so a later pin sees the write
+                Project.objects.filter(pk=plan.project.pk).update(version=F("version") + 1)
                 project = plan.project
             if plan.stage:
                 stage_advance(user=self.user, project_id=project.pk, stage=plan.stage[0], occurred_on=plan.stage[1],
@@ -195,6 +244,7 @@ class _BulkWriter(_ServiceWriter):
     BATCH = 500
 
     def write(self, plans: list[RowPlan]) -> None:
+        plans = _claim(plans)
         user, now = self.user, timezone.now()
         reason = f"台账导入 {self.source}".strip()
         self._new_orgs(plans)
@@ -218,7 +268,7 @@ class _BulkWriter(_ServiceWriter):
             [StageEvent(project=p.project, stage=p.stage[0], occurred_on=p.stage[1], recorded_by=user, note="台账导入")
              for p in creates if p.stage], batch_size=self.BATCH)
         new = {id(p) for p in creates}
-        self._update([p for p in plans if id(p) not in new and p.fields], now, reason)
+        self._update([p for p in plans if id(p) not in new and (p.fields or p.plans or p.stage)], now, reason)
         for plan in plans:
             if id(plan) not in new and plan.stage:
                 stage_advance(user=user, project_id=plan.project.pk, stage=plan.stage[0], occurred_on=plan.stage[1],
@@ -231,6 +281,7 @@ class _BulkWriter(_ServiceWriter):
                 else:
                     old.planned_investment_wan = amount
                     changed_plans.append(old)
+        history_baseline(AnnualPlan, pks=[p.pk for p in changed_plans])
         bulk_create_with_history(new_plans, AnnualPlan, batch_size=self.BATCH, default_user=user,
                                  default_change_reason=reason)
         if changed_plans:
@@ -259,13 +310,12 @@ class _BulkWriter(_ServiceWriter):
     def _update(self, plans: list[RowPlan], now: dt.datetime, reason: str) -> None:
         if not plans:
             return
-        versions = dict(Project.objects.filter(pk__in=[p.project.pk for p in plans]).values_list("pk", "version"))
+        history_baseline(Project, pks=[p.project.pk for p in plans])  # rows written without history
         names: set[str] = {"version", "updated_at"}
         objs = []
-        for plan in plans:
+        for plan in plans:  # claimed: locked and still at plan.version
             project = plan.project
-            if versions.get(project.pk) != project.version:
-                raise Conflict(f"项目“{project.name}”在预览后已被他人修改，请重新导入。")
+            project.version = plan.version
             if "region" in plan.clean and plan.clean["region"].pk != project.region_id:
                 check_region_writable(self.user, plan.clean["region"])
             for name, value in plan.clean.items():

@@ -30,3 +30,38 @@ def write_ledger(path, rows, *, headers=HEADERS, title="郑州经开区2024年�
                 sheet.write_string(r, c, value)
     book.close()
     return path
+
+
+def read_sheet(path) -> list[list]:
+    from python_calamine import CalamineWorkbook
+
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+
+
+def rewrite(src, dst, edit=None, *, header_row: int = 1):
+    """A workbook re-saved as a user's spreadsheet program would after editing cells: read with
+    calamine, `edit(rows)` changes the list in place (row 0 is the title, `header_row` the header),
+    written back with xlsxwriter (numbers as numbers, dates as dates, text as text)."""
+    rows = read_sheet(src)
+    if edit is not None:
+        edit(rows)
+    book = xlsxwriter.Workbook(str(dst))
+    sheet = book.add_worksheet("项目台账")
+    date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if isinstance(value, dt.datetime | dt.date):
+                value = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+                sheet.write_datetime(r, c, value, date_fmt)
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                sheet.write_number(r, c, value)
+            else:
+                sheet.write_string(r, c, str(value))
+    book.close()
+    return dst
+
+
+def column(rows, header: str, *, header_row: int = 1) -> int:
+    return rows[header_row].index(header)

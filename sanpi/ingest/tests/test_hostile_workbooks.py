@@ -139,7 +139,6 @@ def test_cli_import_of_xfd_workbook_exits_with_a_chinese_message(tmp_path, zone_
 
 
 def test_upload_page_refuses_hostile_workbook_and_leaves_no_job_previewing(tmp_path, client, zone_user, monkeypatch):
-    monkeypatch.setattr(jobs, "RUN_IN_THREAD", False)
     client.force_login(zone_user)
     data = xfd_workbook(tmp_path / "一格.xlsx").read_bytes()
     upload = io.BytesIO(data)
@@ -152,7 +151,6 @@ def test_upload_page_refuses_hostile_workbook_and_leaves_no_job_previewing(tmp_p
 
 def test_job_whose_file_turns_hostile_ends_failed_not_previewing(tmp_path, zone_user, settings, monkeypatch):
     """A stored job whose workbook is refused at parse time (e.g. limits lowered) ends as failed."""
-    monkeypatch.setattr(jobs, "RUN_IN_THREAD", False)
     settings.MEDIA_ROOT = tmp_path
     job = ImportJob.objects.create(user=zone_user, kind=ImportJob.Kind.LEDGER, original_name="一格.xlsx",
                                    file="imports/x.xlsx")

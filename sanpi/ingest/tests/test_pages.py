@@ -82,7 +82,7 @@ def test_export_ledger_takes_the_list_filters_from_the_query_string(client, city
     client.force_login(city_user)
     response = client.get(reverse("ingest:export_ledger") + "?stage=started")
     rows = CalamineWorkbook.from_object(io.BytesIO(b"".join(response.streaming_content))).get_sheet_by_index(0).to_python()
-    assert [r[2] for r in rows[2:]] == ["开工的"]
+    assert [r[3] for r in rows[2:]] == ["开工的"]
 
 
 def test_extract_page_shows_drafts_with_sources_and_confirms_only_chosen_ones(client, zone_user):
@@ -176,3 +176,25 @@ def test_demo_prepares_one_previewed_job_and_is_idempotent():
     job = ImportJob.objects.get()
     assert (job.status, job.created_count, job.error_count) == ("previewed", 2, 1)
     assert [i["line"] for i in job.result["issues"]] == [5]
+
+
+def test_apply_from_the_page_refuses_a_project_edited_after_its_preview(client, zone_user, tmp_path):
+    from decimal import Decimal
+
+    from sanpi.projects.services import project_update
+    from sanpi.testing import make_project
+
+    project = make_project("预览后被改的项目", total_investment_wan=Decimal(1000))
+    path = write_ledger(tmp_path / "台账.xlsx", [[1, project.pk, "预览后被改的项目", 1100]],
+                        headers=["序号", "系统编号", "项目名称", "总投资（万元）"])
+    client.force_login(zone_user)
+    upload(client, path)
+    job = ImportJob.objects.get()
+    assert (job.status, job.updated_count, job.result["versions"]) == ("previewed", 1, {str(project.pk): 1})
+    project_update(user=zone_user, project_id=project.pk, version=1, fields={"total_investment_wan": "5000"})
+    client.post(reverse("ingest:import_apply", args=[job.pk]), {"mode": "valid_only"})
+    job.refresh_from_db()
+    assert (job.status, job.updated_count, job.error_count) == ("applied", 0, 1)
+    assert job.result["issues"][0]["reason"] == "预览后此项目已被修改，请重新预览后再导入。"
+    project.refresh_from_db()
+    assert project.total_investment_wan == 5000

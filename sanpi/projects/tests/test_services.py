@@ -58,11 +58,17 @@ def test_bad_input_refused_naming_the_field_and_nothing_saved(zone_user, bad, fi
 
 
 def test_project_code_unique_when_present(zone_user):
-    services.project_create(user=zone_user, fields=fields(code="2401-410171-04-01-123456"))
+    first = services.project_create(user=zone_user, fields=fields(code="2401-410171-04-01-123456"))
     services.project_create(user=zone_user, fields=fields(name="无代码项目一"))
     services.project_create(user=zone_user, fields=fields(name="无代码项目二"))  # many without a code
-    with pytest.raises(ValidationError) as exc:
-        services.project_create(user=zone_user, fields=fields(name="重复", code="2401-410171-04-01-123456"))
+    for confirm in (False, True):  # a taken 项目代码 is refused even when the caller confirms
+        with pytest.raises(services.DuplicateProject) as exc:
+            services.project_create(user=zone_user, fields=fields(name="重复", code="2401-410171-04-01-123456"),
+                                    confirm_duplicate=confirm)
+        assert exc.value.by_code and [p.pk for p in exc.value.existing] == [first.pk]
+    with pytest.raises(ValidationError) as exc:  # an edit that takes another's code: a field error
+        services.project_update(user=zone_user, project_id=Project.objects.get(name="无代码项目一").pk, version=1,
+                                fields={"code": "2401-410171-04-01-123456"})
     assert "已被另一个项目使用" in exc.value.message_dict["code"][0]
 
 
@@ -82,10 +88,11 @@ def test_history_records_who_when_old_and_new(zone_user):
                             fields={"total_investment_wan": "130000", "land_mu": "88.5"})
     changes = selectors.project_history(project=project)
     by_field = {c["field"]: c for c in changes}
-    assert by_field["总投资（万元）"]["old"] == Decimal("125000.50")
-    assert by_field["总投资（万元）"]["new"] == Decimal("130000.00")
+    # values as the ledger writes them (the page's 修改记录 and the API's history show these)
+    assert by_field["总投资（万元）"]["old"] == "125000.5"
+    assert by_field["总投资（万元）"]["new"] == "130000"
     assert by_field["总投资（万元）"]["who"] == zone_user
-    assert by_field["占地（亩）"]["old"] is None and by_field["占地（亩）"]["new"] == Decimal("88.50")
+    assert by_field["占地（亩）"]["old"] == "" and by_field["占地（亩）"]["new"] == "88.5"
     assert changes[-1]["field"] == "（创建）"
 
 

@@ -164,9 +164,7 @@ def test_closure_evidence_and_letters_follow_the_problem_rule(client, zone_user,
 
 
 def test_uploaded_workbook_downloads_only_for_its_owner(client, zone_user, other_zone_user, monkeypatch):
-    from sanpi.ingest.services import jobs
 
-    monkeypatch.setattr(jobs, "RUN_IN_THREAD", False)
     client.force_login(zone_user)
     upload = SimpleUploadedFile("台账.csv", "项目名称,总投资（万元）,建设地点\n甲,100,410171\n".encode())
     client.post("/ingest/import/", {"kind": "ledger", "file": upload})

@@ -65,11 +65,18 @@ def project_create(request):
     if not can_edit_ledger(request.user):
         raise Forbidden("只有园区/县区、市、省项目办可以登记项目。")
     form = ProjectForm(request.POST or None, user=request.user)
+    duplicate = None
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 project = services.project_create(user=request.user, fields=form.service_fields(),
-                                                  leaders=form.leader_ids())
+                                                  leaders=form.leader_ids(),
+                                                  confirm_duplicate=form.cleaned_data.get("confirm_duplicate", False))
+        except services.DuplicateProject as exc:
+            if exc.by_code:
+                form.add_error("code", exc.message)
+            else:
+                duplicate = exc  # the page lists them and asks for the confirmation box
         except ValidationError as exc:
             form.add_service_errors(exc)
         except (NotFound, Forbidden) as exc:
@@ -77,7 +84,7 @@ def project_create(request):
         else:
             messages.success(request, f"已登记项目“{project.name}”。")
             return redirect(project.get_absolute_url())
-    return render(request, "web/projects/form.html", {"form": form, "project": None})
+    return render(request, "web/projects/form.html", {"form": form, "project": None, "duplicate": duplicate})
 
 
 @login_required

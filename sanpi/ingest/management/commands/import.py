@@ -1,5 +1,9 @@
-"""`sanpi import FILE [--apply] [--valid-only] [--user USERNAME] [--errors OUT.xlsx]`: a ledger workbook."""
+"""`sanpi import FILE [--apply] [--valid-only] [--user USERNAME] [--errors OUT.xlsx] [--format text|json]`:
+a ledger workbook. `--format json` prints one object on stdout for scripts:
+{"created", "updated", "unchanged", "errors", "applied", "rejected", "rows": [{"line", "action", "id",
+"name", "changes"?, "errors"?}]} (progress still goes to stderr)."""
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -24,8 +28,10 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="以该用户身份导入（默认：第一个超级用户）")
         parser.add_argument("--errors", help="错误行工作簿的保存路径（默认：<文件名>-错误行.xlsx）")
         parser.add_argument("--show", type=int, default=20, help="列出的错误条数（默认20）")
+        parser.add_argument("--format", choices=["text", "json"], default="text", dest="output",
+                            help="输出格式：text（默认）或 json（每行的结果，供脚本读取）")
 
-    def handle(self, *args, file, apply, valid_only, user, errors, show, **options):
+    def handle(self, *args, file, apply, valid_only, user, errors, show, output, **options):
         path = Path(file)
         if not path.exists():
             raise CommandError(f"文件不存在：{path}")
@@ -38,13 +44,21 @@ class Command(BaseCommand):
 
         try:
             result = ledger_import(user=account, path=path, apply=apply or valid_only, valid_only=valid_only,
-                                   progress=progress, source=path.name)
+                                   progress=progress, source=path.name, keep_rows=output == "json")
         except ValidationError as exc:
             raise CommandError("；".join(m for ms in exc.message_dict.values() for m in ms)) from None
         except DomainError as exc:
             raise CommandError(exc.message) from None
         sys.stderr.write("\n")
         job = import_job_record(user=account, path=path, result=result, apply=apply or valid_only, valid_only=valid_only)
+        if output == "json":
+            self.stdout.write(json.dumps({
+                "created": result.created, "updated": result.updated, "unchanged": result.unchanged,
+                "errors": result.errors, "applied": result.applied, "rejected": result.rejected, "rows": result.rows,
+            }, ensure_ascii=False))
+            if result.rejected or (result.errors and not (apply or valid_only)):
+                sys.exit(1)
+            return
         out = self.stdout.write
         out(f"文件：{path.name}（表头在第{result.header_line}行，数据 {result.total} 行）")
         units = "、".join(f"{c['header']}→{c['field']}" for c in result.columns if c["unit"])
