@@ -157,31 +157,35 @@ class SheetWriter:
         gets the row as a dict. Returns the number of rows written."""
         index = {name: i for i, name in enumerate(names)}
         sheet, date_fmt = self.sheet, self.fmt["date"]
-        write_number, write_string = sheet.write_number, sheet.write_string
+        # xlsxwriter's public write_* only add A1-notation parsing in front of these (same arguments).
+        write_number = getattr(sheet, "_write_number", sheet.write_number)
+        write_string = getattr(sheet, "_write_string", sheet.write_string)
         plan = []
         for c, col in enumerate(self.columns):
             fields = getattr(col.value, "fields", None)
             if fields is not None and all(f in index or f == "_n" for f in fields):
-                positions = [index.get(f, -1) for f in fields]
+                positions = tuple(index.get(f, -1) for f in fields)
                 convert = col.value.convert
+                # A plain field is read by its index (-1: the running number); else convert(*fields).
+                plan.append((c, positions[0] if convert is None else positions, convert, col.kind))
             else:
-                positions, convert = None, col.value
-            plan.append((c, positions, convert, col.kind))
+                plan.append((c, None, col.value, col.kind))
         needs_dict = any(p is None for _, p, _, _ in plan)
         count = 0
         for count, row in enumerate(rows, start=number_from):
             r = self.row
             record = dict(zip(names, row, strict=True)) | {"_n": count} if needs_dict else None
-            for c, positions, convert, kind in plan:
-                if positions is None:
+            for c, p, convert, kind in plan:
+                if convert is None:
+                    value = row[p] if p >= 0 else count
+                elif p is None:
                     value = convert(record)
                 else:
-                    args = [count if p < 0 else row[p] for p in positions]
-                    value = convert(*args) if convert is not None else args[0]
+                    value = convert(*[row[i] if i >= 0 else count for i in p])
                 if value is None or value == "":
                     continue
                 if kind == "number":
-                    write_number(r, c, float(value))
+                    write_number(r, c, float(value), None)
                 elif kind == "date":
                     # A date is its Excel serial number with a date format (what write_datetime writes).
                     if value >= EXCEL_SERIAL_FROM:
@@ -189,7 +193,7 @@ class SheetWriter:
                     else:
                         sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_fmt)
                 else:
-                    write_string(r, c, value if isinstance(value, str) else str(value))
+                    write_string(r, c, value if isinstance(value, str) else str(value), None)
             self.row += 1
             if progress and count % 10000 == 0:
                 progress(count)
