@@ -28,6 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench-excel"
+# The workbooks: one folder per database, so that runs on SQLite and PostgreSQL can go side by side.
+FILES = VAR / (os.environ["DATABASE_URL"].rpartition("/")[2] if os.environ.get("DATABASE_URL") else "sqlite")
 sys.path.insert(0, str(ROOT))
 DATASET = "fresh"
 HEADERS = ["序号", "项目名称", "项目代码", "建设单位", "统一社会信用代码", "区划代码", "总投资（亿元）", "2025年计划投资（万元）",
@@ -147,7 +149,7 @@ def step_setup() -> dict:
 
 
 def child(step: str, rows: int) -> None:
-    source, exported = VAR / "ledger.xlsx", VAR / "export.xlsx"
+    source, exported = FILES / "ledger.xlsx", FILES / "export.xlsx"
     started = time.perf_counter()
     if step == "write":
         info = step_write(rows, source)
@@ -166,7 +168,7 @@ def child(step: str, rows: int) -> None:
             info = step_export(exported)
             info["bytes"] = exported.stat().st_size
         elif step == "exportfloor":
-            info = step_export_floor(exported, VAR / "export-floor.xlsx")
+            info = step_export_floor(exported, FILES / "export-floor.xlsx")
         elif step == "roundtrip":
             info = step_import(exported, apply=False)
         else:
@@ -182,9 +184,9 @@ STEPS = ("setup", "write", "read", "preview", "apply", "repreview", "export", "e
 
 def run_steps(rows: int, env: dict, echo: bool = True) -> dict:
     """Every step in its own process; `env` names the (empty) database. Returns {step: result}."""
-    VAR.mkdir(parents=True, exist_ok=True)
+    FILES.mkdir(parents=True, exist_ok=True)
     for name in ("ledger.xlsx", "export.xlsx", "export-floor.xlsx"):
-        (VAR / name).unlink(missing_ok=True)
+        (FILES / name).unlink(missing_ok=True)
     by = {}
     for step in STEPS:
         out = subprocess.run([sys.executable, __file__, "--step", step, "--rows", str(rows)], env=env,
