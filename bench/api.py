@@ -120,6 +120,65 @@ def drive(port: int, paths: list[str], *, key: str, clients: int, requests: int,
             "p50_ms": cuts[49] * 1000, "p99_ms": cuts[98] * 1000}
 
 
+def serve_and_drive(env: dict, projects: int, *, clients: int, requests: int, seconds: float, workers: int = 2,
+                    threads: int = 4, echo=print) -> dict:
+    """Prepare the data, start gunicorn, drive every case; returns {case: result}."""
+    key, ids = prepare(projects, env)
+    rng = random.Random(1)
+    port = free_port()
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+         "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True)
+    results = {}
+    try:
+        wait_ready(port, time.monotonic() + 60)
+        cases = {
+            "ping（无数据库）": ["/api/v1/ping"],
+            "项目列表（50条/页）": ["/api/v1/projects?limit=50"],
+            "项目列表（筛选：郑州、开工）": ["/api/v1/projects?limit=50&region=410100&stage=started"],
+            "项目详情": [f"/api/v1/projects/{i}" for i in rng.sample(ids, min(len(ids), 500))],
+        }
+        echo(f"项目 {projects} 个；gunicorn {workers} 个 worker × {threads} 线程（gthread）；"
+             f"{clients} 个并发客户端；每个接口至多 {requests} 个请求或 {seconds:.0f} 秒。")
+        echo(f"{'接口':<24}{'请求数':>8}{'错误':>6}{'请求/秒':>10}{'p50（毫秒）':>12}{'p99（毫秒）':>12}")
+        for name, paths in cases.items():
+            drive(port, paths[:5], key=key, clients=clients, requests=clients * 5, seconds=10)  # warm-up
+            r = drive(port, paths, key=key, clients=clients, requests=requests, seconds=seconds)
+            results[name] = r
+            if not r["requests"]:
+                echo(f"{name:<24}{'—':>8}{r['errors']:>6}")
+                continue
+            echo(f"{name:<24}{r['requests']:>8}{r['errors']:>6}{r['rps']:>10.0f}{r['p50_ms']:>12.1f}{r['p99_ms']:>12.1f}")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+    return results
+
+
+def rows(args) -> list[dict]:
+    """The report's rows, on the database the report names (its shared generated ledger)."""
+    clients = getattr(args, "clients", 8)
+    env = {**os.environ, "SANPI_DEBUG": "0", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    results = serve_and_drive(env, args.projects, clients=clients, requests=getattr(args, "requests", 400),
+                              seconds=20, echo=lambda *a: None)
+    ping = results.get("ping（无数据库）", {})
+    out = []
+    for name, r in results.items():
+        if name.startswith("ping"):
+            continue
+        p99 = r.get("p99_ms")
+        out.append({"work": f"API {name} p99（{clients} 并发）", "ours_ms": p99, "floor_ms": None, "ratio": None,
+                    "goal_ms": 100, "ok": p99 is not None and p99 < 100 and not r["errors"],
+                    "note": f"{r.get('rps', 0):.0f} 请求/秒（ping {ping.get('rps', 0):.0f}）；错误 {r['errors']}；"
+                            "认证+原始SQL底线接口未建，比例未算"})
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=20000)
@@ -134,38 +193,8 @@ def main() -> None:
     var.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SANPI_VAR_DIR": str(var), "SANPI_DEBUG": "0", "DJANGO_SETTINGS_MODULE": "config.settings"}
     env.pop("DATABASE_URL", None)
-    key, ids = prepare(args.projects, env)
-    rng = random.Random(1)
-    port = free_port()
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--worker-class", "gthread", "--threads", str(args.threads),
-         "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True)
-    try:
-        wait_ready(port, time.monotonic() + 60)
-        cases = {
-            "ping（无数据库）": ["/api/v1/ping"],
-            "项目列表（50条/页）": ["/api/v1/projects?limit=50"],
-            "项目列表（筛选：郑州、开工）": ["/api/v1/projects?limit=50&region=410100&stage=started"],
-            "项目详情": [f"/api/v1/projects/{i}" for i in rng.sample(ids, min(len(ids), 500))],
-        }
-        print(f"项目 {args.projects} 个；gunicorn {args.workers} 个 worker × {args.threads} 线程（gthread）；"
-              f"{args.clients} 个并发客户端；每个接口至多 {args.requests} 个请求或 {args.seconds:.0f} 秒。")
-        print(f"{'接口':<24}{'请求数':>8}{'错误':>6}{'请求/秒':>10}{'p50（毫秒）':>12}{'p99（毫秒）':>12}")
-        for name, paths in cases.items():
-            drive(port, paths[:5], key=key, clients=args.clients, requests=args.clients * 5, seconds=10)  # warm-up
-            r = drive(port, paths, key=key, clients=args.clients, requests=args.requests, seconds=args.seconds)
-            if not r["requests"]:
-                print(f"{name:<24}{'—':>8}{r['errors']:>6}")
-                continue
-            print(f"{name:<24}{r['requests']:>8}{r['errors']:>6}{r['rps']:>10.0f}{r['p50_ms']:>12.1f}{r['p99_ms']:>12.1f}")
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
+    serve_and_drive(env, args.projects, clients=args.clients, requests=args.requests, seconds=args.seconds,
+                    workers=args.workers, threads=args.threads)
 
 
 if __name__ == "__main__":

@@ -87,6 +87,22 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+def rows(args) -> list[dict]:
+    requests = getattr(args, "requests", 10)
+    prepare(args.projects)
+    out = []
+    for username in ("province", "jingkai"):
+        client = Client()
+        client.force_login(demo.User.objects.get(username=username))
+        for label, path, clear in PAGES:
+            times = measure(client, path, requests, clear)
+            p95 = percentile(times, 95)
+            out.append({"work": f"页面 {username} {label} p95", "ours_ms": p95, "floor_ms": None, "ratio": None,
+                        "goal_ms": 300, "ok": p95 < 300,
+                        "note": f"p50 {statistics.median(times):.1f}；顺序请求 {requests} 次"})
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", type=int, default=1_000_000)

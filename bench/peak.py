@@ -38,6 +38,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# bench/report.py: this bench files reports, so it gets a database of its own (reused between runs).
+DATASET = "own"
 PYTHON = sys.executable
 MANAGE = [PYTHON, str(ROOT / "manage.py")]
 PASSWORD = "bench-peak-12345"
@@ -193,7 +195,19 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
+    if not all(row.get("ok", True) for row in peak(args)):
+        sys.exit(1)
 
+
+def rows(args) -> list[dict]:
+    """bench/report.py's entry: the issue's peak (32 API, 8 browsing, 4 web clients, 3 minutes)."""
+    from types import SimpleNamespace
+
+    return peak(SimpleNamespace(projects=min(args.projects, 20000), api=32, browse=8, web=4, minutes=3,
+                               max_requests=20000, workers=4, threads=8))
+
+
+def peak(args) -> list[dict]:
     import datetime as dt
 
     year = dt.date.today().year - 1
@@ -366,15 +380,15 @@ def main() -> None:
             "work": f"月末高峰 {database}：{call} p95", "ours_ms": round(cuts[94] * 1000, 1),
             "floor_ms": round(floor[94] * 1000, 1) if floor else None,
             "ratio": round(cuts[94] / floor[94], 1) if floor and floor[94] else None,
-            "goal": "0 错误，每份已受理的月报恰好一份",
+            "goal": "0 错误，每份已受理的月报恰好一份", "ok": not total_errors and not verdict["bad"],
         })
     rows.append({"work": f"月末高峰 {database}：草稿+报送 对/分钟", "ours_ms": None, "floor_ms": None, "ratio": None,
                  "value": round((api_pairs + web_pairs) * 60 / elapsed), "errors": total_errors,
                  "bad_reports": verdict["bad"], "rss_mb_max": round(max(rss)),
-                 "goal": "0 错误，每份已受理的月报恰好一份"})
+                 "goal": "0 错误，每份已受理的月报恰好一份",
+                 "ok": not total_errors and not verdict["bad"] and verdict["accepted"] == verdict["unique"]})
     (var / "peak.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1))
-    if total_errors or verdict["bad"] or verdict["accepted"] != verdict["unique"]:
-        sys.exit(1)
+    return rows
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SANPI_DEBUG", "0")  # no query log in memory
 if "DATABASE_URL" not in os.environ:
     os.environ.setdefault("SANPI_VAR_DIR", str(ROOT / "var" / "bench"))
 
@@ -37,13 +38,7 @@ def timed(fn, repeat: int) -> tuple[float, object]:
     return pystats.median(times), result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--projects", type=int, default=20000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
-
+def measure(args) -> dict:
     import django
 
     django.setup()
@@ -128,7 +123,35 @@ def main() -> None:
         "lists_ratio": round(results["lists_orm_ms"] / results["lists_sql_ms"], 2),
         "by_city_ratio": round(results["by_city_orm_ms"] / results["by_city_sql_ms"], 2),
     })
-    print(f"{connection.vendor}: {results['projects']} projects, {n_entries} list entries (period id {period.pk})")
+    for key, value in list(results.items()):
+        if isinstance(value, float):
+            results[key] = round(value, 2)
+    return results
+
+
+def rows(args) -> list[dict]:
+    args.repeat, args.seed = getattr(args, "repeat", 5), getattr(args, "seed", 7)
+    r = measure(args)
+    return [
+        {"work": "期间统计 各批合计", "ours_ms": r["lists_orm_ms"], "floor_ms": r["lists_sql_ms"],
+         "ratio": r["lists_ratio"], "goal_ratio": 1.5, "ok": r["lists_ratio"] <= 1.5, "note": f"{r['entries']} 条名单"},
+        {"work": "期间统计 按省辖市", "ours_ms": r["by_city_orm_ms"], "floor_ms": r["by_city_sql_ms"],
+         "ratio": r["by_city_ratio"], "goal_ratio": 1.5, "ok": r["by_city_ratio"] <= 1.5},
+        {"work": "期间统计 全部（实时）", "ours_ms": r["full_stats_ms"], "floor_ms": None, "ratio": None, "ok": None,
+         "note": "参照，无目标"},
+        {"work": "已关闭期间 读快照", "ours_ms": r["snapshot_read_ms"], "floor_ms": None, "ratio": None, "ok": None,
+         "note": "参照，无目标"},
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--projects", type=int, default=20000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    results = measure(args)
+    print(f"{results['database']}: {results['projects']} projects, {results['entries']} list entries")
     print(f"  list totals   ORM {results['lists_orm_ms']:9.1f} ms   raw SQL {results['lists_sql_ms']:9.1f} ms"
           f"   ratio {results['lists_ratio']}")
     print(f"  by 省辖市      ORM {results['by_city_orm_ms']:9.1f} ms   raw SQL {results['by_city_sql_ms']:9.1f} ms"
@@ -136,9 +159,6 @@ def main() -> None:
     print(f"  all statistics (live) {results['full_stats_ms']:9.1f} ms;  close (compute + snapshot)"
           f" {results['close_ms']:9.1f} ms")
     print(f"  closed period from its snapshot {results['snapshot_read_ms']:9.2f} ms")
-    for key, value in list(results.items()):
-        if isinstance(value, float):
-            results[key] = round(value, 2)
     print(json.dumps(results, ensure_ascii=False))
 
 

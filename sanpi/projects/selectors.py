@@ -8,6 +8,7 @@ from sanpi.accounts.access import region_codes_below, scope_projects
 from sanpi.accounts.models import Region
 
 from .models import Project, StageEvent
+from .search import filter_name_or_code
 
 SORTS = {
     "id": "id", "-id": "-id",
@@ -48,7 +49,7 @@ def project_list(*, user, filters: dict[str, Any] | None = None, sort: str = "-i
     if (high := filters.get("max_investment")) not in (None, ""):
         qs = qs.filter(total_investment_wan__lte=high)
     if q := (filters.get("q") or "").strip():
-        qs = qs.filter(Q(name__contains=q) | Q(code=q))
+        qs = filter_name_or_code(qs, q)
     return qs.order_by(SORTS.get(sort, "-id"), "-id" if sort not in ("id", "-id") else "id")
 
 

@@ -41,15 +41,19 @@ def carried_over(entries: QuerySet) -> dict:
     return _cell(row["n"], row["total"])
 
 
-def _grouped(entries: QuerySet, code_field: str, name_field: str, *, order_by_total: bool = False,
+def _grouped(entries: QuerySet, code_field: str, name_field: str | None, *, order_by_total: bool = False,
              names: dict | None = None) -> list[dict]:
-    """Rows {"code", "name", "lists": {...}, "total": {...}} grouped by code_field."""
+    """Rows {"code", "name", "lists": {...}, "total": {...}} grouped by code_field. With name_field None
+    the GROUP BY holds the code only and `names` supplies every name afterwards (a name column in the
+    GROUP BY costs a second join and, on PostgreSQL, a serial plan)."""
     rows: dict = {}
-    values = entries.values(code=F(code_field), name=F(name_field), b=F("batch")).annotate(
-        n=Count("id"), total=Sum(AMOUNT)).order_by()
+    columns = {"code": F(code_field), "b": F("batch")}
+    if name_field is not None:
+        columns["name"] = F(name_field)
+    values = entries.values(**columns).annotate(n=Count("id"), total=Sum(AMOUNT)).order_by()
     for item in values:
         code = item["code"]
-        name = (names or {}).get(code) or item["name"] or UNCLASSIFIED
+        name = (names or {}).get(code) or item.get("name") or UNCLASSIFIED
         row = rows.setdefault(code, {"code": code, "name": name, "lists": _empty_lists(),
                                      "_n": 0, "_t": Decimal(0)})
         row["lists"][rules.BATCH_LABELS[item["b"]]] = _cell(item["n"], item["total"])
@@ -72,7 +76,13 @@ def by_city(period: Period, entries: QuerySet) -> list[dict]:
     host = period.host_region
     units = list(Region.objects.filter(path__startswith=host.path, reporting_unit=F("code"))
                  .exclude(code=host.code).values_list("code", "name"))
-    rows = {r["code"]: r for r in _grouped(entries, "region__reporting_unit", "region__reporting_unit__name")}
+    grouped = _grouped(entries, "region__reporting_unit", None)
+    # Names joined afterwards: one small lookup of the codes the GROUP BY returned.
+    found = {r["code"] for r in grouped if r["code"] is not None}
+    names = dict(Region.objects.filter(code__in=found).values_list("code", "name"))
+    for row in grouped:
+        row["name"] = names.get(row["code"]) or UNCLASSIFIED
+    rows = {r["code"]: r for r in grouped}
     out = []
     for code, name in units:
         row = rows.pop(code, None) or {"code": code, "name": name, "lists": _empty_lists(), "total": _cell()}

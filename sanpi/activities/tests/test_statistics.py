@@ -218,3 +218,24 @@ def test_comparison_with_previous_period_and_a_year_earlier(province_user):
                                      "total_growth_pct": None}
     ago = stats["comparison"]["year_ago"]
     assert (ago["period"], ago["change"]["签约"]["total_growth_pct"]) == (7, "0")
+
+
+def test_by_city_groups_by_code_only_and_names_rows_afterwards():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sanpi.accounts.models import Region
+    from sanpi.activities.statistics import breakdowns
+
+    period = build_period()
+    provincial = make_project(region="410000", total_investment_wan=Decimal(70000))  # 省直: no 省辖市 row
+    ListEntry.objects.create(period=period, batch="signed", project=provincial, region_id="410000",
+                             declared_total_investment_wan=Decimal(70000))
+    with CaptureQueriesContext(connection) as queries:
+        rows = breakdowns.by_city(period, breakdowns.period_entries(period))
+    grouped = [q["sql"] for q in queries if "GROUP BY" in q["sql"]]
+    assert len(grouped) == 1 and '"name"' not in grouped[0].split("GROUP BY")[1]
+    names = dict(Region.objects.values_list("code", "name"))
+    for row in rows:
+        assert row["name"] == (names[row["code"]] if row["code"] else "河南省本级"), row["code"]
+    assert [r["lists"]["签约"] for r in rows if r["code"] is None] == [{"count": 1, "total_investment_wan": "70000"}]

@@ -1,0 +1,99 @@
+"""The bigram-indexed name search answers exactly what `name LIKE '%q%' OR code = q` answers."""
+
+import datetime as dt
+import random
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+
+from sanpi.projects import search, selectors, services
+from sanpi.projects.bulk import Table
+from sanpi.projects.generator import generate
+from sanpi.projects.models import Project
+from sanpi.testing import make_project
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 27)
+ODD_NAMES = ["5G微基站ABC园区", "abc园区5g改造", "100%_产能项目", "光伏光伏光伏", "X", "年产10万吨Ab_c项目（一期）"]
+
+
+def _like(term: str) -> set[int]:
+    return set(Project.objects.filter(Q(name__contains=term) | Q(code=term)).values_list("pk", flat=True))
+
+
+def _indexed(term: str) -> set[int]:
+    return set(search.filter_name_or_code(Project.objects.all(), term).values_list("pk", flat=True))
+
+
+def _terms(names: list[str], rng: random.Random) -> list[str]:
+    terms = set()
+    for name in names:
+        for size in (1, 2, 3, 4):
+            if len(name) >= size:
+                start = rng.randrange(len(name) - size + 1)
+                terms.add(name[start:start + size])
+    # Absent terms, case variants, LIKE wildcards and a whole project code.
+    terms |= {"不存在", "无此项目名称", "abc", "ABC", "aB", "5G", "%", "_产", "%_", "光伏光伏光", "g改"}
+    terms.add(Project.objects.exclude(code=None).values_list("code", flat=True).first())
+    return sorted(terms)
+
+
+def test_search_matches_like_for_terms_of_one_to_four_characters():
+    generate(projects=300, seed=5, today=TODAY, batch=120)
+    for name in ODD_NAMES:
+        make_project(name)
+    rng = random.Random(11)
+    names = list(Project.objects.values_list("name", flat=True))
+    terms = _terms(rng.sample(names, 120) + ODD_NAMES, rng)
+    assert len(terms) > 300
+    found_any = 0
+    for term in terms:
+        expected = _like(term)
+        assert _indexed(term) == expected, term
+        found_any += bool(expected)
+    assert found_any > 250  # the comparison is about real matches, not empty answers
+
+
+def test_ledger_and_api_filter_use_the_same_answer(province_user):
+    generate(projects=120, seed=9, today=TODAY)
+    for term in ("项目", "产业园", "光伏发电", "郑州"):
+        ours = set(selectors.project_list(user=province_user, filters={"q": term}).values_list("pk", flat=True))
+        assert ours == _like(term)
+
+
+def test_every_write_keeps_the_index_complete(zone_user):
+    project = services.project_create(user=zone_user, fields={
+        "name": "郑州光伏储能示范项目", "region": "410171", "total_investment_wan": "10000"})
+    assert _indexed("储能") == {project.pk}
+    project = services.project_update(user=zone_user, project_id=project.pk, version=project.version,
+                                      fields={"name": "郑州氢能装备产业园"})
+    assert _indexed("储能") == set() and _indexed("氢能") == {project.pk}
+    # Bulk rows written as plain tuples (the generator's and import's COPY / executemany path).
+    rows = Table(Project, with_pk=False)
+    rows.add(name="新乡电池隔膜项目", region_id="410171")
+    rows.flush()
+    assert _indexed("隔膜") == _like("隔膜") and len(_like("隔膜")) == 1
+    Project.objects.filter(pk=project.pk).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {search.GRAM_TABLE} WHERE project_id = %s", [project.pk])
+        assert cursor.fetchone()[0] == 0
+
+
+def test_install_restores_lost_triggers_and_backfills():
+    make_project("洛阳轴承智能制造项目")
+    search.uninstall(connection)
+    make_project("开封汽车零部件项目")  # written while the index does not exist
+    assert search.install(connection) is True
+    assert _indexed("轴承") == _like("轴承") != set()
+    assert _indexed("汽车") == _like("汽车") != set()
+    assert search.install(connection) is False  # nothing missing the second time
+
+
+def test_two_character_terms_read_the_index():
+    make_project("许昌发制品产业园")
+    sql, params = search.filter_name_or_code(Project.objects.all(), "发制").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(("EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ") + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert search.GRAM_TABLE in plan
