@@ -90,8 +90,12 @@ def report_new(request):
     """New report for ?project=&year=&month= (default last month); an existing one opens for editing."""
     project = access_project(user=request.user, project_id=request.GET.get("project"), need="report")
     default_year, default_month = selectors.previous_month(timezone.localdate())
-    year = _int(request.GET.get("year"), default_year)
-    month = _int(request.GET.get("month"), default_month)
+    try:  # a month that can't be filed (13, 0, -1, next year) is refused, never replaced by another one
+        year, month = services.report_month_check(year=request.GET.get("year") or default_year,
+                                                  month=request.GET.get("month") or default_month)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.message_dict.get("month", [])) or "报告期无效。")
+        return redirect("progress:report_list")
     existing = MonthlyReport.objects.filter(project=project, year=year, month=month, is_current=True).first()
     if existing is not None:
         return redirect("progress:report_edit" if existing.editable else "progress:report_detail", pk=existing.pk)

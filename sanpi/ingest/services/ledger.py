@@ -50,6 +50,7 @@ class ImportResult:
     header_line: int = 0
     columns: list = field(default_factory=list)  # [{"header", "field", "unit"}]
     ignored: list = field(default_factory=list)  # headers not recognised
+    read_only: list = field(default_factory=list)  # recognised, written by exports for reading, never imported
     total: int = 0
     created: int = 0
     updated: int = 0
@@ -70,6 +71,7 @@ class ImportResult:
     def to_json(self) -> dict:
         return {
             "header_line": self.header_line, "columns": self.columns, "ignored": self.ignored,
+            "read_only": self.read_only,
             "total": self.total, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
             "errors": self.errors, "new_orgs": self.new_orgs[:SAMPLE],
             "created_rows": self.created_rows, "updated_rows": self.updated_rows,
@@ -108,6 +110,8 @@ def ledger_import(*, user, path: str | Path, apply: bool = False, valid_only: bo
     result.columns = [{"header": c.header, "field": LABELS.get(c.field, c.field), "unit": c.unit or ""}
                       for c in columns if c.field and c.field != "-"]
     result.ignored = [c.header for c in columns if c.field is None]
+    # Said, not silently dropped: stage dates change only through stage events, 序号/版本 are the sheet's.
+    result.read_only = [c.header for c in columns if c.field == "-"]
     data = [(i + 1, row) for i, row in enumerate(rows) if i > header_index]
     del rows
     result.total = len(data)

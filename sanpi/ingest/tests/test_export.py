@@ -57,6 +57,11 @@ def test_ledger_export_has_units_in_headers_and_reimports_with_no_change(tmp_pat
     for user in (zone_user, admin_user):
         result = ledger_import(user=user, path=path, apply=True)
         assert (result.created, result.updated, result.unchanged, result.errors) == (0, 0, 2, 0), result.to_json()["issues"]
+        # every exported column is either imported, or said to be read only: none is dropped silently
+        assert result.ignored == []
+        assert {"签约日期", "开工日期", "投产日期"} <= set(result.read_only)
+        imported = {c["header"] for c in result.columns}
+        assert set(headers) <= imported | set(result.read_only)
     assert (Project.objects.count(), Project.history.count(), Organisation.objects.count()) == before
 
 

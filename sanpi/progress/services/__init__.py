@@ -9,6 +9,7 @@ from .reports import (
     report_due_date,
     report_file,
     report_lock,
+    report_month_check,
     report_photo_add,
     report_return,
     report_save_draft,
@@ -21,6 +22,6 @@ from .rulesets import rule_set_revise
 __all__ = [
     "access_problem", "access_report", "notification_mark_read", "notify", "problem_escalate", "problem_raise",
     "problem_resolve", "problem_update", "reminders_send", "report_approve", "report_correct", "report_due_date",
-    "report_file", "report_lock", "report_photo_add", "report_return", "report_save_draft", "report_submit",
+    "report_file", "report_lock", "report_month_check", "report_photo_add", "report_return", "report_save_draft", "report_submit",
     "reporting_month_lock", "reporting_month_set_due", "rule_set_revise",
 ]

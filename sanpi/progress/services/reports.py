@@ -56,6 +56,11 @@ def _check_month(year: Any, month: Any) -> tuple[int, int]:
     return year, month
 
 
+def report_month_check(*, year: Any, month: Any) -> tuple[int, int]:
+    """The (year, month) a report may be filed for, or ValidationError {"month": [中文原因]}."""
+    return _check_month(year, month)
+
+
 def _previous(year: int, month: int) -> tuple[int, int]:
     return (year, month - 1) if month > 1 else (year - 1, 12)
 

@@ -78,5 +78,5 @@ def test_the_form_with_a_bad_photo_saves_nothing(client, project, enterprise_use
     response = client.post(url, {"month_completed_wan": "1000", "submit": "1",
                                  "photos": [_jpeg(), SimpleUploadedFile("x.jpg", b"not an image", "image/jpeg")]})
     assert response.status_code == 400
-    assert "上传的文件不是可识别的图片" in response.content.decode()
+    assert "不支持该文件类型" in response.content.decode()
     _nothing_left(project, media)

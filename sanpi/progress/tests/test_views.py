@@ -46,6 +46,18 @@ def test_enterprise_files_and_submits_a_report_in_the_browser(client, project, e
     assert "已报送" in detail and "审核通过" not in detail
 
 
+@pytest.mark.parametrize("month", ["13", "0", "-1", "²"])
+def test_a_month_that_cannot_be_filed_is_refused_not_replaced(client, project, enterprise_user, month):
+    """Found in the walk: month=13 opened "2026年13月月报", month=0 silently filed the current month."""
+    client.force_login(enterprise_user)
+    url = f"{reverse('progress:report_new')}?project={project.pk}&year=2024&month={month}"
+    for response in (client.get(url), client.post(url, {"month_completed_wan": "800", "submit": "1"})):
+        assert response.status_code == 302 and response["Location"] == reverse("progress:report_list")
+    assert not MonthlyReport.objects.filter(project=project).exists()
+    page = client.get(reverse("progress:report_list")).content.decode()
+    assert "月份应在 1 到 12 之间" in page or "报告期无效" in page
+
+
 def test_bad_figures_are_shown_beside_the_field_and_nothing_is_saved(client, project, enterprise_user):
     client.force_login(enterprise_user)
     response = client.post(_new_url(project, 1), {"month_completed_wan": "-5", "save": "1"})

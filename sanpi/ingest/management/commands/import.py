@@ -66,6 +66,8 @@ class Command(BaseCommand):
             out(f"单位换算：{units}（均换算为万元、亩、平方米）")
         if result.ignored:
             out(f"未识别的列（已忽略）：{'、'.join(result.ignored)}")
+        if result.read_only:
+            out(f"只读列（不导入；阶段日期请通过阶段变更登记）：{'、'.join(result.read_only)}")
         out(f"新增 {result.created} 个，更新 {result.updated} 个，无变化 {result.unchanged} 个，有错误 {result.errors} 行。")
         if result.new_orgs:
             out(f"将新登记单位 {len(result.new_orgs)} 个：{'、'.join(result.new_orgs[:10])}")
