@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from sanpi.core.uploads import random_name
 
@@ -117,7 +118,7 @@ class ExportJob(models.Model):
         ordering = ["-id"]
 
     def __str__(self) -> str:
-        return f"项目台账导出 {self.created_at:%Y-%m-%d %H:%M}（{self.get_status_display()}）"
+        return f"项目台账导出 {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}（{self.get_status_display()}）"
 
     @property
     def running(self) -> bool:
@@ -125,4 +126,4 @@ class ExportJob(models.Model):
 
     @property
     def filename(self) -> str:
-        return f"项目台账-{self.created_at:%Y%m%d}.xlsx"
+        return f"项目台账-{timezone.localtime(self.created_at):%Y%m%d}.xlsx"

@@ -16,7 +16,7 @@ def test_unauthenticated_and_bad_token(api, db):
     assert (response.status_code, response.json()["code"]) == (401, "unauthenticated")
 
 
-def test_ping_needs_no_auth(api):
+def test_ping_needs_no_auth(api, db):  # db: the API's throttle counts in the shared (database) cache
     response = api().get("/ping")
     assert (response.status_code, response.json()) == (200, {"ok": True})
 

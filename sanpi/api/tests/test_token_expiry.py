@@ -113,7 +113,7 @@ def test_keys_made_before_the_change_are_bound_to_the_password(zone_user):
     assert new.token.password_fingerprint == password_fingerprint(zone_user)
 
 
-def test_anonymous_calls_count_per_address_and_a_forged_forwarded_for_does_not_help(settings):
+def test_anonymous_calls_count_per_address_and_a_forged_forwarded_for_does_not_help(settings, db):
     from django.core.cache import cache
 
     cache.clear()

@@ -156,6 +156,6 @@ def test_job_whose_file_turns_hostile_ends_failed_not_previewing(tmp_path, zone_
                                    file="imports/x.xlsx")
     (tmp_path / "imports").mkdir()
     xfd_workbook(tmp_path / "imports" / "x.xlsx")
-    job = jobs.import_job_run(job_id=job.pk, apply=False, valid_only=False)
+    job = jobs.import_job_run(job_id=job.pk, attempt=job.attempt, apply=False, valid_only=False)
     assert job.status == ImportJob.Status.FAILED
     assert "超过导入上限" in job.message

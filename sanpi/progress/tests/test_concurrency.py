@@ -115,10 +115,10 @@ def test_month_evaluated_twice_at_once_keeps_one_light_per_project(projects):
     assert ProjectLight.objects.filter(year=2024, month=1).count() == ROUNDS
 
 
-def test_one_rule_set_revised_twice_at_once(reference_data, city_user):
-    default = RuleSet.objects.get(is_default=True)
+def test_one_rule_set_revised_twice_at_once(reference_data, province_user):
+    default = RuleSet.objects.get(is_default=True)  # revised only by the province office, its owner
     call = lambda r: services.rule_set_revise(  # noqa: E731
-        user=city_user, rule_set_id=default.pk, effective_from="2025-01-01",
+        user=province_user, rule_set_id=default.pk, effective_from="2025-01-01",
         thresholds={"investment_pace": (D(5), D(20))}).version
     [(a, b)] = at_once([call, call])
     assert all(isinstance(x, int | Conflict) for x in (a, b)), (a, b)

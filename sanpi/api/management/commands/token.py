@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.timezone import localtime
 
 from sanpi.accounts.models import User
 from sanpi.api import selectors, services
@@ -38,12 +39,12 @@ class Command(BaseCommand):
                     tokens = tokens.filter(user__username=options["username"])
                 for t in tokens:
                     if t.revoked_at:
-                        state = f"已吊销 {t.revoked_at:%Y-%m-%d}"
+                        state = f"已吊销 {localtime(t.revoked_at):%Y-%m-%d}"
                     elif t.is_expired:
-                        state = f"已过期 {t.expires_at:%Y-%m-%d}"
+                        state = f"已过期 {localtime(t.expires_at):%Y-%m-%d}"
                     else:
-                        state = f"有效至 {t.expires_at:%Y-%m-%d}"
-                    used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "从未使用"
+                        state = f"有效至 {localtime(t.expires_at):%Y-%m-%d}"
+                    used = f"{localtime(t.last_used_at):%Y-%m-%d %H:%M}" if t.last_used_at else "从未使用"
                     self.stdout.write(f"#{t.pk}\t{t.user.username}\t{t.name}\t{t.prefix}…\t{state}\t最近使用 {used}")
         except DomainError as exc:
             raise CommandError(exc.message) from None
