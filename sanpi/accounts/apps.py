@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
-    verbose_name = "区划、单位与用户"
     name = "sanpi.accounts"
+    verbose_name = "区划与账号"
     label = "accounts"

@@ -4,6 +4,7 @@ from django.db.models.signals import post_save
 
 class ApiConfig(AppConfig):
     name = "sanpi.api"
+    verbose_name = "接口与令牌"
     label = "api"
 
     def ready(self):

@@ -4,6 +4,7 @@ from . import extract_views, views
 
 app_name = "ingest"
 urlpatterns = [
+    path("", views.home, name="home"),
     path("import/", views.import_upload, name="import_upload"),
     path("import/<int:job_id>/", views.import_preview, name="import_preview"),
     path("import/<int:job_id>/apply/", views.import_apply, name="import_apply"),

@@ -50,6 +50,32 @@ def _workbook_response(write, filename: str) -> FileResponse:
     return protect(FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX))
 
 
+def _last_month() -> dt.date:
+    today = timezone.localdate()
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+@login_required
+def home(request):
+    """The 导入导出 section's home: each tool the role may use, and the user's recent imports."""
+    from sanpi.accounts.access import is_global
+    from sanpi.accounts.models import User
+    from sanpi.activities.selectors import period_list
+
+    user = request.user
+    can_edit = can_edit_ledger(user)
+    is_enterprise = not is_global(user) and user.role == User.Role.ENTERPRISE
+    return render(request, "ingest/home.html", {
+        "can_edit": can_edit,
+        # the monthly workbook is for whoever fills in reports: the offices and the enterprise
+        "can_report": can_edit or is_enterprise,
+        # period lists are the offices' and leaders' business; the enterprise's menu hides them
+        "periods": [] if is_enterprise else list(period_list(user=user)[:5]),
+        "month": f"{_last_month():%Y-%m}",
+        "jobs": import_job_list(user=user, limit=10),
+    })
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
@@ -70,11 +96,9 @@ def import_upload(request):
                 messages.error(request, exc.message)
             else:
                 return redirect("ingest:import_preview", job_id=job.pk)
-    today = timezone.localdate()
-    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     return render(request, "ingest/upload.html", {
         "jobs": import_job_list(user=request.user), "kind": kind, "can_edit": can_edit_ledger(request.user),
-        "month": f"{last_month:%Y-%m}",
+        "month": f"{_last_month():%Y-%m}",
     })
 
 
@@ -196,8 +220,7 @@ def export_reports(request):
     try:
         month = _month(request.GET.get("month"))
     except ValidationError:
-        today = timezone.localdate()
-        month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+        month = _last_month()
     return _workbook_response(
         lambda handle: reports_workbook(user=request.user, month=month, target=handle,
                                         region=request.GET.get("region") or None),

@@ -12,8 +12,8 @@ def _name_search_install(sender, using, **kwargs):
 
 
 class ProjectsConfig(AppConfig):
-    verbose_name = "项目台账"
     name = "sanpi.projects"
+    verbose_name = "项目台账"
     label = "projects"
 
     def ready(self):

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import account, dashboard, files, projects, todo
+from .views.common import Favicon
 
 app_name = "web"
 urlpatterns = [
@@ -9,6 +10,7 @@ urlpatterns = [
          name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", account.PasswordChange.as_view(), name="password_change"),
+    path("favicon.ico", Favicon.as_view(), name="favicon"),
     path("", dashboard.dashboard, name="dashboard"),
     path("todo/", todo.todo, name="todo"),
     path("projects/", projects.project_list, name="project_list"),

@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
+from django.views.generic import RedirectView
 
 from sanpi.accounts.access import access_project
 
@@ -15,3 +17,13 @@ def url_or_none(name: str, *args) -> str | None:
         return reverse(name, args=args)
     except NoReverseMatch:
         return None
+
+
+class Favicon(RedirectView):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the static icon (its URL is
+    resolved per request, so a hashed static name works; not permanent, so a new icon is picked up)."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("web/favicon.svg")
