@@ -147,28 +147,26 @@ def access_problem(*, user, problem_id, lock: bool = False):
     return fetch(qs, problem_id, lock=lock)
 
 
-def access_import_job(*, user, job_id, lock: bool = False):
-    """An import job is its uploader's (a superuser sees every job)."""
-    from sanpi.ingest.models import ImportJob
-
-    qs = ImportJob.objects.select_related("user")
+def _own_job(model, *, user, job_id, lock: bool):
+    """Background jobs belong to the user who started them (a superuser sees every job)."""
+    qs = model.objects.select_related("user")
     if not user.is_authenticated:
         qs = qs.none()
     elif not user.is_superuser:
         qs = qs.filter(user=user)
     return fetch(qs, job_id, lock=lock)
+
+
+def access_import_job(*, user, job_id, lock: bool = False):
+    from sanpi.ingest.models import ImportJob
+
+    return _own_job(ImportJob, user=user, job_id=job_id, lock=lock)
 
 
 def access_export_job(*, user, job_id, lock: bool = False):
-    """A queued export is its requester's, like an import job (a superuser sees every job)."""
     from sanpi.ingest.models import ExportJob
 
-    qs = ExportJob.objects.select_related("user")
-    if not user.is_authenticated:
-        qs = qs.none()
-    elif not user.is_superuser:
-        qs = qs.filter(user=user)
-    return fetch(qs, job_id, lock=lock)
+    return _own_job(ExportJob, user=user, job_id=job_id, lock=lock)
 
 
 # --- regional records: periods, key-project lists, rule sets ---------------------------------------

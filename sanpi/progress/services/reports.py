@@ -1,7 +1,6 @@
 """Monthly reports: draft → submitted → approved (or returned with a reason) → locked; corrections
 after the lock are new versions. Every step is kept as a ReportStep row."""
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -10,15 +9,21 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from sanpi.accounts.access import access_project, access_report, can_edit_ledger, is_global, scope_projects
+from sanpi.accounts.access import access_project, access_report
 from sanpi.core.errors import Forbidden
 from sanpi.core.inputs import clean_text, parse_decimal
 from sanpi.core.uploads import PHOTO, check_upload
 from sanpi.projects.models import Project
 
 from .. import rules
-from ..models import MonthlyReport, ReportingMonth, ReportPhoto, ReportStep
+from ..models import MonthlyReport, ReportPhoto, ReportStep
 from ..photos import read_exif
+from .reporting_months import (  # noqa: F401 (the month services stay importable from here)
+    report_due_date,
+    reporting_month_lock,
+    reporting_month_set_due,
+    require_reviewer,
+)
 
 Status = MonthlyReport.Status
 Action = ReportStep.Action
@@ -69,10 +74,6 @@ def _step(report: MonthlyReport, action: str, from_status: str, user, reason: st
     return ReportStep.objects.create(report=report, action=action, from_status=from_status, to_status=report.status,
                                      by=user if getattr(user, "pk", None) else None, reason=reason[:500])
 
-
-def _require_reviewer(user) -> None:
-    if not can_edit_ledger(user):
-        raise Forbidden("项目单位不能审核月报；月报由园区/县区、市、省项目办审核。")
 
 
 def _locked_message(report: MonthlyReport) -> str:
@@ -243,7 +244,7 @@ def report_submit(*, user, report_id: int) -> MonthlyReport:
 def report_return(*, user, report_id: int, reason: str) -> MonthlyReport:
     """Send a submitted report back to its filer with a reason (zone, city or province of its region)."""
     report = access_report(user=user, report_id=report_id, lock=True)
-    _require_reviewer(user)
+    require_reviewer(user)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": ["退回月报必须填写退回原因。"]})
@@ -267,7 +268,7 @@ def report_approve(*, user, report_id: int) -> MonthlyReport:
     """Approve a submitted report (zone, city or province of its region; never an enterprise), then
     evaluate the project's lights for that month again."""
     report = access_report(user=user, report_id=report_id, lock=True)
-    _require_reviewer(user)
+    require_reviewer(user)
     if report.status != Status.SUBMITTED:
         raise Forbidden(f"只有已报送的月报可以审核通过，该月报{report.get_status_display()}。")
     report.status = Status.APPROVED
@@ -284,55 +285,13 @@ def report_approve(*, user, report_id: int) -> MonthlyReport:
 @transaction.atomic
 def report_lock(*, user, report_id: int) -> MonthlyReport:
     report = access_report(user=user, report_id=report_id, lock=True)
-    _require_reviewer(user)
+    require_reviewer(user)
     if report.status != Status.APPROVED:
         raise Forbidden(f"只有已审核的月报可以锁定，该月报{report.get_status_display()}。")
     report.status = Status.LOCKED
     report.save()
     _step(report, Action.LOCK, Status.APPROVED, user)
     return report
-
-
-@transaction.atomic
-def reporting_month_lock(*, user, year: int, month: int) -> int:
-    """Lock a month for the user's region (global users: the default): every approved report in
-    scope becomes locked. Returns how many reports were locked."""
-    _require_reviewer(user)
-    region = None if is_global(user) else user.region
-    due = ReportingMonth.default_due_date(year, month)
-    row, _ = ReportingMonth.objects.get_or_create(year=year, month=month, region=region,
-                                                  defaults={"due_date": due})
-    row.locked, row.locked_at, row.locked_by = True, timezone.now(), user if user.pk else None
-    row.save()
-    qs = scope_projects(MonthlyReport.objects.filter(year=year, month=month, is_current=True,
-                                                     status=Status.APPROVED), user, region_field="project__region")
-    ids = list(qs.values_list("pk", flat=True))
-    MonthlyReport.objects.filter(pk__in=ids).update(status=Status.LOCKED, updated_at=timezone.now())
-    ReportStep.objects.bulk_create([
-        ReportStep(report_id=pk, action=Action.LOCK, from_status=Status.APPROVED, to_status=Status.LOCKED,
-                   by=user if user.pk else None, reason=f"{year}年{month}月整月锁定") for pk in ids
-    ])
-    return len(ids)
-
-
-@transaction.atomic
-def reporting_month_set_due(*, user, year: int, month: int, due_date: dt.date) -> ReportingMonth:
-    """Set the due date of (year, month) for the user's region and below (global users: the default)."""
-    _require_reviewer(user)
-    year, month = int(year), int(month)
-    if not 1 <= month <= 12:
-        raise ValidationError({"month": ["月份应在 1 到 12 之间。"]})
-    if not isinstance(due_date, dt.date):
-        try:
-            due_date = dt.date.fromisoformat(str(due_date))
-        except ValueError:
-            raise ValidationError({"due_date": ["报送截止日期无效，请按 2024-01-05 的格式填写。"]}) from None
-    if (due_date.year, due_date.month) <= (year, month):
-        raise ValidationError({"due_date": [f"报送截止日期应在 {year}年{month}月之后。"]})
-    region = None if is_global(user) else user.region
-    row, _ = ReportingMonth.objects.update_or_create(year=year, month=month, region=region,
-                                                     defaults={"due_date": due_date})
-    return row
 
 
 def _new_version(old: MonthlyReport, changes: dict, reason: str, user) -> MonthlyReport:
@@ -357,7 +316,7 @@ def report_correct(*, user, report_id: int, reason: str, **changes: Any) -> Mont
     figure changes, later months' cumulative figures move by the same amount (each a new version
     naming this correction), so every cumulative figure stays the sum of the months."""
     report = access_report(user=user, report_id=report_id, lock=True)
-    _require_reviewer(user)
+    require_reviewer(user)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": ["更正已锁定的月报必须填写更正原因。"]})
@@ -421,14 +380,3 @@ def _photo_add(*, report: MonthlyReport, user, image, caption: str = "") -> Repo
     return ReportPhoto.objects.create(report=report, image=image, caption=(caption or "")[:200], taken_at=taken_at,
                                       latitude=exif["latitude"], longitude=exif["longitude"],
                                       uploaded_by=user if user.pk else None)
-
-
-def report_due_date(*, year: int, month: int, region=None) -> dt.date:
-    """The due date that applies to a region: its own ReportingMonth row, an ancestor's, the default
-    row's, or the 5th of the next month."""
-    rows = {r.region_id: r.due_date for r in ReportingMonth.objects.filter(year=year, month=month)}
-    if region is not None:
-        for code in reversed([c for c in region.path.split("/") if c]):
-            if code in rows:
-                return rows[code]
-    return rows.get(None) or ReportingMonth.default_due_date(year, month)
