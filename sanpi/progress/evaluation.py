@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
@@ -130,6 +130,40 @@ class DueDates:
         return self._cache[key]
 
 
+class _Converters:
+    """Database values to what the ORM would return, for the few types the load reads; the ORM's
+    converters cost more than the queries (SQLite: money in integer hundredths, dates as text)."""
+
+    def __init__(self):
+        sqlite = connection.vendor == "sqlite"
+        cent = Decimal("0.01")
+        self.money = (lambda v: None if v is None else (Decimal(v) / 100).quantize(cent)) if sqlite else None
+        # Declared date/datetime/bool columns arrive converted (Django registers sqlite3 converters);
+        # aggregates over them arrive as text.
+        self.date = (lambda v: dt.date.fromisoformat(v) if isinstance(v, str) else v) if sqlite else None
+        self.bool = bool if sqlite else None
+        self.datetime = ((lambda v: None if v is None else (
+            dt.datetime.fromisoformat(v) if isinstance(v, str) else v).replace(tzinfo=dt.UTC)) if sqlite else None)
+
+
+def _raw(queryset, converters: list) -> list[tuple]:
+    """The queryset's rows as plain tuples, converted only where `converters` says."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    used = [(i, f) for i, f in enumerate(converters) if f is not None]
+    if not used:
+        return rows
+    converted = []
+    for row in rows:
+        row = list(row)
+        for i, f in used:
+            row[i] = f(row[i])
+        converted.append(tuple(row))
+    return converted
+
+
 def _load(year: int, month: int, project_ids, as_of: dt.date, window_start: int):
     """The figures of every project in scope, with a few set-based queries."""
     plans = AnnualPlan.objects.filter(year=year).exclude(project__stage="terminated")
@@ -143,23 +177,28 @@ def _load(year: int, month: int, project_ids, as_of: dt.date, window_start: int)
         reports = reports.filter(project_id__in=project_ids)
         problems = problems.filter(project_id__in=project_ids)
         listed = listed.filter(project_id__in=project_ids)
-    plan_rows = list(plans.values_list(
+    c = _Converters()
+    plan_rows = _raw(plans.values_list(
         "project_id", "planned_investment_wan", "planned_start", "planned_completion", "planned_production",
         "project__name", "project__region_id", "project__region__path", "project__started_on",
         "project__completed_on", "project__produced_on", "project__in_statistics", "project__in_statistics_date",
         "project__planned_start_date", "project__total_investment_wan",
-    ))
-    cumulative = {(pid, m): value for pid, m, value in
-                  monthly.values_list("plan__project_id", "month", "cumulative_planned_wan")}
-    ytd = {pid: (value, last) for pid, value, last in reports.values("project_id")
-           .annotate(ytd=Max("ytd_completed_wan"), last=Max("month")).values_list("project_id", "ytd", "last")}
+    ), [None, c.money, c.date, c.date, c.date, None, None, None, c.date, c.date, c.date, c.bool, c.date, c.date,
+        c.money])
+    cumulative = {(pid, m): value for pid, m, value in _raw(
+        monthly.values_list("plan__project_id", "month", "cumulative_planned_wan"), [None, None, c.money])}
+    ytd = {pid: (value, last) for pid, value, last in _raw(
+        reports.values("project_id").annotate(ytd=Max("ytd_completed_wan"), last=Max("month"))
+        .values_list("project_id", "ytd", "last"), [None, c.money, None])}
     submitted: dict[int, dict[int, dt.datetime]] = defaultdict(dict)
-    for pid, m, at in reports.filter(month__gte=window_start).values_list("project_id", "month", "submitted_at"):
+    for pid, m, at in _raw(reports.filter(month__gte=window_start).values_list("project_id", "month", "submitted_at"),
+                           [None, None, c.datetime]):
         submitted[pid][m] = at
-    open_problems = {pid: (n, overdue, earliest) for pid, n, overdue, earliest in problems.values("project_id").annotate(
-        n=Count("id"), overdue=Count("id", filter=Q(deadline__lt=as_of)),
-        earliest=Min("deadline", filter=Q(deadline__lt=as_of)),
-    ).values_list("project_id", "n", "overdue", "earliest")}
+    open_problems = {pid: (n, overdue, earliest) for pid, n, overdue, earliest in _raw(
+        problems.values("project_id").annotate(
+            n=Count("id"), overdue=Count("id", filter=Q(deadline__lt=as_of)),
+            earliest=Min("deadline", filter=Q(deadline__lt=as_of)),
+        ).values_list("project_id", "n", "overdue", "earliest"), [None, None, None, c.date])}
     listed_map: dict[int, list[int]] = defaultdict(list)
     for pid, set_id in listed.values_list("project_id", "ruleset_id"):
         listed_map[pid].append(set_id)
