@@ -21,7 +21,7 @@ from sanpi.projects.lifecycle import Stage, StageRuleError
 from sanpi.projects.models import AnnualPlan, Category, Project, StageEvent
 from sanpi.projects.naming import name_key, name_variants
 from sanpi.projects.services import project_clean
-from sanpi.projects.validators import InvalidCode, validate_uscc
+from sanpi.projects.validators import InvalidCode, parse_project_code, validate_uscc
 
 from .cells import is_empty
 from .columns import Column
@@ -92,6 +92,7 @@ class LedgerPlanner(RowReader):
         self.pending_orgs: dict[str, tuple] = {}  # key -> (name, uscc, kind): created when applying
         self.seen: dict[tuple, int] = {}  # identity of a project in this file -> first line
         self.known: dict[int, Project] = {}
+        self.code_owners: dict[str, int] | None = None  # the chunk's taken 项目代码 (_load_codes)
         # project id -> version the preview saw; when given (an apply after a preview), a project whose
         # version moved on since is a row error instead of an overwrite of someone's later edit.
         self.pinned = {int(k): v for k, v in pinned.items()} if pinned is not None else None
@@ -107,6 +108,7 @@ class LedgerPlanner(RowReader):
             parsed.append((RowPlan(line=line, cells=cells, issues=issues), values))
         self._load_orgs([v for _, v in parsed])
         self._load_projects([v for _, v in parsed])
+        self._load_codes([v for _, v in parsed])
         plans = []
         for plan, values in parsed:
             if values.get("name") in SKIP_NAMES or (not values.get("name") and not values.get("code")
@@ -125,6 +127,18 @@ class LedgerPlanner(RowReader):
             self.orgs_by_uscc[org.uscc] = org
         for org in Organisation.objects.filter(name__in=names).order_by("-id"):
             self.orgs_by_name[org.name] = org  # the oldest organisation of a name wins
+
+    def _load_codes(self, rows: list[dict]) -> None:
+        """Which of the chunk's 项目代码 are taken, and by which project (anywhere, not only in scope:
+        a code is unique nationwide): one query per chunk instead of one per row."""
+        codes = set()
+        for v in rows:
+            if v.get("code"):
+                try:
+                    codes.add(parse_project_code(str(v["code"]).strip()).code)
+                except InvalidCode:
+                    pass
+        self.code_owners = dict(Project.objects.filter(code__in=codes).values_list("code", "pk")) if codes else {}
 
     def _load_projects(self, rows: list[dict]) -> None:
         """The chunk's candidate projects, in the importer's scope only: by 系统编号, by 项目代码, and
@@ -260,7 +274,8 @@ class LedgerPlanner(RowReader):
                              for f, new in plan.new_orgs.items()]
         plan.fields = fields
         try:
-            plan.clean = project_clean(fields, current=project) if (fields or project is None) else {}
+            plan.clean = (project_clean(fields, current=project, code_owners=self.code_owners)
+                          if (fields or project is None) else {})
         except ValidationError as exc:
             for field_name, messages in exc.message_dict.items():
                 column = self.header.get(field_name, LABELS.get(field_name, field_name))

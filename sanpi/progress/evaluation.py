@@ -1,8 +1,9 @@
 """The monthly evaluation: every project's light per dimension and overall, in one set-based pass.
 
 A handful of aggregate queries fetch the figures of all projects in scope (values() rows, no query
-per project); the pure rules in rules.py decide the colours in memory; the month's rows are
-replaced with bulk inserts in one transaction. History stays: each month keeps its own rows.
+per project); the pure rules in rules.py decide the colours in memory, once per distinct input of
+a dimension (projects sharing the inputs share the verdict); light_writes.py then writes only the
+rows that changed. History stays: each month keeps its own rows.
 
 Which projects: those with an annual plan for the year (the year's tracked projects), except
 terminated ones. Reference date (`as_of`): by default the earlier of today and the last day of the
@@ -21,25 +22,19 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
-from sanpi.projects.bulk import insert_rows
 from sanpi.projects.models import AnnualPlan
 
-from . import rules
+from . import light_writes, rules
 from .models import (
     EvaluationRun,
-    Light,
     MonthlyPlan,
     MonthlyReport,
     Problem,
-    ProjectLight,
     ReportingMonth,
     RuleSet,
 )
 
 COUNTED = ("submitted", "approved", "locked")
-LIGHT_COLUMNS = ["project_id", "year", "month", "rule_set_id", "rule_set_version", "dimension", "colour", "reason",
-                 "figures"]
-PROJECT_LIGHT_COLUMNS = ["project_id", "year", "month", "colour", "reasons", "rule_set_id", "evaluated_at"]
 MILESTONES = (("planned_completion", "completed_on", "竣工"), ("planned_production", "produced_on", "投产"))
 
 
@@ -135,6 +130,40 @@ class DueDates:
         return self._cache[key]
 
 
+class _Converters:
+    """Database values to what the ORM would return, for the few types the load reads; the ORM's
+    converters cost more than the queries (SQLite: money in integer hundredths, dates as text)."""
+
+    def __init__(self):
+        sqlite = connection.vendor == "sqlite"
+        cent = Decimal("0.01")
+        self.money = (lambda v: None if v is None else (Decimal(v) / 100).quantize(cent)) if sqlite else None
+        # Declared date/datetime/bool columns arrive converted (Django registers sqlite3 converters);
+        # aggregates over them arrive as text.
+        self.date = (lambda v: dt.date.fromisoformat(v) if isinstance(v, str) else v) if sqlite else None
+        self.bool = bool if sqlite else None
+        self.datetime = ((lambda v: None if v is None else (
+            dt.datetime.fromisoformat(v) if isinstance(v, str) else v).replace(tzinfo=dt.UTC)) if sqlite else None)
+
+
+def _raw(queryset, converters: list) -> list[tuple]:
+    """The queryset's rows as plain tuples, converted only where `converters` says."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    used = [(i, f) for i, f in enumerate(converters) if f is not None]
+    if not used:
+        return rows
+    converted = []
+    for row in rows:
+        row = list(row)
+        for i, f in used:
+            row[i] = f(row[i])
+        converted.append(tuple(row))
+    return converted
+
+
 def _load(year: int, month: int, project_ids, as_of: dt.date, window_start: int):
     """The figures of every project in scope, with a few set-based queries."""
     plans = AnnualPlan.objects.filter(year=year).exclude(project__stage="terminated")
@@ -148,23 +177,28 @@ def _load(year: int, month: int, project_ids, as_of: dt.date, window_start: int)
         reports = reports.filter(project_id__in=project_ids)
         problems = problems.filter(project_id__in=project_ids)
         listed = listed.filter(project_id__in=project_ids)
-    plan_rows = list(plans.values_list(
+    c = _Converters()
+    plan_rows = _raw(plans.values_list(
         "project_id", "planned_investment_wan", "planned_start", "planned_completion", "planned_production",
         "project__name", "project__region_id", "project__region__path", "project__started_on",
         "project__completed_on", "project__produced_on", "project__in_statistics", "project__in_statistics_date",
         "project__planned_start_date", "project__total_investment_wan",
-    ))
-    cumulative = {(pid, m): value for pid, m, value in
-                  monthly.values_list("plan__project_id", "month", "cumulative_planned_wan")}
-    ytd = {pid: (value, last) for pid, value, last in reports.values("project_id")
-           .annotate(ytd=Max("ytd_completed_wan"), last=Max("month")).values_list("project_id", "ytd", "last")}
+    ), [None, c.money, c.date, c.date, c.date, None, None, None, c.date, c.date, c.date, c.bool, c.date, c.date,
+        c.money])
+    cumulative = {(pid, m): value for pid, m, value in _raw(
+        monthly.values_list("plan__project_id", "month", "cumulative_planned_wan"), [None, None, c.money])}
+    ytd = {pid: (value, last) for pid, value, last in _raw(
+        reports.values("project_id").annotate(ytd=Max("ytd_completed_wan"), last=Max("month"))
+        .values_list("project_id", "ytd", "last"), [None, c.money, None])}
     submitted: dict[int, dict[int, dt.datetime]] = defaultdict(dict)
-    for pid, m, at in reports.filter(month__gte=window_start).values_list("project_id", "month", "submitted_at"):
+    for pid, m, at in _raw(reports.filter(month__gte=window_start).values_list("project_id", "month", "submitted_at"),
+                           [None, None, c.datetime]):
         submitted[pid][m] = at
-    open_problems = {pid: (n, overdue, earliest) for pid, n, overdue, earliest in problems.values("project_id").annotate(
-        n=Count("id"), overdue=Count("id", filter=Q(deadline__lt=as_of)),
-        earliest=Min("deadline", filter=Q(deadline__lt=as_of)),
-    ).values_list("project_id", "n", "overdue", "earliest")}
+    open_problems = {pid: (n, overdue, earliest) for pid, n, overdue, earliest in _raw(
+        problems.values("project_id").annotate(
+            n=Count("id"), overdue=Count("id", filter=Q(deadline__lt=as_of)),
+            earliest=Min("deadline", filter=Q(deadline__lt=as_of)),
+        ).values_list("project_id", "n", "overdue", "earliest"), [None, None, None, c.date])}
     listed_map: dict[int, list[int]] = defaultdict(list)
     for pid, set_id in listed.values_list("project_id", "ruleset_id"):
         listed_map[pid].append(set_id)
@@ -246,15 +280,40 @@ def _judge(rule: rules.Rule, row: dict, ctx: dict) -> rules.Verdict | None:
     return None
 
 
+def _memo_key(rule: rules.Rule, row: dict) -> tuple:
+    """The inputs that decide one dimension's verdict (with the run's year, month and as_of fixed):
+    projects with the same inputs share one verdict, so the rules run once per distinct input, not
+    once per project — most dimensions see a few hundred distinct inputs over 100,000 projects.
+    Rules are keyed by identity (hashing their Decimal thresholds costs more): the rule sets loaded
+    for the run hold them until it ends."""
+    d = rule.dimension
+    if d == "investment_pace":
+        return (id(rule), row["plan"], row["ytd"], row["last_month"], row["pace_month"], row["benchmark"],
+                row["month_due"] if row["pace_month"] < row["month"] else None)
+    if d == "start_delay":
+        return id(rule), row["planned_start"], row["started_on"]
+    if d == "not_in_statistics":
+        return id(rule), row["started_on"], row["total"] is not None and row["total"] < 500, row["in_statistics_date"], \
+            row["in_statistics"]
+    if d == "report_overdue":
+        return id(rule), row["overdue"]
+    if d == "milestone_overdue":
+        return id(rule), row["planned_completion"], row["completed_on"], row["planned_production"], row["produced_on"]
+    if d == "problem_overdue":
+        return id(rule), row["problems"]
+    return id(rule), None  # a dimension the rules do not know: no verdict
+
+
 @transaction.atomic
 def evaluate_month(*, year: int, month: int, project_ids: list[int] | None = None, as_of: dt.date | None = None,
                    run_by=None) -> dict:
-    """Evaluate (year, month) for all tracked projects, or only `project_ids`; replace that month's
-    lights. Returns {"projects": n, "red": r, "yellow": y, "green": g, "results": [per project]}."""
+    """Evaluate (year, month) for all tracked projects, or only `project_ids`; bring that month's
+    lights up to date, writing only the rows whose colour, reason or figures changed.
+    Returns {"projects": n, "red": r, "yellow": y, "green": g, "results": [per project]}."""
     ends = month_end(year, month)
     as_of = as_of or default_as_of(year, month)
-    # Evaluations replace rows (delete, then insert): two at once for the same month would insert the
-    # same (project, month) twice. The default rule set always exists; its row is the mutex.
+    # Two evaluations of the same month at once would both insert the rows the month lacks. The
+    # default rule set always exists; its row is the mutex.
     list(RuleSet.objects.select_for_update().filter(is_default=True).values_list("pk", flat=True))
     window = 1
     for s in RuleSet.objects.prefetch_related("rules"):
@@ -269,9 +328,10 @@ def evaluate_month(*, year: int, month: int, project_ids: list[int] | None = Non
     tz = timezone.get_current_timezone()
     ctx = {"year": year, "month": month, "ends": ends, "as_of": as_of}
     now = timezone.now()
-    lights: list[tuple] = []
-    overall: list[tuple] = []
-    stamp = timezone.make_naive(now, dt.UTC) if connection.vendor == "sqlite" else now
+    lights: dict[tuple[int, str], tuple] = {}
+    overall: dict[int, tuple] = {}
+    verdict_memo: dict[tuple, tuple | None] = {}
+    reasons_memo: dict[tuple, str] = {}
     results = []
     counts = {rules.GREEN: 0, rules.YELLOW: 0, rules.RED: 0}
     for (pid, plan, planned_start, planned_completion, planned_production, name, region_id, path, started_on,
@@ -283,7 +343,8 @@ def evaluate_month(*, year: int, month: int, project_ids: list[int] | None = Non
         month_due = dues.get(month, path)
         pace_month = month if last_month == month or as_of > month_due else month - 1
         row = {
-            "plan": plan, "ytd": done, "last_month": last_month, "pace_month": pace_month, "month_due": month_due,
+            "month": month, "plan": plan, "ytd": done, "last_month": last_month, "pace_month": pace_month,
+            "month_due": month_due,
             "benchmark": rules.time_benchmark(pace_month, cumulative_plan=cumulative.get((pid, pace_month)),
                                               annual_plan=plan) if pace_month >= 1 else None,
             "planned_start": planned_start or project_planned_start, "started_on": started_on,
@@ -296,30 +357,30 @@ def evaluate_month(*, year: int, month: int, project_ids: list[int] | None = Non
         }
         verdicts = []
         for rule in rule_set.rule_list:
-            verdict = _judge(rule, row, ctx)
-            if verdict is None:
+            key = _memo_key(rule, row)
+            if key in verdict_memo:
+                judged = verdict_memo[key]
+            else:
+                verdict = _judge(rule, row, ctx)
+                judged = None if verdict is None else (
+                    verdict.colour, verdict.reason, json.dumps(verdict.figures, ensure_ascii=False))
+                verdict_memo[key] = judged
+            if judged is None:
                 continue
-            verdicts.append(verdict)
-            lights.append((pid, year, month, rule_set.id, rule_set.version, rule.dimension, verdict.colour,
-                           verdict.reason[:300], json.dumps(verdict.figures, ensure_ascii=False)))
-        colour = rules.worst(v.colour for v in verdicts)
-        flagged = sorted((v for v in verdicts if v.colour != rules.GREEN), key=lambda v: -rules.SEVERITY[v.colour])
-        reasons = [v.reason for v in (flagged or verdicts)]
+            verdicts.append(judged)
+            lights[(pid, rule.dimension)] = (rule_set.id, rule_set.version, judged[0], judged[1][:300], judged[2])
+        colour = rules.worst(v[0] for v in verdicts)
+        flagged = sorted((v for v in verdicts if v[0] != rules.GREEN), key=lambda v: -rules.SEVERITY[v[0]])
+        reasons = tuple(v[1] for v in (flagged or verdicts))
+        if reasons not in reasons_memo:
+            reasons_memo[reasons] = json.dumps(list(reasons), ensure_ascii=False)
         counts[colour] += 1
-        overall.append((pid, year, month, colour, json.dumps(reasons, ensure_ascii=False), rule_set.id, stamp))
-        results.append({"id": pid, "name": name, "region": region_id, "colour": colour, "reasons": reasons})
-    stale_lights = Light.objects.filter(year=year, month=month)
-    stale_overall = ProjectLight.objects.filter(year=year, month=month)
-    if project_ids is not None:
-        stale_lights = stale_lights.filter(project_id__in=project_ids)
-        stale_overall = stale_overall.filter(project_id__in=project_ids)
-    stale_lights.delete()
-    stale_overall.delete()
-    # Plain tuples inserted by the database (executemany / COPY): bulk_create would spend most of the
-    # run preparing model instances.
-    insert_rows(Light._meta.db_table, LIGHT_COLUMNS, lights)
-    insert_rows(ProjectLight._meta.db_table, PROJECT_LIGHT_COLUMNS, overall)
-    EvaluationRun.objects.create(year=year, month=month, as_of=as_of, projects=len(overall), red=counts[rules.RED],
+        overall[pid] = (colour, reasons_memo[reasons], rule_set.id)
+        results.append({"id": pid, "name": name, "region": region_id, "colour": colour, "reasons": list(reasons)})
+    evaluated = len(overall)
+    light_writes.write_month(year=year, month=month, project_ids=project_ids, lights=lights, overall=overall,
+                             evaluated_at=now)
+    EvaluationRun.objects.create(year=year, month=month, as_of=as_of, projects=evaluated, red=counts[rules.RED],
                                  yellow=counts[rules.YELLOW], green=counts[rules.GREEN],
                                  partial=project_ids is not None, run_by=run_by)
-    return {"projects": len(overall), **counts, "as_of": as_of, "results": results}
+    return {"projects": evaluated, **counts, "as_of": as_of, "results": results}

@@ -66,13 +66,40 @@ def insert_rows(table: str, columns: list[str], rows: Iterable[tuple]) -> None:
             raw.executemany(f"INSERT INTO {qn(table)} ({column_sql}) VALUES ({placeholders})", rows)
 
 
+def insert_new(table: Table) -> list[int]:
+    """Insert `table`'s rows (built without their primary key) and return their new ids in order.
+
+    PostgreSQL: the ids are drawn from the sequence first, then the rows copied in with them.
+    SQLite: the rows go in with one executemany while this transaction holds the database's write
+    lock, so AUTOINCREMENT numbers them consecutively up to last_insert_rowid()."""
+    rows, table.rows = table.rows, []
+    if not rows:
+        return []
+    db_table = table.model._meta.db_table
+    pk = table.model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [db_table, pk, len(rows)])
+            ids = [i for (i,) in cursor.fetchall()]
+            insert_rows(db_table, [pk, *table.columns], [(i, *row) for i, row in zip(ids, rows, strict=True)])
+            return ids
+        insert_rows(db_table, table.columns, rows)
+        cursor.execute("SELECT last_insert_rowid()")
+        last = cursor.fetchone()[0]
+    return list(range(last - len(rows) + 1, last + 1))
+
+
 def history_baseline(model, *, historical=None, pk_range: tuple[int, int] | None = None,
-                     pks: Iterable[int] | None = None, reason: str = "", using=None) -> int:
+                     pks: Iterable[int] | None = None, reason: str = "", using=None, user_id: int | None = None,
+                     when: dt.datetime | None = None) -> int:
     """Give every row of `model` without a history record its baseline one ("+", the row as it is
     now), in one INSERT … SELECT: the rows written by COPY/bulk paths (generator, demos, bulk import)
     then show their first change as old → new like rows saved one by one. `historical` is the
     history model (a migration passes its own state's); `pk_range` or `pks` limits the rows (a batch
-    just written; the rows a service is about to change). Returns the number of records written."""
+    just written; the rows a service is about to change). `user_id` and `when` are the records'
+    history_user and history_date (default: none, and the row's created_at or now). Returns the
+    number of records written."""
     conn = using or connection
     historical = historical or model.history.model
     qn = conn.ops.quote_name
@@ -80,13 +107,14 @@ def history_baseline(model, *, historical=None, pk_range: tuple[int, int] | None
     columns = [f.column for f in historical._meta.concrete_fields if f.name not in own]
     base_columns = {f.column for f in model._meta.concrete_fields}
     date_column = "created_at" if "created_at" in base_columns else None
-    when = conn.ops.adapt_datetimefield_value(timezone.now())
+    at = when
+    when = conn.ops.adapt_datetimefield_value(when or timezone.now())
     table, hist = qn(model._meta.db_table), qn(historical._meta.db_table)
     pk = qn(model._meta.pk.column)
     select = ", ".join(f"b.{qn(c)}" for c in columns)
-    date_sql = f"COALESCE(b.{qn(date_column)}, %s)" if date_column else "%s"
+    date_sql = f"COALESCE(b.{qn(date_column)}, %s)" if date_column and at is None else "%s"
     where = f"NOT EXISTS (SELECT 1 FROM {hist} h WHERE h.{pk} = b.{pk})"
-    params: list = [when, reason or None]
+    params: list = [when, reason or None, user_id]
     if pk_range is not None:
         where += f" AND b.{pk} BETWEEN %s AND %s"
         params += list(pk_range)
@@ -94,11 +122,20 @@ def history_baseline(model, *, historical=None, pk_range: tuple[int, int] | None
         pks = [int(p) for p in pks]
         if not pks:
             return 0
-        where += f" AND b.{pk} IN ({', '.join('%s' for _ in pks)})"
-        params += pks
+        written = 0
+        for start in range(0, len(pks), 500):  # within SQLite's parameter limit
+            chunk = pks[start:start + 500]
+            written += _history_insert(conn, columns, select, date_sql, table, hist,
+                                       f"{where} AND b.{pk} IN ({', '.join('%s' for _ in chunk)})", params + chunk)
+        return written
+    return _history_insert(conn, columns, select, date_sql, table, hist, where, params)
+
+
+def _history_insert(conn, columns, select, date_sql, table, hist, where, params) -> int:
+    qn = conn.ops.quote_name
     sql = (f"INSERT INTO {hist} ({', '.join(qn(c) for c in columns)}, {qn('history_date')}, "
            f"{qn('history_change_reason')}, {qn('history_type')}, {qn('history_user_id')}) "
-           f"SELECT {select}, {date_sql}, %s, '+', NULL FROM {table} b WHERE {where}")
+           f"SELECT {select}, {date_sql}, %s, '+', %s FROM {table} b WHERE {where}")
     with conn.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount

@@ -72,8 +72,12 @@ def _fk(model, value: Any, field: str, errors: dict):
     return obj
 
 
-def project_clean(fields: dict[str, Any], *, current: Project | None = None) -> dict[str, Any]:
-    """Validate and normalise project input; raise ValidationError naming each bad field."""
+def project_clean(fields: dict[str, Any], *, current: Project | None = None,
+                  code_owners: dict[str, int] | None = None) -> dict[str, Any]:
+    """Validate and normalise project input; raise ValidationError naming each bad field.
+
+    `code_owners` (项目代码 → id of the project using it), when given, answers the code's uniqueness
+    instead of a query: an import reads it once per chunk for all the chunk's codes."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: ["该字段不可直接修改。"] for name in sorted(unknown)})
@@ -116,8 +120,12 @@ def project_clean(fields: dict[str, Any], *, current: Project | None = None) -> 
                 except InvalidCode as exc:
                     errors["code"] = [str(exc)]
                 else:
-                    clash = Project.objects.filter(code=code).exclude(pk=getattr(current, "pk", None))
-                    if clash.exists():
+                    mine = getattr(current, "pk", None)
+                    if code_owners is not None:
+                        taken = code_owners.get(code) not in (None, mine)
+                    else:
+                        taken = Project.objects.filter(code=code).exclude(pk=mine).exists()
+                    if taken:
                         errors["code"] = [f"项目代码 {code} 已被另一个项目使用。"]
             clean[name] = code
 
