@@ -63,6 +63,8 @@ def _pg_database(url: str, name: str, *, fresh: bool) -> str:
 def environment(args, module: str, dataset: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SANPI_VAR_DIR")}
     env.update({"SANPI_DEBUG": "0", "DJANGO_SETTINGS_MODULE": "config.settings"})
+    # Production settings refuse to start without a key; a benchmark's throwaway key is fine.
+    env.setdefault("SANPI_SECRET_KEY", "bench-" + "k" * 60)
     suffix = "bench" if dataset == "shared" else module
     if args.database == "postgres":
         base_name = args.pg_url.rpartition("/")[2]
