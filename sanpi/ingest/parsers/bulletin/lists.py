@@ -13,6 +13,7 @@ from .patterns import (
     _BATCH_STRONG,
     _BATCH_WEAK,
     _COMBINED,
+    _COUNT_THEN_VERB,
     _EXPAND_BATCH,
     _KEY_BATCH,
     _KIND_OF_VERB,
@@ -110,6 +111,10 @@ def _batch_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, 
                 continue  # "2023年经开区新开工项目43个": a yearly statistic
             out.append((m.start(), m.end(), _KIND_OF_VERB[m.group("b3")],
                         bool(re.search(r"结转\W?$", s[: m.start()])), False))
+        for m in _COUNT_THEN_VERB.finditer(s):
+            if any(a <= m.start("v") < b or m.start("v") <= a < m.end() for a, b, *_ in out):
+                continue
+            out.append((m.start("v"), m.end(), _KIND_OF_VERB[m.group("v")], False, False))
     out.sort()
     return out
 
@@ -144,6 +149,9 @@ def _list_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, b
         for m in rx.finditer(s):
             if any(a - 4 <= m.start() < b + 4 or m.start() <= a < m.end() + 4 for a, b, *_ in activity):
                 continue  # "集中开工重点项目118个" / "重大项目集中开工": the activity list itself
+            if any(b <= m.start() and m.start() - b <= 14 and not re.search(r"[，,。；;：:的]", s[b:m.start()])
+                   for a, b, *_ in activity):
+                continue  # "集中开工1亿元以上重大项目702个": the activity list, with its threshold
             if any(a <= m.start() < b for a, b, *_ in out):
                 continue
             if any(b <= m.start() for a, b, *_ in activity) and re.search(r"(?:\d+|[一二三四五六七八九十百]+)个[^，,。；;]{0,8}$",
@@ -187,11 +195,16 @@ def _first_total(seg: str) -> Decimal | None:
 _BREAKDOWN_ITEM = re.compile(
     r"(?P<label>[\u4e00-\u9fff\d.]{1,14}?)(?:类)?项目(?:共|共有|共计)?(?P<count>\d+|[一二两三四五六七八九十百千]+)个")
 _PRE_COUNT = re.compile(
-    r"(\d+|[一二两三四五六七八九十百千]+)个(?:重大|重点)?(?:产业)?项目(?:集中|顺利|正式)?$")
+    r"(\d+|[一二两三四五六七八九十百千]+)个(?:重大|重点)?(?:产业)?项目(?:集中|顺利|正式|全面|同时|同步)?$")
 _PRE_COUNT_KEY = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)个(?:重大|重点)?项目(?:入选|列入|纳入)[^，,。；;]{0,14}$")
 _CONVERTED = re.compile(r"由(?:前期|上期|往期|此前|以前|上一期|上季度)[^，,。；;]{0,8}项目转化")
-_FOLLOW_TOTAL = re.compile(r"^(?:据介绍|据了解|据悉|据统计)?[，,]?(?:这些|这批|上述|以上|此次|本次|该批)项目")
+# "这批项目总投资达408亿元" / "签约项目总投资512亿元" / "上述项目计划总投资…": the sentence after a list
+# whose subject is the list's projects as a whole (not "这批项目中": that opens a breakdown)
+_FOLLOW_TOTAL = re.compile(
+    r"^(?:据介绍|据了解|据悉|据统计|经统计|记者了解到)?[，,]?(?:这些|这批|上述|以上|此次|本次|该批|本批|全部|所有)?"
+    r"(?:集中)?(?:签约|开工|动工|投产|竣工|开竣工)?(?:的)?(?:重大|重点|产业)?项目(?!中)(?:共|合计|总计)?"
+    r"(?:计划)?(?:总投资|投资总额|签约总额|签约金额|总金额|协议总投资)")
 
 
 def _breakdowns(tail: str) -> list[dict]:
@@ -273,6 +286,12 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                 if parent is not None and parent.kind != "合计" and parent_qz < start < parent_end:
                     continue  # "…，其中新开工项目2314个、总投资8326亿元": a breakdown of the list
                 seg = s[end:nxt]
+                if k + 1 < len(mentions):
+                    # "集中开工仪式在…举行，全区共有36个项目集中开工": the count right before the next
+                    # mention is that mention's
+                    own = _PRE_COUNT.search(re.split(r"[;；。]|其中", seg)[-1])
+                    if own:
+                        seg = seg[: len(seg) - len(re.split(r"[;；。]|其中", seg)[-1]) + own.start()]
                 cut = re.search(r"其中|;|；", seg)
                 seg_main = seg[: cut.start()] if cut and cut.start() > 0 and "其中" in cut.group(0) else seg
                 seg_main = re.split(r"[;；]", seg_main)[0]
@@ -292,7 +311,7 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                             count = int(n) if n is not None else None
                     if total is None and count is not None and re.search(r"项目(?:集中|顺利|正式)?$", pre):
                         total = _first_total(pre)
-                if total is None and count is not None and strong and si + 1 < len(ps) \
+                if total is None and count is not None and activity and si + 1 < len(ps) \
                         and _FOLLOW_TOTAL.match(ps[si + 1].text):
                     # "本批次集中动工项目共有45个。这些项目总投资达312亿元"
                     total = _first_total(ps[si + 1].text)

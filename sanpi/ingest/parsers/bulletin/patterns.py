@@ -20,7 +20,13 @@ _COMBINED = re.compile(
     r"|开竣工(?:的)?(?:重大|重点)?项目"
     r"|[\"“]?[三五六七]个一批[\"”]?(?:重大|重点)?项目"
     r"|(?P<pushed>共(?:集中)?(?:推进|推动|实施)(?:重大|重点)?项目)"
+    # "三类项目合计92个" / "上述项目共计…": a sum stated after the lists
+    r"|(?:[二两三四五六七八九]类|以上|上述|各类)(?:重大|重点)?项目(?=合计|共计|总计)"
 )
+# "本批次共有52个项目开工建设": the verb after the counted projects names the list
+_COUNT_THEN_VERB = re.compile(
+    r"(?:\d+|[一二两三四五六七八九十百千]+)个(?:重大|重点|产业)?项目(?:集中|顺利|正式|全面|同时|同步)?"
+    r"(?P<v>签约|开工|动工|投产|竣工)")
 # "本次活动共推进项目61个" / "本期共推进项目45个": a total only when the event or batch is the subject
 _PUSHED_SUBJECT = re.compile(r"(?:活动|本期|本次|此次|本批|当天|现场)[中上]?[，,]?$")
 # batches that are not an activity: key-project plans, planning, promotion
