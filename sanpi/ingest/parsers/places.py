@@ -222,5 +222,7 @@ def principal_places(text: str) -> dict[str, str]:
     for place in find_places(text):
         if place.zone or place.deictic:
             continue
+        if re.search(r"(?:在|于|设在|赴|到|来到|走进)$", text[max(0, place.start - 4):place.start]):
+            continue  # "签约仪式在广州市举行": where the event took place, not whose text it is
         found.setdefault(place.level, place.name)
     return found

@@ -20,6 +20,8 @@ from .patterns import (
     _OTHER_BATCH,
     _PLAN_BATCH,
     _PUSHED_SUBJECT,
+    _THRESHOLD_WORDS,
+    _VERB_THEN_COUNT,
     _is_total,
 )
 from .results import ListFigure
@@ -64,6 +66,8 @@ class _ScopeResolver:
                 continue
             if pl.deictic and pl.level not in self.principal:
                 continue  # "我市" in a text that never names its city: no scope rather than a guess
+            if pl.name in _BARE_ZONES and not any(z != pl.name and z.endswith(_BARE_ZONES[pl.name]) for z in self.zones):
+                continue  # "全省开发区…活动": a bare 开发区 names no place
             score = 1.0
             if _SCOPE_STRONG_AFTER.match(after):
                 score = 3.0
@@ -111,10 +115,25 @@ def _batch_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, 
                 continue  # "2023年经开区新开工项目43个": a yearly statistic
             out.append((m.start(), m.end(), _KIND_OF_VERB[m.group("b3")],
                         bool(re.search(r"结转\W?$", s[: m.start()])), False))
+        for m in re.finditer(r"(?<=[、，,和及与])(?P<v>签约|开工|动工|投产|竣工)(?=(?:\d+|[一二两三四五六七八九十百千]+)个)", s):
+            # "集中开工96个、竣工79个重点项目": a second activity counted in the same breath
+            if out and any(o[4] and o[1] <= m.start() for o in out) \
+                    and not any(a <= m.start() < b for a, b, *_ in out):
+                out.append((m.start(), m.end(), _KIND_OF_VERB[m.group("v")], False, False))
         for m in _COUNT_THEN_VERB.finditer(s):
             if any(a <= m.start("v") < b or m.start("v") <= a < m.end() for a, b, *_ in out):
                 continue
             out.append((m.start("v"), m.end(), _KIND_OF_VERB[m.group("v")], False, False))
+    for m in _VERB_THEN_COUNT.finditer(s):
+        # "成功签约35个重大项目": an event when introduced as one (or in an activity context)
+        if not (weak_ok or _ACTIVITY_MARK.search(s) or re.search(r"(?:成功|共|现场|当天|当日|顺利|集中|共计|一次性)$",
+                                                               s[:m.start()])):
+            continue
+        if any(a <= m.start() < b or m.start() <= a < m.end() for a, b, *_ in out):
+            continue
+        if re.search(r"(?:计划|预计|将|拟|争取|力争|已|新)$", s[:m.start()]):
+            continue  # "计划开工120个项目": a plan, not a list of this event
+        out.append((m.start(), m.end(), _KIND_OF_VERB[m.group("v")], False, False))
     out.sort()
     return out
 
@@ -179,6 +198,11 @@ def _first_count(seg: str, thresholds: list[AmountParse]) -> int | None:
         if re.match(r"[\u4e00-\u9fff]", after) and not re.match(r"项目|重大|重点|产业|总投|投资|其中|共|合计", after) \
                 and not closes_enum:
             continue  # "此次开工项目呈现三个特点": not a count of projects
+        if re.search(r"(?:突破|首次|数量)$", seg[:c.start]):
+            continue  # "开工项目数量首次突破600个": a record, not the list's count
+        cat = _CATEGORY_BEFORE.search(seg[:c.start])
+        if cat and not cat.group("label").endswith("等") and not _LIST_WORDS.match(cat.group("label")):
+            continue  # "本次开工项目共开工产业发展及科技创新项目114个": a category of the list
         return c.value
     return None
 
@@ -195,10 +219,24 @@ def _first_total(seg: str) -> Decimal | None:
 _BREAKDOWN_ITEM = re.compile(
     r"(?P<label>[\u4e00-\u9fff\d.]{1,14}?)(?:类)?项目(?:共|共有|共计)?(?P<count>\d+|[一二两三四五六七八九十百千]+)个")
 _PRE_COUNT = re.compile(
-    r"(\d+|[一二两三四五六七八九十百千]+)个(?:重大|重点)?(?:产业)?项目(?:集中|顺利|正式|全面|同时|同步)?$")
+    r"(\d+|[一二两三四五六七八九十百千]+)个" + _THRESHOLD_WORDS +
+    r"(?:重大|重点)?(?:产业)?项目(?:集中|顺利|正式|全面|同时|同步|成功|现场|进行了|进行)?$")
+# a noun phrase ending in 项目 right before a count, other than the list's own words: the count is that
+# category's ("…，工业项目67个"); "新能源汽车等项目25个" (an enumeration closed by 等) is the list's
+_CATEGORY_BEFORE = re.compile(
+    r"(?<![等])(?P<label>[\u4e00-\u9fff]{2,14})(?:类)?项目(?:共|共有|共计|有)?$")
+_LIST_WORDS = re.compile(
+    r"^(?:[，,]?(?:共|共有|共计|合计|总计|累计|此次|本次|本批|本期|当天|现场|活动|集中|签约|开工|动工|投产|竣工|"
+    r"开竣工|一批|了|的|重大|重点|产业|招商引资|招商|建设|省|市|县|区|级|新增|新|各类|"
+    r"(?:过|超|单体)?[\d.一二三四五六七八九十百千]*[亿万]元(?:及)?(?:以上)?)+)$")
+# "100项省管重点建设项目总投资3012.5亿元": a count standing right before the batch's name
+_PRE_COUNT_KEY_BARE = re.compile(
+    r"(\d+|[一二两三四五六七八九十百千]+)(?:个|项)(?:省管|省列|市列|省级|市级|县级|区级|省|市|县|区)?$")
+# "集中开工96个、竣工79个重点项目，总投资927.6亿元": the counts before a shared total
+_SHARED_GAP = re.compile(r"(?:的)?(?:重大|重点)?(?:项目)?(?:共)?(?:\d+|[一二两三四五六七八九十百千]+)个[、和及与]")
 _PRE_COUNT_KEY = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)个(?:重大|重点)?项目(?:入选|列入|纳入)[^，,。；;]{0,14}$")
-_CONVERTED = re.compile(r"由(?:前期|上期|往期|此前|以前|上一期|上季度)[^，,。；;]{0,8}项目转化")
+_CONVERTED = re.compile(r"(?:由|经)(?:前期|上期|往期|此前|以前|上一期|上季度|第[一二三四五六七八九十\d]+期)[^，,。；;]{0,8}项目转化")
 # "这批项目总投资达408亿元" / "签约项目总投资512亿元" / "上述项目计划总投资…": the sentence after a list
 # whose subject is the list's projects as a whole (not "这批项目中": that opens a breakdown)
 _FOLLOW_TOTAL = re.compile(
@@ -254,7 +292,9 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
         for si, sent in enumerate(ps):
             s = sent.text
             follows = prev_fig is not None and s.startswith("其中")
-            mentions = _list_mentions(s, weak_ok=follows and prev_fig.kind == "合计")
+            # a sentence right after a list continues its activity context ("竣工重大项目40个…" after the
+            # 开工 list); after "其中" only a 合计's parts are lists of their own
+            mentions = _list_mentions(s, weak_ok=prev_fig is not None and (not follows or prev_fig.kind == "合计"))
             named = re.match(r"(?:在|本次|此次|其中)?[，,]?(?:集中)?(签约|开工|投产|竣工)(?:的)?(?:重大|重点)?项目中", s)
             if named and prev_figs:
                 # "开工项目中，产业项目31个…" after "开工项目52个…；竣工项目37个…": the list it names
@@ -305,7 +345,8 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                     pre = s[prev_end:start]
                     pre = re.split(r"[;；。]|其中", pre)[-1]
                     if count is None:
-                        m = (_PRE_COUNT if activity else _PRE_COUNT_KEY).search(pre)
+                        m = (_PRE_COUNT if activity else _PRE_COUNT_KEY).search(pre) \
+                            or (None if activity else _PRE_COUNT_KEY_BARE.search(pre))
                         if m:
                             n = parse_number(m.group(1))
                             count = int(n) if n is not None else None
@@ -323,6 +364,12 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                 if _CONVERTED.search(seg_main):
                     carried = True  # "（均由前期开工项目转化而来）": carried over from an earlier list
                 fig = ListFigure(kind, count, total, scope, s, carried, kind=kind)
+                if k and prev_figs and total is not None and count is not None and prev_figs[-1].total_investment_wan is None \
+                        and prev_figs[-1].count is not None and _SHARED_GAP.fullmatch(s[mentions[k - 1][1]:start]) \
+                        and prev_figs[-1].kind in ("签约", "开工", "投产", "竣工") and kind in ("签约", "开工", "投产", "竣工"):
+                    # one total over both counts: it is their sum's, not the last list's
+                    figures.append(ListFigure("合计", prev_figs[-1].count + count, total, scope, s, kind="合计"))
+                    fig.total_investment_wan = None
                 qz = s.find("其中", end)
                 if qz >= 0 and (qz < nxt or kind != "合计"):
                     semi = re.search(r"[;；]", s[qz:])

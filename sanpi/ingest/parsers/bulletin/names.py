@@ -32,7 +32,7 @@ _GENERIC_CORE = re.compile(
     r"建设|储备|民生|基础设施|省级|市级|区级|县级|各类|所有|上述|这些|以上|其他|全部|单体|同类|入库|首批|"
     r"第[一二三四五六七八九十\d]+批|增资扩产|技改扩能|扩产|年度|本年|当年|大|好|优质|一批|[\d一二三四五六七八九十百]+个)*$"
 )
-_BAD_CORE = re.compile(r"(?:了|一波|一批|推动|化解|协调|保持|掀起|带动|最大|最小|投资|招引|推进|服务|储备|谋划)$|"
+_BAD_CORE = re.compile(r"^(?:\d+|[一二两三四五六七八九十百千]+)(?:个|项)|(?:了|一波|一批|推动|化解|协调|保持|掀起|带动|最大|最小|投资|招引|推进|服务|储备|谋划)$|"
                        r"单体|\d+[-—~至]\d+月|项目|并|宣布|出席|表示|指出|要求|强调|(?:重点|重大|招商引资|签约|开工|投产|竣工|季度|春季|秋季|会场|代表性|代表)$|季度|举行|活动|仪式|\d{4}年|一批|三个|以上|亿元|万元|\d+个|[一二三四五六七八九十]+个|本次|此次|全省|全市|全县|全区|我省|我市|我县|我区|这些|为王")
 
 
@@ -103,7 +103,7 @@ def _valid_name(name: str) -> bool:
         return False
     if _GENERIC_CORE.match(core) or _BAD_CORE.search(core):
         return False
-    if re.search(r"[的和及与等类个在对把将是为以从向抓促推让使]$", core) or core.startswith(("(", ")")):
+    if re.search(r"[的和及与暨等类个在对把将是为以从向抓促推让使]$", core) or core.startswith(("(", ")", "在")):
         return False
     return True
 
@@ -156,7 +156,7 @@ def _find_mentions(p: str, pi: int, sents: list[_Sent]) -> list[_Mention]:
             if re.match(r"为王|库|部|组|办|单位|法人|管理|谋划|招引|化|制|经理|审批|资金|前期|数|个数|产品|反映", s[end:end + 3]):
                 continue
             # "社会民生项目90个" / "发布招商项目60个": a category of a list, not a project
-            if re.match(r"(?:共|共有|共计|合计|达|近|超)?(?:\d+|[一二两三四五六七八九十百千]+)个", s[end:]):
+            if re.match(r"(?:共|共有|共计|合计|达|近|超|有)?(?:\d+|[一二两三四五六七八九十百千]+)(?:个|项)", s[end:]):
                 continue
             out.append(_Mention(name, pi, si, sent.start + end - len(name), sent.start + end, loc, owner, total))
     return out

@@ -18,15 +18,22 @@ _EXPAND_BATCH = re.compile(r"(?:增资扩产|增资)项目")
 _COMBINED = re.compile(
     r"(?:签约|开工|动工|投产|竣工)(?:[、和及与]?(?:签约|开工|动工|投产|竣工)){1,3}(?:的)?(?:重大|重点)?项目"
     r"|开竣工(?:的)?(?:重大|重点)?项目"
+    # "共有156个亿元以上重大项目集中开工、竣工、签约": the verbs after the counted projects
+    r"|(?<=项目)(?:集中)?(?:签约|开工|动工|投产|竣工)(?:[、和及与](?:签约|开工|动工|投产|竣工)){1,3}"
     r"|[\"“]?[三五六七]个一批[\"”]?(?:重大|重点)?项目"
     r"|(?P<pushed>共(?:集中)?(?:推进|推动|实施)(?:重大|重点)?项目)"
     # "三类项目合计92个" / "上述项目共计…": a sum stated after the lists
     r"|(?:[二两三四五六七八九]类|以上|上述|各类)(?:重大|重点)?项目(?=合计|共计|总计)"
 )
 # "本批次共有52个项目开工建设": the verb after the counted projects names the list
+_THRESHOLD_WORDS = r"(?:(?:过|超)?[\d.]*[亿万]元(?:及)?(?:以上)?)?"
 _COUNT_THEN_VERB = re.compile(
-    r"(?:\d+|[一二两三四五六七八九十百千]+)个(?:重大|重点|产业)?项目(?:集中|顺利|正式|全面|同时|同步)?"
-    r"(?P<v>签约|开工|动工|投产|竣工)")
+    r"(?:\d+|[一二两三四五六七八九十百千]+)个" + _THRESHOLD_WORDS + r"(?:重大|重点|产业)?项目"
+    r"(?:集中|顺利|正式|全面|同时|同步|成功|现场|进行了|进行)?(?P<v>签约|开工|动工|投产|竣工)")
+# "成功签约35个重大项目" / "共签约233个项目、开工225个项目": the verb before the counted projects
+_VERB_THEN_COUNT = re.compile(
+    r"(?P<v>签约|开工|动工|投产|竣工)(?:了)?(?=(?:\d+|[一二两三四五六七八九十百千]+)个" + _THRESHOLD_WORDS +
+    r"(?:重大|重点|产业|招商引资)?项目)")
 # "本次活动共推进项目61个" / "本期共推进项目45个": a total only when the event or batch is the subject
 _PUSHED_SUBJECT = re.compile(r"(?:活动|本期|本次|此次|本批|当天|现场)[中上]?[，,]?$")
 # batches that are not an activity: key-project plans, planning, promotion
