@@ -16,6 +16,7 @@ from .patterns import (
     _COUNT_THEN_VERB,
     _EXPAND_BATCH,
     _KEY_BATCH,
+    _KEY_COUNTED,
     _KIND_OF_VERB,
     _OTHER_BATCH,
     _PLAN_BATCH,
@@ -68,7 +69,7 @@ def _batch_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, 
             continue
         if re.search(r"(?:计划|预计|将|拟|争取|力争|已|新)$", s[:m.start()]):
             continue  # "计划开工120个项目": a plan, not a list of this event
-        out.append((m.start(), m.end(), _KIND_OF_VERB[m.group("v")], False, False))
+        out.append((m.start(), m.end(), _KIND_OF_VERB[m.group("v") or m.group("v2")], False, False))
     out.sort()
     return out
 
@@ -99,6 +100,11 @@ def _list_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, b
     brackets = [(b.start(), b.end()) for b in re.finditer(r"\([^()]*\)", s)]
     out = [o for o in out if not any(a < o[0] < b for a, b in brackets)]
     activity = list(out)
+    for m in _KEY_COUNTED.finditer(s):
+        if re.search(r"(?:签约|开工|动工|投产|竣工|签署)(?:了)?$", s[:m.start()]):
+            continue  # "竣工61个重点项目": the activity's count
+        if not any(a <= m.start("k") < b or m.start("k") <= a < m.end() for a, b, *_ in out):
+            out.append((m.start("k"), m.end(), "重点项目", False, False))
     for rx, kind in ((_PLAN_BATCH, "谋划"), (_OTHER_BATCH, "其他"), (_KEY_BATCH, "重点项目")):
         for m in rx.finditer(s):
             if any(a - 4 <= m.start() < b + 4 or m.start() <= a < m.end() + 4 for a, b, *_ in activity):
@@ -155,7 +161,7 @@ _BREAKDOWN_ITEM = re.compile(
     r"(?P<label>[\u4e00-\u9fff\d.]{1,14}?)(?:类)?项目(?:共|共有|共计)?(?P<count>\d+|[一二两三四五六七八九十百千]+)个")
 _PRE_COUNT = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)个" + _THRESHOLD_WORDS +
-    r"(?:重大|重点)?(?:产业)?项目(?:集中|顺利|正式|全面|同时|同步|成功|现场|进行了|进行)?$")
+    r"(?:重大|重点)?(?:产业)?项目(?:集中|顺利|正式|全面|同时|同步|成功|现场|进行了|进行){0,2}$")
 # a noun phrase ending in 项目 right before a count, other than the list's own words: the count is that
 # category's ("…，工业项目67个"); "新能源汽车等项目25个" (an enumeration closed by 等) is the list's
 _CATEGORY_BEFORE = re.compile(
@@ -308,6 +314,8 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                 qz = s.find("其中", end)
                 if qz >= 0 and (qz < nxt or kind != "合计"):
                     semi = re.search(r"[;；]", s[qz:])
+                    if semi and kind != "合计" and not any(mm[0] > qz for mm in mentions):
+                        semi = None  # "其中，合同项目30个…；协议项目12个…": every part up to the sentence end
                     parent, parent_qz, parent_end = fig, qz, qz + semi.start() if semi else len(s)
                     if kind != "合计":
                         fig.breakdowns = _breakdowns(s[qz:parent_end])
