@@ -83,6 +83,8 @@ def _list_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, b
             continue  # "竣工投产" is one step: the projects went into production
         if m.group("pushed") and not _PUSHED_SUBJECT.search(s[:m.start()]):
             continue
+        if m.group("joined") and not re.search(r"(?:活动|本次|此次|本期|当天|现场)", s[:m.start()]):
+            continue
         out.append((m.start(), m.end(), "合计", False, True))
     for start, end, batch, carried, strong in _batch_mentions(s, weak_ok):
         if any(a <= start < b or start <= a < end for a, b, *_ in out):
@@ -177,6 +179,8 @@ _PRE_COUNT_KEY_BARE = re.compile(
 _SHARED_GAP = re.compile(r"(?:的)?(?:重大|重点)?(?:项目)?(?:共)?(?:\d+|[一二两三四五六七八九十百千]+)个[、和及与]")
 _PRE_COUNT_KEY = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)个(?:重大|重点)?项目(?:入选|列入|纳入)[^，,。；;]{0,14}$")
+# an event (not a progress statistic) is being reported: count-only lists need one
+_EVENT_MARK = re.compile(r"本次|此次|本期|本批|批次|活动|仪式|当天|当日|现场|集中(?:签约|开工|动工|投产|竣工|开竣工)|一批")
 _CONVERTED = re.compile(r"(?:由|经)(?:前期|上期|往期|此前|以前|上一期|上季度|第[一二三四五六七八九十\d]+期)[^，,。；;]{0,8}项目转化")
 # "这批项目总投资达408亿元" / "签约项目总投资512亿元" / "上述项目计划总投资…": the sentence after a list
 # whose subject is the list's projects as a whole (not "这批项目中": that opens a breakdown)
@@ -235,7 +239,8 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
             follows = prev_fig is not None and s.startswith("其中")
             # a sentence right after a list continues its activity context ("竣工重大项目40个…" after the
             # 开工 list); after "其中" only a 合计's parts are lists of their own
-            mentions = _list_mentions(s, weak_ok=prev_fig is not None and (not follows or prev_fig.kind == "合计"))
+            weak_ctx = prev_fig is not None and (not follows or prev_fig.kind == "合计")
+            mentions = _list_mentions(s, weak_ok=weak_ctx)
             named = re.match(r"(?:在|本次|此次|其中)?[，,]?(?:集中)?(签约|开工|投产|竣工)(?:的)?(?:重大|重点)?项目中", s)
             if named and prev_figs:
                 # "开工项目中，产业项目31个…" after "开工项目52个…；竣工项目37个…": the list it names
@@ -301,6 +306,8 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                     continue  # a key-project batch is only a list with both figures
                 if count is None and (total is None or not strong):
                     continue  # "此次开工的重点项目之一…总投资逾50亿元" is a project, not a list
+                if total is None and not strong and not _EVENT_MARK.search(s) and not weak_ctx:
+                    continue  # "…等201个项目开工建设，占年度计划的90.1%" / "全市累计签约项目236个": progress, no event
                 scope = scopes.scope_for(sent, start, ps[:si])
                 if _CONVERTED.search(seg_main):
                     carried = True  # "（均由前期开工项目转化而来）": carried over from an earlier list

@@ -47,7 +47,7 @@ class _ScopeResolver:
                 continue
             if pl.deictic and pl.level not in self.principal:
                 continue  # "我市" in a text that never names its city: no scope rather than a guess
-            if pl.name in _BARE_ZONES and not any(z != pl.name and z.endswith(_BARE_ZONES[pl.name]) for z in self.zones):
+            if pl.name == "开发区" and not any(z != pl.name and z.endswith("开发区") for z in self.zones):
                 continue  # "全省开发区…活动": a bare 开发区 names no place
             score = 1.0
             if _SCOPE_STRONG_AFTER.match(after):
@@ -59,7 +59,11 @@ class _ScopeResolver:
 
     def scope_for(self, sent: _Sent, pos_in_sent: int, prev_sents: list[_Sent]) -> str | None:
         best = None
-        cands = [(s, pl, 0) for s, pl in self._candidates(sent.text, 0.5)]
+        # "…19个项目集中签约，总投资120亿元；同日，高新区8个项目签约": a place in the mention's own
+        # clause (after the last ；) and before it is that list's place
+        clause_start = max(sent.text.rfind("；", 0, pos_in_sent), sent.text.rfind(";", 0, pos_in_sent))
+        cands = [(s + (3.0 if clause_start >= 0 and clause_start < pl.start < pos_in_sent else 0.0), pl, 0)
+                 for s, pl in self._candidates(sent.text, 0.5)]
         for dist, ps in enumerate(reversed(prev_sents), start=1):
             cands += [(s, pl, dist) for s, pl in self._candidates(ps.text, 0.0)]
         if self.paragraphs:
