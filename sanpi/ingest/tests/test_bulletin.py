@@ -347,3 +347,78 @@ def test_pushed_total_needs_the_event_as_subject_and_enumerated_projects_are_no_
 def test_goal_phrase_ending_in_a_base_is_not_a_name():
     ex = extract("襄阳冷链物流项目位于樊城区，将打造华中地区最大的冷链物流基地，总投资20亿元。")
     assert [(p.name, p.total_investment_wan) for p in ex.projects] == [("襄阳冷链物流项目", Decimal(200000))]
+
+
+def _figs(ex):
+    return [(f.kind, f.count, f.total_investment_wan, f.scope) for f in ex.lists]
+
+
+def test_count_before_the_verb_and_total_in_the_next_sentence():
+    # sentences written for the test (not corpus text)
+    ex = extract("绵阳市举行重大项目集中开工仪式，全市共有27个项目集中开工，总投资88亿元。")
+    assert _figs(ex) == [("开工", 27, Decimal(880000), "绵阳市")]
+    ex = extract("芜湖市三季度重大项目集中开工。本批次共有33个项目开工建设。这批项目总投资约120亿元。")
+    assert _figs(ex) == [("开工", 33, Decimal(1200000), "芜湖市")]
+    ex = extract("盐城市举行项目集中签约活动，本次活动共签约项目26个。签约项目总投资达210.5亿元。")
+    assert _figs(ex) == [("签约", 26, Decimal(2105000), "盐城市")]
+    # "这批项目中" opens a breakdown, not a total
+    ex = extract("常州市集中开工项目30个，总投资90亿元。这批项目中，工业项目20个，总投资60亿元。")
+    assert _figs(ex) == [("开工", 30, Decimal(900000), "常州市")]
+
+
+def test_verb_before_the_counted_projects_and_a_threshold_inside_the_list():
+    ex = extract("本次活动，全省共签约120个项目、开工98个项目、投产75个项目。")
+    assert [(k, c, t) for k, c, t, _ in _figs(ex)] == [("签约", 120, None), ("开工", 98, None), ("投产", 75, None)]
+    ex = extract("9月1日，湖南省重点合作项目签约仪式举行。全省成功签约28个重大项目，签约额560亿元。")
+    assert _figs(ex) == [("签约", 28, Decimal(5600000), "湖南省")]
+    ex = extract("当天集中开工1亿元以上重大项目320个，总投资1800亿元。")
+    assert [f.kind for f in ex.lists] == ["开工"]
+    ex = extract("陕西省与央企签署21个项目合作协议，涉及协议金额超900亿元。")
+    assert _figs(ex) == [("签约", 21, Decimal(9000000), "陕西省")]
+
+
+def test_progress_statistics_are_not_lists():
+    assert extract("今年以来，全市累计签约项目236个，开工项目198个。").lists == []
+    assert extract("A中心、B产业园等150个项目开工建设，占年度计划的80%。").lists == []
+    assert extract("开工项目数量首次突破600个，创历史新高。").lists == []
+
+
+def test_one_total_over_two_counts_and_sums_after_the_parts():
+    ex = extract("江门市集中开工40个、竣工25个重点项目，总投资300亿元。")
+    assert sorted(_figs(ex), key=str) == sorted([("开工", 40, None, "江门市"), ("竣工", 25, None, "江门市"),
+                                                 ("合计", 65, Decimal(3000000), "江门市")], key=str)
+    ex = extract("晋城市“三个一批”活动：签约一批项目10个，总投资50亿元；开工一批项目12个，总投资60亿元；"
+                 "投产一批项目8个，总投资30亿元。三类项目合计30个，总投资140亿元。")
+    assert ("合计", 30, Decimal(1400000), "晋城市") in _figs(ex)
+    ex = extract("柳州市举行项目集中开工、竣工活动。此次活动共有50个项目参加，总投资200亿元，其中集中开工项目30个，"
+                 "总投资150亿元，集中竣工项目20个，总投资50亿元。")
+    assert sorted(_figs(ex), key=str) == sorted([("合计", 50, Decimal(2000000), "柳州市"),
+                                                 ("开工", 30, Decimal(1500000), "柳州市"),
+                                                 ("竣工", 20, Decimal(500000), "柳州市")], key=str)
+
+
+def test_category_counts_and_key_batches_counted_before_the_name():
+    ex = extract("本次开工项目共开工产业发展项目60个，总投资300亿元。")
+    assert ex.lists == []
+    ex = extract("省发展改革委下达计划，150项省重点建设项目总投资3800亿元。其中装备制造项目20项。")
+    assert [(f.kind, f.count, f.total_investment_wan) for f in ex.lists] == [("重点项目", 150, Decimal(38000000))]
+    assert ex.projects == []
+    ex = extract("今年全区重点推进120个自治区重大项目建设，总投资4000亿元。")
+    assert [(f.kind, f.count) for f in ex.lists] == [("重点项目", 120)]
+
+
+def test_scope_from_the_text_province_stems_prefectures_new_areas_and_venues():
+    assert _figs(extract("福建一季度重大项目集中开工，此次集中开工项目300个，总投资2000亿元。"))[0][3] == "福建省"
+    assert _figs(extract("大理州集中开工项目20个，总投资80亿元。"))[0][3] == "大理州"
+    assert _figs(extract("临港新片区集中竣工项目12个，总投资150亿元。"))[0][3] == "临港新片区"
+    # the venue city is not the text's own place
+    ex = extract("洽谈会暨项目签约仪式在深圳市举行，我市有6个项目顺利签约，协议总金额达50亿元。")
+    assert _figs(ex) == [("签约", 6, Decimal(500000), None)]
+    ex = extract("昆山开发区举行集中签约活动，15个项目集中签约，总投资90亿元；同日，高新区6个项目签约，总投资30亿元。")
+    assert [f.scope for f in ex.lists] == ["昆山开发区", "高新区"]
+
+
+def test_breakdown_lines_and_event_phrases_are_not_projects():
+    ex = extract("宁波市召开项目建设推进会，集中开工50个重点项目，总投资300亿元，其中产业项目总投资200亿元、"
+                 "社会民生项目总投资40亿元。")
+    assert ex.projects == []

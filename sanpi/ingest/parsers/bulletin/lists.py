@@ -62,7 +62,7 @@ def _batch_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, 
             out.append((m.start("v"), m.end(), _KIND_OF_VERB[m.group("v")], False, False))
     for m in _VERB_THEN_COUNT.finditer(s):
         # "成功签约35个重大项目": an event when introduced as one (or in an activity context)
-        if not (weak_ok or _ACTIVITY_MARK.search(s) or re.search(r"(?:成功|共|现场|当天|当日|顺利|集中|共计|一次性)$",
+        if not (weak_ok or m.group("v2") or _ACTIVITY_MARK.search(s) or re.search(r"(?:成功|共|现场|当天|当日|顺利|集中|共计|一次性)$",
                                                                s[:m.start()])):
             continue
         if any(a <= m.start() < b or m.start() <= a < m.end() for a, b, *_ in out):
