@@ -164,7 +164,7 @@ def _generic_places(text: str, taken: list[tuple[int, int]]) -> list[Place]:
 
 
 # "漳州分会场集中开工项目48个": a bare city stem before a venue word is that city
-_VENUE_CITY_RE = re.compile(rf"({_alt(CITIES)})(?=(?:分会场|主会场|会场|分会|片区))")
+_VENUE_CITY_RE = re.compile(rf"({_alt(CITIES)})(?=(?:分会场|主会场|会场|分会|片区|\d+个))")
 
 
 def find_places(text: str) -> list[Place]:

@@ -422,3 +422,24 @@ def test_breakdown_lines_and_event_phrases_are_not_projects():
     ex = extract("宁波市召开项目建设推进会，集中开工50个重点项目，总投资300亿元，其中产业项目总投资200亿元、"
                  "社会民生项目总投资40亿元。")
     assert ex.projects == []
+
+
+def test_respectively_headline_totals_and_restated_lists():
+    ex = extract("本次活动签约、开工、投产项目分别为20个、30个、10个，总投资分别为100亿元、150亿元、50亿元。")
+    assert [(k, c, t) for k, c, t, _ in _figs(ex)] == [("签约", 20, Decimal(1000000)), ("开工", 30, Decimal(1500000)),
+                                                       ("投产", 10, Decimal(500000))]
+    ex = extract("总投资600亿元！南平88个项目集中开工\n\n本报讯 昨日，南平市重大项目集中开工。")
+    assert _figs(ex) == [("开工", 88, Decimal(6000000), "南平市")]
+    ex = extract("3月1日，襄阳市重大项目集中开工。本次开工的45个项目，总投资近180亿元。")
+    assert _figs(ex) == [("开工", 45, Decimal(1800000), "襄阳市")]
+    ex = extract("山西省重大项目集中开工活动举行，主会场设在晋中市。全省集中开工重大项目300个，总投资1500亿元。\n\n"
+                 "晋中市主会场开工的太谷新材料项目，总投资20亿元。我省此次开工的300个重大项目，产业项目占比过半。")
+    assert [(k, c) for k, c, _, _ in _figs(ex)] == [("开工", 300)]
+
+
+def test_a_projects_total_after_a_list_word_is_no_list_and_its_place_is_no_scope():
+    ex = extract("集中开工项目：\n1．丹江口水源区生态修复项目，总投资12.3亿元；\n2．郧阳区汽车零部件产业园项目，总投资8亿元。")
+    assert ex.lists == []
+    assert len(ex.projects) == 2
+    ex = extract("会上，总投资30亿元的武陟县新能源装备项目等10个重点项目进行了集中签约，签约总额达80亿元。")
+    assert _figs(ex) == [("签约", 10, Decimal(800000), None)]

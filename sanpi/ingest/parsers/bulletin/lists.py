@@ -179,6 +179,31 @@ _PRE_COUNT_KEY_BARE = re.compile(
 _SHARED_GAP = re.compile(r"(?:的)?(?:重大|重点)?(?:项目)?(?:共)?(?:\d+|[一二两三四五六七八九十百千]+)个[、和及与]")
 _PRE_COUNT_KEY = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)个(?:重大|重点)?项目(?:入选|列入|纳入)[^，,。；;]{0,14}$")
+_NAMED_BEFORE_TOTAL = re.compile(r"[\u4e00-\u9fff]{4,}(?:项目|工程)(?:\([^()]*\))?[，,]?(?:计划)?$")
+_RESP_COUNTS = re.compile(r"^(?:的)?(?:重大|重点)?(?:项目)?(?:数量|个数)?(?:分别)(?:为|是|达)?[:：]?"
+                          r"((?:(?:\d+|[一二两三四五六七八九十百千]+)个[、和及与,，]?){2,4})")
+_RESP_VERBS = re.compile(r"签约|开工|动工|投产|竣工")
+
+
+def _respectively(mention: str, after: str) -> list[tuple[str, int, Decimal | None]] | None:
+    """'签约、开工、投产项目' + '分别为44个、57个、32个，总投资分别为386.2亿元、452.7亿元、209.5亿元'."""
+    m = _RESP_COUNTS.match(after)
+    verbs = [_KIND_OF_VERB[v] for v in _RESP_VERBS.findall(mention)]
+    if not m:
+        return None
+    counts = [int(parse_number(c)) for c in re.findall(r"(\d+|[一二两三四五六七八九十百千]+)个", m.group(1))]
+    if len(counts) != len(verbs):
+        return None
+    totals: list[Decimal | None] = [None] * len(verbs)
+    rest = re.split(r"[。;；]", after[m.end():])[0]
+    t = re.search(r"(?:总投资|投资总额|总额|金额)(?:额)?分别(?:为|是|达)?", rest)
+    if t:
+        amounts = [a for a in find_amounts(rest[t.end():]) if a.kind == "value"]
+        if len(amounts) >= len(verbs):
+            totals = [a.value_wan for a in amounts[:len(verbs)]]
+    return list(zip(verbs, counts, totals, strict=True))
+
+
 # an event (not a progress statistic) is being reported: count-only lists need one
 _EVENT_MARK = re.compile(r"本次|此次|本期|本批|批次|活动|仪式|当天|当日|现场|集中(?:签约|开工|动工|投产|竣工|开竣工)|一批")
 _CONVERTED = re.compile(r"(?:由|经)(?:前期|上期|往期|此前|以前|上一期|上季度|第[一二三四五六七八九十\d]+期)[^，,。；;]{0,8}项目转化")
@@ -272,6 +297,15 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                 if parent is not None and parent.kind != "合计" and parent_qz < start < parent_end:
                     continue  # "…，其中新开工项目2314个、总投资8326亿元": a breakdown of the list
                 seg = s[end:nxt]
+                if kind == "合计":
+                    parts = _respectively(s[start:end], s[end:])
+                    if parts:
+                        # "签约、开工、投产项目分别为44个、57个、32个，总投资分别为…": one list per verb
+                        scope = scopes.scope_for(sent, start, ps[:si])
+                        for pk, pc, pt in parts:
+                            figures.append(ListFigure(pk, pc, pt, scope, s, kind=pk))
+                        list_sentences.add((pi, si))
+                        continue
                 if k + 1 < len(mentions):
                     # "集中开工仪式在…举行，全区共有36个项目集中开工": the count right before the next
                     # mention is that mention's
@@ -302,8 +336,15 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                         and _FOLLOW_TOTAL.match(ps[si + 1].text):
                     # "本批次集中动工项目共有45个。这些项目总投资达312亿元"
                     total = _first_total(ps[si + 1].text)
+                if total is None and count is not None and activity and si > 0 \
+                        and re.search(r"[!！:：]$", ps[si - 1].text) and len(ps[si - 1].text) <= 24 \
+                        and not find_counts(ps[si - 1].text):
+                    # headline "总投资1350亿元！泉州193个项目集中开工"
+                    total = _first_total(ps[si - 1].text)
                 if not activity and (count is None or total is None):
                     continue  # a key-project batch is only a list with both figures
+                if count is None and total is not None and _NAMED_BEFORE_TOTAL.search(seg_main.split("总投资")[0]):
+                    continue  # "集中开工项目：1．丹江口…项目，总投资12.3亿元": a project's figure
                 if count is None and (total is None or not strong):
                     continue  # "此次开工的重点项目之一…总投资逾50亿元" is a project, not a list
                 if total is None and not strong and not _EVENT_MARK.search(s) and not weak_ctx:
@@ -339,7 +380,11 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
     for f in figures:
         twin = next(
             (g for g in merged if g.kind == f.kind and g.carried_over == f.carried_over
-             and (g.scope == f.scope or g.scope is None or f.scope is None)
+             and (g.scope == f.scope or g.scope is None or f.scope is None
+                  # "我省此次开工的520个重大项目，…" after "全省集中开工重大项目520个，总投资2160亿元": the same
+                  # list restated without its total, whatever place the restatement seems to name
+                  or (f.count is not None and g.count == f.count
+                      and (f.total_investment_wan is None or g.total_investment_wan is None)))
              and (g.count in (None, f.count) or f.count is None)
              and (g.total_investment_wan is None or f.total_investment_wan is None
                   or g.total_investment_wan == f.total_investment_wan)),

@@ -45,6 +45,8 @@ class _ScopeResolver:
             before = text[max(0, pl.start - 4):pl.start]
             if _VENUE_BEFORE.search(before):
                 continue
+            if before.endswith("的"):
+                continue  # "总投资12亿元的温县智能制造项目": a project's place
             if pl.deictic and pl.level not in self.principal:
                 continue  # "我市" in a text that never names its city: no scope rather than a guess
             if pl.name == "开发区" and not any(z != pl.name and z.endswith("开发区") for z in self.zones):
