@@ -446,7 +446,8 @@ def test_a_projects_total_after_a_list_word_is_no_list_and_its_place_is_no_scope
 
 
 def test_counts_with_separators_or_approximation_and_more_total_words():
-    assert _figs(extract("全省共开工项目2,315个，总投资1.2万亿元。")) == [("开工", 2315, Decimal(120000000), None)]
+    assert _figs(extract("全省重大项目集中开工活动举行，全省共开工项目2,315个，总投资1.2万亿元。")) == [
+        ("开工", 2315, Decimal(120000000), None)]
     assert _figs(extract("广东省集中开工项目1200余个，总投资超5000亿元。")) == [("开工", 1200, Decimal(50000000), "广东省")]
     assert _figs(extract("东莞市集中签约重大项目20个，协议引资120亿元。")) == [("签约", 20, Decimal(1200000), "东莞市")]
     assert _figs(extract("梅州市本次活动共观摩项目36个，总投资218亿元。")) == [("其他", 36, Decimal(2180000), "梅州市")]
