@@ -451,3 +451,14 @@ def test_counts_with_separators_or_approximation_and_more_total_words():
     assert _figs(extract("广东省集中开工项目1200余个，总投资超5000亿元。")) == [("开工", 1200, Decimal(50000000), "广东省")]
     assert _figs(extract("东莞市集中签约重大项目20个，协议引资120亿元。")) == [("签约", 20, Decimal(1200000), "东莞市")]
     assert _figs(extract("梅州市本次活动共观摩项目36个，总投资218亿元。")) == [("其他", 36, Decimal(2180000), "梅州市")]
+
+
+def test_figures_in_the_sentence_after_the_event_and_totals_two_sentences_on():
+    ex = extract("漳州市举行重大项目集中开工活动。此次活动共有60个项目，总投资300亿元。")
+    assert _figs(ex) == [("开工", 60, Decimal(3000000), "漳州市")]
+    ex = extract("龙岩市重大项目集中签约。项目共计25个，总投资120亿元。")
+    assert _figs(ex) == [("签约", 25, Decimal(1200000), "龙岩市")]
+    ex = extract("三明市重大项目集中签约仪式举行。本次签约的项目共18个，涉及新材料等领域。总投资达90亿元。")
+    assert _figs(ex) == [("签约", 18, Decimal(900000), "三明市")]
+    # a sentence without an event before it is not continued
+    assert extract("今年工作成效明显。此次活动共有60个项目，总投资300亿元。").lists == []

@@ -211,8 +211,14 @@ _CONVERTED = re.compile(r"(?:由|经)(?:前期|上期|往期|此前|以前|上�
 # whose subject is the list's projects as a whole (not "这批项目中": that opens a breakdown)
 _FOLLOW_TOTAL = re.compile(
     r"^(?:据介绍|据了解|据悉|据统计|经统计|记者了解到)?[，,]?(?:这些|这批|上述|以上|此次|本次|该批|本批|全部|所有)?"
-    r"(?:集中)?(?:签约|开工|动工|投产|竣工|开竣工)?(?:的)?(?:重大|重点|产业)?项目(?!中)(?:共|合计|总计)?"
+    r"(?:(?:集中)?(?:签约|开工|动工|投产|竣工|开竣工)?(?:的)?(?:重大|重点|产业)?项目(?!中)(?:共|合计|总计)?)?"
     r"(?:计划)?(?:总投资|投资总额|签约总额|签约金额|总金额|协议总投资)")
+# "泉州市举行重大项目集中开工活动。此次活动共有193个项目，总投资1350亿元。": the figures of a list
+# named in the sentence before
+_CONTINUES = re.compile(
+    r"^(?:据了解|据悉|据介绍|据统计)?[，,]?(?:此次|本次|本批|该批|当天|本期)?(?:活动)?(?:中)?[，,]?"
+    r"(?:共有|共计|共|涉及|包括|有)?(?:重大|重点)?(?:项目)?(?:共有|共计|共|有|达)?"
+    r"(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?个(?:重大|重点)?(?:项目)?[，,]")
 
 
 def _breakdowns(tail: str) -> list[dict]:
@@ -258,6 +264,7 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
     last_batch: dict[int, str] = {}  # paragraph -> last activity list stated in it
     prev_fig: ListFigure | None = None  # the last list of the previous sentence (also across a paragraph break)
     prev_figs: list[ListFigure] = []  # every list of the previous sentence
+    pending = None  # (kind, sentence, position): an activity named in the previous sentence without figures
     for pi, ps in enumerate(sents):
         for si, sent in enumerate(ps):
             s = sent.text
@@ -289,7 +296,18 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                     mentions = []
             prev_fig, prev_figs = None, []
             if not mentions:
+                if pending is not None and _CONTINUES.match(s):
+                    kind, psent, pstart = pending
+                    clause = re.split(r"[。；;]|其中", s)[0]
+                    counts = find_counts(clause)
+                    fig = ListFigure(kind, counts[0].value if counts else None, _first_total(clause),
+                                     scopes.scope_for(psent, pstart, ps[:si]), s, kind=kind)
+                    figures.append(fig)
+                    prev_fig, prev_figs = fig, [fig]
+                    list_sentences.add((pi, si))
+                pending = None
                 continue
+            pending = None
             parent: ListFigure | None = None  # the list a "其中…" in this sentence breaks down
             parent_qz, parent_end = -1, -1
             for k, (start, end, kind, carried, strong) in enumerate(mentions):
@@ -332,10 +350,14 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                             count = int(n) if n is not None else None
                     if total is None and count is not None and re.search(r"项目(?:集中|顺利|正式)?$", pre):
                         total = _first_total(pre)
-                if total is None and count is not None and activity and si + 1 < len(ps) \
-                        and _FOLLOW_TOTAL.match(ps[si + 1].text):
-                    # "本批次集中动工项目共有45个。这些项目总投资达312亿元"
-                    total = _first_total(ps[si + 1].text)
+                if total is None and count is not None and activity:
+                    # "本批次集中动工项目共有45个。这些项目总投资达312亿元" (also past one sentence without figures)
+                    for j in (si + 1, si + 2):
+                        if j < len(ps) and _FOLLOW_TOTAL.match(ps[j].text):
+                            total = _first_total(ps[j].text)
+                            break
+                        if j < len(ps) and (find_counts(ps[j].text) or find_amounts(ps[j].text)):
+                            break
                 if total is None and count is not None and activity and si > 0 \
                         and re.search(r"[!！:：]$", ps[si - 1].text) and len(ps[si - 1].text) <= 24 \
                         and not find_counts(ps[si - 1].text):
@@ -375,6 +397,10 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                 list_sentences.add((pi, si))
                 if kind in ("签约", "开工", "投产", "竣工"):
                     last_batch[pi] = kind
+            if not prev_figs:
+                strong_kinds = [(mm[2], mm[0]) for mm in mentions if mm[4] and mm[2] in ("签约", "开工", "投产", "竣工", "合计")]
+                if strong_kinds:
+                    pending = (strong_kinds[0][0], sent, strong_kinds[0][1])
     # merge duplicates (a headline and the body restating the same list)
     merged: list[ListFigure] = []
     for f in figures:
@@ -384,7 +410,8 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                   # "我省此次开工的520个重大项目，…" after "全省集中开工重大项目520个，总投资2160亿元": the same
                   # list restated without its total, whatever place the restatement seems to name
                   or (f.count is not None and g.count == f.count
-                      and (f.total_investment_wan is None or g.total_investment_wan is None)))
+                      and (f.total_investment_wan is None or g.total_investment_wan is None
+                           or f.total_investment_wan == g.total_investment_wan)))
              and (g.count in (None, f.count) or f.count is None)
              and (g.total_investment_wan is None or f.total_investment_wan is None
                   or g.total_investment_wan == f.total_investment_wan)),
