@@ -7,7 +7,7 @@ import re
 from ..amounts import find_amounts
 from ..numerals import parse_number
 from ..places import place_at_start, short_name
-from .lists import _batch_mentions
+from .mentions import _batch_mentions
 from .names import _find_mentions, _Mention
 from .patterns import (
     _AREA_RE,
