@@ -179,6 +179,10 @@ def find_places(text: str) -> list[Place]:
             # 开发区 has no name of its own, so the place is the city
             out.append(Place(city.group(1), "市", m.start(), m.start() + len(city.group(1))))
             continue
+        if group == "prefecture":
+            stem = next((p for p in sorted(PREFECTURES, key=len, reverse=True) if name.startswith(p)), None)
+            if stem and name.endswith("州"):
+                name = stem + "州"  # "延边朝鲜族自治州" -> "延边州"
         if group == "province" and name in PROVINCE_STEMS:
             name = _STEM_FULL.get(name, name + "省")  # "湖南" -> "湖南省"
         # "郑州市中牟县" -> the most specific part is the place; keep as written

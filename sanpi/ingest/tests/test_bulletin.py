@@ -462,3 +462,21 @@ def test_figures_in_the_sentence_after_the_event_and_totals_two_sentences_on():
     assert _figs(ex) == [("签约", 18, Decimal(900000), "三明市")]
     # a sentence without an event before it is not continued
     assert extract("今年工作成效明显。此次活动共有60个项目，总投资300亿元。").lists == []
+
+
+def test_per_place_parts_after_qizhong_and_verb_category_count():
+    ex = extract("孝感市集中开工项目80个，总投资300亿元。其中，安陆市20个，总投资60亿元；云梦县15个，总投资40亿元。")
+    assert sorted((f.count, f.scope) for f in ex.lists) == [(15, "云梦县"), (20, "安陆市"), (80, "孝感市")]
+    ex = extract("阿拉善盟新能源项目集中开工仪式举行，此次开工新能源项目12个，总投资150亿元。")
+    assert _figs(ex) == [("开工", 12, Decimal(1500000), "阿拉善盟")]
+    ex = extract("湘西土家族苗族自治州集中开工项目30个，总投资90亿元。")
+    assert _figs(ex) == [("开工", 30, Decimal(900000), "湘西州")]
+
+
+def test_expansion_named_as_a_part_does_not_make_the_signing_an_expansion():
+    ex = extract("金华市举行增资扩产暨招商项目集中签约仪式。当天共签约项目20个，总投资100亿元，其中增资扩产项目8个，"
+                 "总投资30亿元；新引进项目12个，总投资70亿元。")
+    assert [(f.kind, f.count) for f in ex.lists] == [("签约", 20)]
+    assert [b["label"] for b in ex.lists[0].breakdowns] == ["增资扩产", "新引进"]
+    ex = extract("台州市企业增资扩产项目集中签约活动举行，签约项目18个，总投资60亿元。")
+    assert [(f.kind, f.count) for f in ex.lists] == [("增资", 18)]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..amounts import AmountParse, find_amounts, find_counts
 from ..numerals import parse_number
-from ..places import place_at_start, short_name
+from ..places import Place, place_at_start, short_name
 from .mentions import _list_mentions
 from .patterns import (
     _KIND_OF_VERB,
@@ -138,9 +138,13 @@ def _elliptical_parts(seg: str, fig: ListFigure, sentence: str) -> list[ListFigu
     """'湖州市集中开工项目46个，总投资512亿元；嘉兴市58个，总投资603亿元；…': each later clause that
     opens with a place and repeats count and total is the same kind of list for that place."""
     out = []
-    for clause in re.split(r"[;；]", seg)[1:]:
+    for clause in re.split(r"[;；]|其中[，,:：]?", seg)[1:]:
         clause = re.sub(r"^(?:其中|分地区看|分县区看)?[，,:：]?", "", clause)
         pl = place_at_start(clause)
+        if pl is None:
+            # "麻城市21个，总投资86.2亿元": a county-level place the gazetteer lacks, known by its suffix
+            m = re.match(r"[\u4e00-\u9fff]{2,4}?(?:市|县|区|旗)(?=(?:\d+|[一二两三四五六七八九十百]+)个)", clause)
+            pl = Place(m.group(0), "县", 0, m.end()) if m else None
         if pl is None or pl.name == fig.scope or not _ELLIPTICAL.match(clause[pl.end:]):
             continue
         count = find_counts(clause[pl.end:])
@@ -177,6 +181,11 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                     if not prev_fig.breakdowns:
                         prev_fig.breakdowns = _breakdowns(s)
                     mentions = [mm for mm in mentions if mm[4]]
+                    # "…总投资528.6亿元。其中，黄州区18个，总投资73.5亿元；麻城市21个…": the list per place
+                    parts = _elliptical_parts(s, prev_fig, s)
+                    if parts:
+                        figures += parts
+                        list_sentences.add((pi, si))
             elif prev_fig is not None and prev_fig.kind != "合计" and not any(mm[4] for mm in mentions):
                 # "从项目类型看，产业项目63个，总投资241.8亿元；基础设施项目15个…" / "开工项目涉及新能源项目52个、…":
                 # a sentence right after the list that splits it into parts with their own figures
@@ -278,7 +287,7 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                 qz = s.find("其中", end)
                 if qz >= 0 and (qz < nxt or kind != "合计"):
                     semi = re.search(r"[;；]", s[qz:])
-                    if semi and kind != "合计" and not any(mm[0] > qz for mm in mentions):
+                    if semi and kind != "合计" and not any(mm[0] > qz and mm[4] for mm in mentions):
                         semi = None  # "其中，合同项目30个…；协议项目12个…": every part up to the sentence end
                     parent, parent_qz, parent_end = fig, qz, qz + semi.start() if semi else len(s)
                     if kind != "合计":

@@ -24,6 +24,10 @@ from .patterns import (
 
 Mention = tuple[int, int, str, bool, bool]  # start, end, kind, carried_over, strong
 
+_VERB_CAT_COUNT = re.compile(
+    r"(?P<v>签约|开工|动工|投产|竣工)(?P<cat>[\u4e00-\u9fff]{2,8}?)项目(?=(?:共|共计|共有)?(?:\d+|[一二两三四五六七八九十百千]+)个)")
+_EVENT_BEFORE = re.compile(r"(?:此次|本次|本批|本期|当天|当日|现场|集中)$")
+
 
 def _batch_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, bool, bool]]:
     """Activity lists (签约/开工/投产/竣工): (start, end, batch, carried_over, strong) sorted by position.
@@ -53,6 +57,16 @@ def _batch_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, 
             if any(a <= m.start("v") < b or m.start("v") <= a < m.end() for a, b, *_ in out):
                 continue
             out.append((m.start("v"), m.end(), _KIND_OF_VERB[m.group("v")], False, False))
+    for m in _VERB_CAT_COUNT.finditer(s):
+        # "此次开工新能源项目18个": the event's projects, of one kind — unless the sentence already named
+        # the list ("本次开工项目共开工产业发展项目114个" is a part of it)
+        if not _EVENT_BEFORE.search(s[:m.start()]) or "项目" in m.group("cat"):
+            continue
+        if any(k == _KIND_OF_VERB[m.group("v")] and s[b - 2:b] == "项目" for a, b, k, *_ in out if b <= m.start()):
+            continue
+        if any(a <= m.start() < b or m.start() <= a < m.end() for a, b, *_ in out):
+            continue
+        out.append((m.start(), m.end(), _KIND_OF_VERB[m.group("v")], False, False))
     for m in _VERB_THEN_COUNT.finditer(s):
         # "成功签约35个重大项目": an event when introduced as one (or in an activity context)
         if not (weak_ok or m.group("v2") or _ACTIVITY_MARK.search(s) or re.search(r"(?:成功|共|现场|当天|当日|顺利|集中|共计|一次性)$",
@@ -113,8 +127,12 @@ def _list_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, b
                                                                        s[:m.start()]):
                 continue  # "集中开工的项目包括A、B等48个市县两级重点项目": what the activity list holds
             out.append((m.start(), m.end(), kind, False, False))
-    if re.search(r"增资扩产|增资扩股", s):
-        # "增资扩产项目集中签约活动…签约项目18个": the signing is of expansion projects
-        out = [(a, b, "增资" if k == "签约" else k, c, st) for a, b, k, c, st in out]
+    def _expansion_signing(a: int) -> bool:
+        # "增资扩产项目集中签约活动…签约项目18个": the signing is of expansion projects — not when the
+        # event also signs others ("增资扩产暨招商项目…") or the phrase names a part ("其中增资扩产项目14个")
+        before = s[:a].split("其中")[0] if "其中" in s[:a] else s[:a]
+        return bool(re.search(r"(?:增资扩产|增资扩股)(?:项目)?(?![暨和及与、])", before)) \
+            and not re.search(r"(?:增资扩产|增资扩股)(?:项目)?[暨和及与、]", before)
+    out = [(a, b, "增资" if k == "签约" and _expansion_signing(a) else k, c, st) for a, b, k, c, st in out]
     out.sort()
     return out
