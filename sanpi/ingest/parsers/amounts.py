@@ -317,7 +317,8 @@ def find_counts(text: str) -> list[CountParse]:
     out = []
     for m in _COUNT_RE.finditer(text):
         # not the tail of a larger number / not "第三个"
-        if m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] in ".,第"):
+        prev = text[m.start() - 1] if m.start() > 0 else ""
+        if prev.isdigit() or prev == "第" or (prev in ".," and m.start() > 1 and text[m.start() - 2].isdigit()):
             continue
         n = parse_number(m.group("num").replace(",", ""))
         if n is None or n != n.to_integral_value():

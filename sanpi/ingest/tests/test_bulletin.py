@@ -480,3 +480,17 @@ def test_expansion_named_as_a_part_does_not_make_the_signing_an_expansion():
     assert [b["label"] for b in ex.lists[0].breakdowns] == ["增资扩产", "新引进"]
     ex = extract("台州市企业增资扩产项目集中签约活动举行，签约项目18个，总投资60亿元。")
     assert [(f.kind, f.count) for f in ex.lists] == [("增资", 18)]
+
+
+def test_counts_after_a_comma_and_lists_later_in_an_event_text():
+    ex = extract("昨日，泉州市举行重大项目集中开工仪式，42个项目总投资128亿元。")
+    assert _figs(ex) == [("开工", 42, Decimal(1280000), "泉州市")]
+    ex = extract("莆田市举行一季度重大项目集中开工活动，涉及项目36个，总投资150亿元。")
+    assert _figs(ex) == [("开工", 36, Decimal(1500000), "莆田市")]
+    ex = extract("4月8日，宁德市举行重大项目集中开工仪式。市委书记出席并宣布开工。开工项目42个，总投资128亿元。")
+    assert _figs(ex) == [("开工", 42, Decimal(1280000), "宁德市")]
+    # progress statistics and threshold classes in such a text are not lists
+    ex = extract("4月8日，宁德市举行重大项目集中开工仪式。今年以来，全市开工项目123个，总投资456亿元。")
+    assert ex.lists == []
+    ex = extract("4月8日，宁德市举行重大项目集中开工仪式。总投资10亿元以上的开工项目有8个，包括：A产业园项目，总投资32亿元。")
+    assert ex.lists == []

@@ -63,7 +63,8 @@ _PRE_COUNT = re.compile(
 _CATEGORY_BEFORE = re.compile(
     r"(?<![等])(?P<label>[\u4e00-\u9fff]{2,14})(?:类)?项目(?:共|共有|共计|有)?$")
 _LIST_WORDS = re.compile(
-    r"^(?:[，,]?(?:共|共有|共计|合计|总计|累计|此次|本次|本批|本期|当天|现场|活动|集中|签约|开工|动工|投产|竣工|"
+    r"^(?:[，,]?(?:共|共有|共计|合计|总计|累计|此次|本次|本批|本期|当天|现场|活动|集中|签约|开工|动工|投产|竣工|涉及|包括|"
+    r"数量|达|计|约|有|"
     r"开竣工|一批|了|的|重大|重点|产业|招商引资|招商|建设|省|市|县|区|级|新增|新|各类|"
     r"(?:过|超|单体)?[\d.一二三四五六七八九十百千]*[亿万]元(?:及)?(?:以上)?)+)$")
 # "100项省管重点建设项目总投资3012.5亿元": a count standing right before the batch's name
@@ -98,6 +99,8 @@ def _respectively(mention: str, after: str) -> list[tuple[str, int, Decimal | No
     return list(zip(verbs, counts, totals, strict=True))
 
 
+# a progress statistic, not an event's list
+_STATISTIC = re.compile(r"今年以来|年初以来|累计|截至|截止|\d{1,2}[-—~至]\d{1,2}月|前[一二三]季度|上半年|全年|同比|占年度")
 # an event (not a progress statistic) is being reported: count-only lists need one
 _EVENT_MARK = re.compile(r"本次|此次|本期|本批|批次|活动|仪式|当天|当日|现场|集中(?:签约|开工|动工|投产|竣工|开竣工)|一批")
 _CONVERTED = re.compile(r"(?:由|经)(?:前期|上期|往期|此前|以前|上一期|上季度|第[一二三四五六七八九十\d]+期)[^，,。；;]{0,8}项目转化")
@@ -163,6 +166,7 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
     prev_fig: ListFigure | None = None  # the last list of the previous sentence (also across a paragraph break)
     prev_figs: list[ListFigure] = []  # every list of the previous sentence
     pending = None  # (kind, sentence, position): an activity named in the previous sentence without figures
+    doc_event = False  # an event (集中开工/签约一批 …) was named earlier in the text
     for pi, ps in enumerate(sents):
         for si, sent in enumerate(ps):
             s = sent.text
@@ -171,6 +175,14 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
             # 开工 list); after "其中" only a 合计's parts are lists of their own
             weak_ctx = prev_fig is not None and (not follows or prev_fig.kind == "合计")
             mentions = _list_mentions(s, weak_ok=weak_ctx)
+            if not mentions and doc_event and not follows and not _STATISTIC.search(s):
+                # "…举行重大项目集中开工仪式。市委书记出席并宣布开工。开工项目42个，总投资128亿元。": in a text
+                # that reports an event, a list word with both figures is that event's list
+                mentions = [mm for mm in _list_mentions(s, weak_ok=True) if not mm[4]]
+                clause = [re.split(r"[;；:：]|包括|其中", s[mm[1]:])[0] for mm in mentions]
+                mentions = [mm for mm, c in zip(mentions, clause, strict=True)
+                            if _first_total(c) is not None and find_counts(c)
+                            and not re.search(r"以上(?:的)?$", s[:mm[0]])]  # "总投资10亿元以上的开工项目有8个"
             named = re.match(r"(?:在|本次|此次|其中)?[，,]?(?:集中)?(签约|开工|投产|竣工)(?:的)?(?:重大|重点)?项目中", s)
             if named and prev_figs:
                 # "开工项目中，产业项目31个…" after "开工项目52个…；竣工项目37个…": the list it names
@@ -300,6 +312,7 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                 list_sentences.add((pi, si))
                 if kind in ("签约", "开工", "投产", "竣工"):
                     last_batch[pi] = kind
+            doc_event = doc_event or any(mm[4] for mm in mentions)
             if not prev_figs:
                 strong_kinds = [(mm[2], mm[0]) for mm in mentions if mm[4] and mm[2] in ("签约", "开工", "投产", "竣工", "合计")]
                 if strong_kinds:
