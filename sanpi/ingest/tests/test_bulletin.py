@@ -494,3 +494,15 @@ def test_counts_after_a_comma_and_lists_later_in_an_event_text():
     assert ex.lists == []
     ex = extract("4月8日，宁德市举行重大项目集中开工仪式。总投资10亿元以上的开工项目有8个，包括：A产业园项目，总投资32亿元。")
     assert ex.lists == []
+
+
+def test_per_place_lists_with_their_verb_comparisons_and_counted_expansions():
+    ex = extract("商丘市集中开工项目90个，总投资400亿元。分县市区看，梁园区开工项目12个，总投资50亿元；"
+                 "永城市开工项目15个，总投资70亿元。")
+    assert sorted((f.count, f.scope) for f in ex.lists) == [(12, "梁园区"), (15, "永城市"), (90, "商丘市")]
+    ex = extract("当天，盐城市40个重大项目集中开工，总投资200亿元。去年同期，全市集中开工项目31个。")
+    assert [(f.count, f.total_investment_wan) for f in ex.lists] == [(40, Decimal(2000000))]
+    ex = extract("今年以来，常州经开区共有12个企业增资扩产项目集中落地，总投资30亿元。")
+    assert [(f.kind, f.count, f.total_investment_wan) for f in ex.lists] == [("增资", 12, Decimal(300000))]
+    ex = extract("杭州市共安排市重点实施项目300个，总投资9000亿元。")
+    assert [(f.kind, f.count) for f in ex.lists] == [("重点项目", 300)]

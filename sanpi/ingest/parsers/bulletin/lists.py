@@ -57,7 +57,7 @@ _BREAKDOWN_ITEM = re.compile(
     r"(?P<label>[\u4e00-\u9fff\d.]{1,14}?)(?:类)?项目(?:共|共有|共计)?(?P<count>\d+|[一二两三四五六七八九十百千]+)个")
 _PRE_COUNT = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)个" + _THRESHOLD_WORDS +
-    r"(?:重大|重点)?(?:产业)?项目(?:集中|顺利|正式|全面|同时|同步|成功|现场|进行了|进行){0,2}$")
+    r"(?:(?:重大|重点)?(?:产业)?项目|(?:企业|工业|产业))(?:集中|顺利|正式|全面|同时|同步|成功|现场|进行了|进行){0,2}$")
 # a noun phrase ending in 项目 right before a count, other than the list's own words: the count is that
 # category's ("…，工业项目67个"); "新能源汽车等项目25个" (an enumeration closed by 等) is the list's
 _CATEGORY_BEFORE = re.compile(
@@ -101,6 +101,9 @@ def _respectively(mention: str, after: str) -> list[tuple[str, int, Decimal | No
 
 # a progress statistic, not an event's list
 _STATISTIC = re.compile(r"今年以来|年初以来|累计|截至|截止|\d{1,2}[-—~至]\d{1,2}月|前[一二三]季度|上半年|全年|同比|占年度")
+# a figure of another time, for comparison ("去年同期，全市集中开工项目41个")
+_EARLIER = re.compile(r"(?:去年|上年|同期|此前|上一?[期批季])[^，,。；;]{0,6}[，,]?[^，,。；;]*$")
+_SUFFIX_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:市|县|区|旗)(?=开工|签约|投产|竣工|集中)")
 # an event (not a progress statistic) is being reported: count-only lists need one
 _EVENT_MARK = re.compile(r"本次|此次|本期|本批|批次|活动|仪式|当天|当日|现场|集中(?:签约|开工|动工|投产|竣工|开竣工)|一批")
 _CONVERTED = re.compile(r"(?:由|经)(?:前期|上期|往期|此前|以前|上一期|上季度|第[一二三四五六七八九十\d]+期)[^，,。；;]{0,8}项目转化")
@@ -204,7 +207,10 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                 # is its breakdown — of that one list only
                 items = _breakdowns(s)
                 counts = [b["count"] or 0 for b in items]
-                if len(items) >= 2 and all(b["total_investment_wan"] is not None for b in items) \
+                # "川汇区开工项目19个，总投资86.5亿元；项城市开工项目23个…": lists per place, not a breakdown
+                per_place = sum(1 for b in items if place_at_start(b["label"]) or _SUFFIX_PLACE.match(b["label"]))
+                if len(items) >= 2 and per_place < len(items) \
+                        and all(b["total_investment_wan"] is not None for b in items) \
                         and prev_fig.count is not None and sum(counts) <= prev_fig.count:
                     have = {b["label"] for b in prev_fig.breakdowns}
                     prev_fig.breakdowns += [b for b in items if b["label"] not in have]
@@ -284,6 +290,8 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                     continue  # "集中开工项目：1．丹江口…项目，总投资12.3亿元": a project's figure
                 if count is None and (total is None or not strong):
                     continue  # "此次开工的重点项目之一…总投资逾50亿元" is a project, not a list
+                if total is None and _EARLIER.search(s[:start]):
+                    continue  # "去年同期，全市集中开工项目41个": a figure for comparison
                 if total is None and not strong and not _EVENT_MARK.search(s) and not weak_ctx:
                     continue  # "…等201个项目开工建设，占年度计划的90.1%" / "全市累计签约项目236个": progress, no event
                 scope = scopes.scope_for(sent, start, ps[:si])

@@ -46,7 +46,7 @@ _KEY_COUNTED = re.compile(
 _PUSHED_SUBJECT = re.compile(r"(?:活动|本期|本次|此次|本批|当天|现场)[中上]?[，,]?$")
 # batches that are not an activity: key-project plans, planning, promotion
 _KEY_BATCH = re.compile(
-    r"(?:第[一二三四五六七八九十\d]+批)?(?:省|市|县|区|自治区)?级?(?:重点|重大)(?:建设|产业)?项目"
+    r"(?:第[一二三四五六七八九十\d]+批)?(?:省|市|县|区|自治区)?级?(?:重点|重大)(?:建设|产业|实施)?项目"
     r"(?:投资)?(?:计划|名单|清单)?(?!建设|集中|推进|观摩|谋划|签约|开工|动工|投产|竣工|为王|库)"
 )
 _PLAN_BATCH = re.compile(r"谋划(?:储备)?(?:了)?(?:一批)?(?:重大|重点)?(?:产业)?项目|储备(?:重大|重点)?项目")

@@ -64,7 +64,9 @@ class _ScopeResolver:
         # "…19个项目集中签约，总投资120亿元；同日，高新区8个项目签约": a place in the mention's own
         # clause (after the last ；) and before it is that list's place
         clause_start = max(sent.text.rfind("；", 0, pos_in_sent), sent.text.rfind(";", 0, pos_in_sent))
-        cands = [(s + (3.0 if clause_start >= 0 and clause_start < pl.start < pos_in_sent else 0.0), pl, 0)
+        # "川汇区开工项目19个": a place standing right before the mention is its place
+        cands = [(s + (3.0 if clause_start >= 0 and clause_start < pl.start < pos_in_sent else 0.0)
+                  + (4.0 if 0 <= pos_in_sent - pl.end <= 2 else 0.0), pl, 0)
                  for s, pl in self._candidates(sent.text, 0.5)]
         for dist, ps in enumerate(reversed(prev_sents), start=1):
             cands += [(s, pl, dist) for s, pl in self._candidates(ps.text, 0.0)]
