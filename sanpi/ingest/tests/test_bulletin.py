@@ -506,3 +506,11 @@ def test_per_place_lists_with_their_verb_comparisons_and_counted_expansions():
     assert [(f.kind, f.count, f.total_investment_wan) for f in ex.lists] == [("增资", 12, Decimal(300000))]
     ex = extract("杭州市共安排市重点实施项目300个，总投资9000亿元。")
     assert [(f.kind, f.count) for f in ex.lists] == [("重点项目", 300)]
+
+
+def test_ordinal_connectors_and_another_are_not_part_of_names():
+    ex = extract("首先是岳麓区人工智能产业园项目，总投资25亿元；其次是天心区数字文创项目，总投资8亿元。"
+                 "另有总投资约15亿元的浏阳智能制造基地项目同步开工。")
+    names = [p.name for p in ex.projects]
+    assert not any(n.startswith(("首先", "其次", "次是", "另有")) for n in names), names
+    assert len(names) == 3
