@@ -514,3 +514,14 @@ def test_ordinal_connectors_and_another_are_not_part_of_names():
     names = [p.name for p in ex.projects]
     assert not any(n.startswith(("首先", "其次", "次是", "另有")) for n in names), names
     assert len(names) == 3
+
+
+def test_paragraph_headed_by_a_place_and_per_place_lists_of_a_named_activity():
+    ex = extract("全省第十一期“三个一批”项目建设活动举行。\n\n许昌市：“签约一批”项目30个，总投资200亿元；"
+                 "“开工一批”项目40个，总投资150亿元。")
+    assert [(f.kind, f.scope) for f in ex.lists] == [("签约", "许昌市"), ("开工", "许昌市")]
+    ex = extract("据悉，在本次集中开工的项目中，洛阳市32个，总投资150亿元；平顶山市21个，总投资88亿元。")
+    assert sorted((f.kind, f.count, f.scope) for f in ex.lists) == [("开工", 21, "平顶山市"), ("开工", 32, "洛阳市")]
+    ex = extract("各地情况如下：郑州市签约项目42个，总投资380亿元；开封市签约项目18个，总投资96亿元。")
+    assert [(f.count, f.scope) for f in ex.lists] == [(42, "郑州市"), (18, "开封市")]
+    assert extract("今年，郑州市签约项目42个，总投资380亿元，同比增长20%。").lists == []

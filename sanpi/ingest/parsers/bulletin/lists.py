@@ -99,6 +99,7 @@ def _respectively(mention: str, after: str) -> list[tuple[str, int, Decimal | No
     return list(zip(verbs, counts, totals, strict=True))
 
 
+_PLACE_BEFORE = re.compile(r"(?:^|[，,；;:：])[\u4e00-\u9fff]{1,6}(?:省|市|县|区|州|盟|旗)$")
 # a progress statistic, not an event's list
 _STATISTIC = re.compile(r"今年以来|年初以来|累计|截至|截止|\d{1,2}[-—~至]\d{1,2}月|前[一二三]季度|上半年|全年|同比|占年度")
 # a figure of another time, for comparison ("去年同期，全市集中开工项目41个")
@@ -178,10 +179,12 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
             # 开工 list); after "其中" only a 合计's parts are lists of their own
             weak_ctx = prev_fig is not None and (not follows or prev_fig.kind == "合计")
             mentions = _list_mentions(s, weak_ok=weak_ctx)
-            if not mentions and doc_event and not follows and not _STATISTIC.search(s):
+            if not mentions and not follows and not _STATISTIC.search(s):
                 # "…举行重大项目集中开工仪式。市委书记出席并宣布开工。开工项目42个，总投资128亿元。": in a text
-                # that reports an event, a list word with both figures is that event's list
-                mentions = [mm for mm in _list_mentions(s, weak_ok=True) if not mm[4]]
+                # that reports an event, a list word with both figures is that event's list; so is one
+                # right after a place ("各地情况如下：郑州市签约项目42个，总投资380亿元；…")
+                mentions = [mm for mm in _list_mentions(s, weak_ok=True) if not mm[4]
+                            and (doc_event or _PLACE_BEFORE.search(s[:mm[0]]))]
                 clause = [re.split(r"[;；:：]|包括|其中", s[mm[1]:])[0] for mm in mentions]
                 mentions = [mm for mm, c in zip(mentions, clause, strict=True)
                             if _first_total(c) is not None and find_counts(c)
@@ -216,6 +219,14 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                     prev_fig.breakdowns += [b for b in items if b["label"] not in have]
                     mentions = []
             prev_fig, prev_figs = None, []
+            named_parts = re.search(r"(?:集中)?(签约|开工|动工|投产|竣工)的?(?:重大|重点)?项目中[，,:：]", s)
+            if not mentions and named_parts:
+                # "在本次集中开工的项目中，洛阳市32个，总投资150亿元；平顶山市21个…": that activity per place
+                kind = _KIND_OF_VERB[named_parts.group(1)]
+                parts = _elliptical_parts("；" + s[named_parts.end():], ListFigure(kind, None, None, None, s, kind=kind), s)
+                if parts:
+                    figures += parts
+                    list_sentences.add((pi, si))
             if not mentions:
                 if pending is not None and _CONTINUES.match(s):
                     kind, psent, pstart = pending

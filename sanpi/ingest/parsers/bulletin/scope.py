@@ -70,6 +70,12 @@ class _ScopeResolver:
                  for s, pl in self._candidates(sent.text, 0.5)]
         for dist, ps in enumerate(reversed(prev_sents), start=1):
             cands += [(s, pl, dist) for s, pl in self._candidates(ps.text, 0.0)]
+        # "洛阳市：“签约一批”项目65个…；“开工一批”项目72个…": a place heading its paragraph is the place of
+        # every list in it
+        first = prev_sents[0] if prev_sents else sent
+        cands = [(s + (4.0 if pl.start == 0 and first.text[pl.end:pl.end + 1] in ":：" and
+                       (dist == 0 and first is sent or dist == len(prev_sents)) else 0.0), pl, dist)
+                 for s, pl, dist in cands]
         if self.paragraphs:
             cands += [(s - 0.5, pl, 99) for s, pl in self._candidates(self.paragraphs[0], 0.0)]
         for score, pl, dist in cands:
