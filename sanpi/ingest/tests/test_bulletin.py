@@ -525,3 +525,9 @@ def test_paragraph_headed_by_a_place_and_per_place_lists_of_a_named_activity():
     ex = extract("各地情况如下：郑州市签约项目42个，总投资380亿元；开封市签约项目18个，总投资96亿元。")
     assert [(f.count, f.scope) for f in ex.lists] == [(42, "郑州市"), (18, "开封市")]
     assert extract("今年，郑州市签约项目42个，总投资380亿元，同比增长20%。").lists == []
+
+
+def test_rounded_headline_total_and_per_place_lists_with_their_verb_after_qizhong():
+    ex = extract("浙江重大项目集中开工 总投资超两千亿元\n\n全省共有300个重大项目集中开工，总投资2130亿元。其中，"
+                 "杭州市开工项目60个，总投资500亿元；宁波市开工项目50个，总投资400亿元。")
+    assert sorted((f.count, f.scope) for f in ex.lists) == [(50, "宁波市"), (60, "杭州市"), (300, "浙江省")]

@@ -138,7 +138,9 @@ def _breakdowns(tail: str) -> list[dict]:
     return out
 
 
-_ELLIPTICAL = re.compile(r"(?:\d+|[一二两三四五六七八九十百]+)个(?:项目)?[,，](?:计划)?总投资")
+# "嘉兴市58个，总投资603亿元" / "福州市开工项目68个，总投资612亿元" after the list
+_ELLIPTICAL = re.compile(r"(?:(?:集中)?(?:签约|开工|动工|投产|竣工)?(?:的)?(?:重大|重点)?项目(?:共|共有|共计)?)?"
+                         r"(?:\d+|[一二两三四五六七八九十百]+)个(?:项目)?[,，](?:计划)?总投资")
 
 
 def _elliptical_parts(seg: str, fig: ListFigure, sentence: str) -> list[ListFigure]:
@@ -360,4 +362,9 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
             if twin.total_investment_wan is None:
                 twin.total_investment_wan = f.total_investment_wan
             twin.breakdowns = twin.breakdowns or f.breakdowns
+    # "福建一季度重大项目集中开工 总投资超三千亿元" over "全省共有412个重大项目集中开工，总投资3126亿元": a list
+    # without a count restates (roughly) one with a count of the same kind and place
+    merged = [f for f in merged if f.count is not None or not any(
+        g.count is not None and g.kind == f.kind and (g.scope == f.scope or not g.scope or not f.scope)
+        for g in merged)]
     return merged, list_sentences, last_batch
