@@ -531,3 +531,12 @@ def test_rounded_headline_total_and_per_place_lists_with_their_verb_after_qizhon
     ex = extract("浙江重大项目集中开工 总投资超两千亿元\n\n全省共有300个重大项目集中开工，总投资2130亿元。其中，"
                  "杭州市开工项目60个，总投资500亿元；宁波市开工项目50个，总投资400亿元。")
     assert sorted((f.count, f.scope) for f in ex.lists) == [(50, "宁波市"), (60, "杭州市"), (300, "浙江省")]
+
+
+def test_sum_over_batches_and_the_sentence_subject_as_scope():
+    ex = extract("信阳市第一批重点项目集中开工，共开工项目50个，总投资200亿元。第二批重点项目集中开工，共开工项目40个，"
+                 "总投资150亿元。两批项目合计90个，总投资350亿元。")
+    assert ("合计", 90, Decimal(3500000), "信阳市") in _figs(ex)
+    ex = extract("广西一季度重大项目集中开工活动在南宁举行，全区集中开工项目500个，总投资2800亿元。"
+                 "桂林市作为分会场之一，当天开工项目40个，总投资200亿元。")
+    assert sorted((f.count, f.scope) for f in ex.lists) == [(40, "桂林市"), (500, "广西壮族自治区")]

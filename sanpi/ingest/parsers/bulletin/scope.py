@@ -14,6 +14,9 @@ from .text import _Sent
 _SCOPE_STRONG_AFTER = re.compile(
     r"(?:开发区)?(?:第[一二三四五六七八九十\d]+[期批]|[\"“]?三个一批|(?:重点|重大|产业|招商引资)项目|项目建设|集中(?:签约|开工|动工|投产|竣工)|"
     r"20\d\d年|第?[一二三四1-4]季度|[上下]半年|春季|秋季|分会场|主会场|举行|召开|印发|发布|公布|下达|增资扩产|企业增资)")
+_ADJACENT = re.compile(r".{0,2}|(?:分会场|主会场|会场)(?:集中)?")
+_SENTENCE_HEAD = re.compile(r"(?:(?:\d{1,2}月)?\d{1,2}日(?:上午|下午|晚上)?[，,]?|当天[，,]?|同日[，,]?|其中[，,]?)?"
+                            r"(?:[\u4e00-\u9fff]{2,8}?(?:省|市|州|盟))?")  # "赣州市南康区…": the district after its city
 _VENUE_BEFORE = re.compile(r"(?:在|于|设在|位于|落户|来到|赴|到|走进)$")
 
 
@@ -64,9 +67,12 @@ class _ScopeResolver:
         # "…19个项目集中签约，总投资120亿元；同日，高新区8个项目签约": a place in the mention's own
         # clause (after the last ；) and before it is that list's place
         clause_start = max(sent.text.rfind("；", 0, pos_in_sent), sent.text.rfind(";", 0, pos_in_sent))
-        # "川汇区开工项目19个": a place standing right before the mention is its place
+        # "川汇区开工项目19个": a place standing right before the mention is its place; "柳州市作为分会场之一，
+        # 当天开工项目46个": so is the subject of the sentence (its first words, after a date)
         cands = [(s + (3.0 if clause_start >= 0 and clause_start < pl.start < pos_in_sent else 0.0)
-                  + (4.0 if 0 <= pos_in_sent - pl.end <= 2 else 0.0), pl, 0)
+                  + (4.0 if 0 <= pos_in_sent - pl.end and _ADJACENT.fullmatch(sent.text[pl.end:pos_in_sent]) else 0.0)
+                  + (2.5 if pl.start < pos_in_sent and clause_start < 0 and _SENTENCE_HEAD.fullmatch(sent.text[:pl.start])
+                     else 0.0), pl, 0)
                  for s, pl in self._candidates(sent.text, 0.5)]
         for dist, ps in enumerate(reversed(prev_sents), start=1):
             cands += [(s, pl, dist) for s, pl in self._candidates(ps.text, 0.0)]
