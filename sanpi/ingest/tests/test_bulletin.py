@@ -540,3 +540,15 @@ def test_sum_over_batches_and_the_sentence_subject_as_scope():
     ex = extract("广西一季度重大项目集中开工活动在南宁举行，全区集中开工项目500个，总投资2800亿元。"
                  "桂林市作为分会场之一，当天开工项目40个，总投资200亿元。")
     assert sorted((f.count, f.scope) for f in ex.lists) == [(40, "桂林市"), (500, "广西壮族自治区")]
+
+
+def test_figures_before_the_event_sentence_and_kaijungong_after_the_count():
+    ex = extract("晋中市“三个一批”活动\n\n签约项目 20个 总投资 100亿元\n开工项目 25个 总投资 80亿元\n\n"
+                 "晋中市“三个一批”活动6月6日举行。")
+    assert [(k, c, t) for k, c, t, _ in _figs(ex)] == [("签约", 20, Decimal(1000000)), ("开工", 25, Decimal(800000))]
+    ex = extract("六盘水市共有40个项目集中开竣工，总投资150亿元，其中开工项目30个，总投资120亿元；竣工项目10个，"
+                 "总投资30亿元。")
+    assert sorted((k, c) for k, c, _, _ in _figs(ex)) == [("合计", 40), ("开工", 30), ("竣工", 10)]
+    ex = extract("湖北省重大项目集中开工活动举行。全省共开工项目1000个，总投资3000亿元。"
+                 "我市30个项目参加集中开工，总投资100亿元。")
+    assert sorted((f.count, f.scope) for f in ex.lists) == [(30, None), (1000, "湖北省")]

@@ -10,6 +10,7 @@ from ..numerals import parse_number
 from ..places import Place, place_at_start, short_name
 from .mentions import _list_mentions
 from .patterns import (
+    _BATCH_STRONG,
     _KIND_OF_VERB,
     _THRESHOLD_WORDS,
     _is_total,
@@ -57,7 +58,7 @@ _BREAKDOWN_ITEM = re.compile(
     r"(?P<label>[\u4e00-\u9fff\d.]{1,14}?)(?:类)?项目(?:共|共有|共计)?(?P<count>\d+|[一二两三四五六七八九十百千]+)个")
 _PRE_COUNT = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)个" + _THRESHOLD_WORDS +
-    r"(?:(?:重大|重点)?(?:产业)?项目|(?:企业|工业|产业))(?:集中|顺利|正式|全面|同时|同步|成功|现场|进行了|进行){0,2}$")
+    r"(?:(?:重大|重点)?(?:产业)?项目|(?:企业|工业|产业))(?:集中|顺利|正式|全面|同时|同步|成功|现场|进行了|进行|参加|参与){0,2}$")
 # a noun phrase ending in 项目 right before a count, other than the list's own words: the count is that
 # category's ("…，工业项目67个"); "新能源汽车等项目25个" (an enumeration closed by 等) is the list's
 _CATEGORY_BEFORE = re.compile(
@@ -172,7 +173,9 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
     prev_fig: ListFigure | None = None  # the last list of the previous sentence (also across a paragraph break)
     prev_figs: list[ListFigure] = []  # every list of the previous sentence
     pending = None  # (kind, sentence, position): an activity named in the previous sentence without figures
-    doc_event = False  # an event (集中开工/签约一批 …) was named earlier in the text
+    # the text reports an event (集中开工/签约一批/“三个一批”活动 …), wherever it names it
+    doc_event = any(_BATCH_STRONG.search(p) or re.search(r"[三五六七]个一批|集中(?:签约|开工|动工|投产|竣工|开竣工)", p)
+                    for p in paragraphs)
     for pi, ps in enumerate(sents):
         for si, sent in enumerate(ps):
             s = sent.text
@@ -365,6 +368,6 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
     # "福建一季度重大项目集中开工 总投资超三千亿元" over "全省共有412个重大项目集中开工，总投资3126亿元": a list
     # without a count restates (roughly) one with a count of the same kind and place
     merged = [f for f in merged if f.count is not None or not any(
-        g.count is not None and g.kind == f.kind and (g.scope == f.scope or not g.scope or not f.scope)
+        g.count is not None and (g.kind == f.kind or f.kind == "合计") and (g.scope == f.scope or not g.scope or not f.scope)
         for g in merged)]
     return merged, list_sentences, last_batch

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..places import find_places, principal_places, short_name
+from ..places import DEICTIC_RE, find_places, principal_places, short_name
 from .text import _Sent
 
 # --------------------------------------------------------------------------- scope
@@ -64,6 +64,11 @@ class _ScopeResolver:
 
     def scope_for(self, sent: _Sent, pos_in_sent: int, prev_sents: list[_Sent]) -> str | None:
         best = None
+        # "我市32个项目参加集中开工" in a text that never names its city: the list is that unnamed city's
+        for m in DEICTIC_RE.finditer(sent.text[:pos_in_sent]):
+            if m.group(0)[0] in "我本" and m.group("level") in "市县" and m.group("level") not in self.principal \
+                    and _SENTENCE_HEAD.fullmatch(sent.text[:m.start()]):
+                return None
         # "…19个项目集中签约，总投资120亿元；同日，高新区8个项目签约": a place in the mention's own
         # clause (after the last ；) and before it is that list's place
         clause_start = max(sent.text.rfind("；", 0, pos_in_sent), sent.text.rfind(";", 0, pos_in_sent))
