@@ -552,3 +552,9 @@ def test_figures_before_the_event_sentence_and_kaijungong_after_the_count():
     ex = extract("湖北省重大项目集中开工活动举行。全省共开工项目1000个，总投资3000亿元。"
                  "我市30个项目参加集中开工，总投资100亿元。")
     assert sorted((f.count, f.scope) for f in ex.lists) == [(30, None), (1000, "湖北省")]
+
+
+def test_new_lists_of_this_event_but_not_yearly_new_starts():
+    ex = extract("本次活动新签约项目30个，总投资200亿元；新开工项目40个，总投资150亿元。")
+    assert [(k, c) for k, c, _, _ in _figs(ex)] == [("签约", 30), ("开工", 40)]
+    assert extract("今年以来全市新开工项目120个，完成投资80亿元。").lists == []

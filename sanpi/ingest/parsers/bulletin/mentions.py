@@ -57,6 +57,13 @@ def _batch_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, 
             if any(a <= m.start("v") < b or m.start("v") <= a < m.end() for a, b, *_ in out):
                 continue
             out.append((m.start("v"), m.end(), _KIND_OF_VERB[m.group("v")], False, False))
+    if re.search(r"本次|此次|本期|本批", s):
+        # "本次活动新签约项目37个，总投资236亿元；新开工项目42个…": the event's new lists (elsewhere "新开工项目"
+        # is a yearly statistic)
+        for m in re.finditer(r"(?<=新)(?P<v>签约|开工|动工|投产|竣工)(?:的)?(?:重大|重点)?项目", s):
+            if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b, *_ in out) \
+                    and not s.startswith("中", m.end()) and "其中" not in s[max(0, m.start() - 4):m.start()]:
+                out.append((m.start(), m.end(), _KIND_OF_VERB[m.group("v")], False, False))
     for m in _VERB_CAT_COUNT.finditer(s):
         # "此次开工新能源项目18个": the event's projects, of one kind — unless the sentence already named
         # the list ("本次开工项目共开工产业发展项目114个" is a part of it)
