@@ -558,3 +558,8 @@ def test_new_lists_of_this_event_but_not_yearly_new_starts():
     ex = extract("本次活动新签约项目30个，总投资200亿元；新开工项目40个，总投资150亿元。")
     assert [(k, c) for k, c, _, _ in _figs(ex)] == [("签约", 30), ("开工", 40)]
     assert extract("今年以来全市新开工项目120个，完成投资80亿元。").lists == []
+
+
+def test_running_totals_are_not_lists():
+    ex = extract("渭南市重点项目集中开工，全市集中开工项目70个，总投资200亿元。2026年以来，全市已累计开工项目180个。")
+    assert [(f.count, f.total_investment_wan) for f in ex.lists] == [(70, Decimal(2000000))]

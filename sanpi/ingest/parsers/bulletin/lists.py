@@ -308,6 +308,8 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                     continue  # "此次开工的重点项目之一…总投资逾50亿元" is a project, not a list
                 if total is None and _EARLIER.search(s[:start]):
                     continue  # "去年同期，全市集中开工项目41个": a figure for comparison
+                if total is None and not strong and (_STATISTIC.search(s[:start]) or re.search(r"以来", s[:start])):
+                    continue  # "2026年以来，全市已累计开工项目186个": a running total, not this event's list
                 if total is None and not strong and not _EVENT_MARK.search(s) and not weak_ctx:
                     continue  # "…等201个项目开工建设，占年度计划的90.1%" / "全市累计签约项目236个": progress, no event
                 scope = scopes.scope_for(sent, start, ps[:si])
