@@ -563,3 +563,12 @@ def test_new_lists_of_this_event_but_not_yearly_new_starts():
 def test_running_totals_are_not_lists():
     ex = extract("渭南市重点项目集中开工，全市集中开工项目70个，总投资200亿元。2026年以来，全市已累计开工项目180个。")
     assert [(f.count, f.total_investment_wan) for f in ex.lists] == [(70, Decimal(2000000))]
+
+
+def test_taking_part_in_an_activity_and_a_counted_groups_total_is_no_projects():
+    ex = extract("焦作市重点项目集中开工活动举行。本次共有30个项目参加集中开工。项目总投资达120亿元。")
+    assert _figs(ex) == [("开工", 30, Decimal(1200000), "焦作市")]
+    ex = extract("北海市举行港口产业项目集中签约活动。签约项目中，临港工业项目10个，总投资100亿元。")
+    assert ex.projects == []
+    ex = extract("A市新材料产业园项目位于高新区，建设厂房5个，总投资18亿元。")
+    assert [(p.name, p.total_investment_wan) for p in ex.projects] == [("A市新材料产业园项目", Decimal(180000))]

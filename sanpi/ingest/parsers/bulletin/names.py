@@ -156,7 +156,8 @@ def _find_mentions(p: str, pi: int, sents: list[_Sent]) -> list[_Mention]:
                                                    or _ALT_NOT_NAME.search(name))):
                 continue
             # the name itself must not run on after 项目 ("项目为王", "项目建设")
-            if re.match(r"为王|库|部|组|办|单位|法人|管理|谋划|招引|化|制|经理|审批|资金|前期|数|个数|产品|反映", s[end:end + 3]):
+            if re.match(r"为王|库|部|组|办|单位|法人|管理|谋划|招引|化|制|经理|审批|资金|前期|数|个数|产品|反映|"
+                        r"集中(?:签约|开工|动工|投产|竣工|开竣工)", s[end:end + 5]):
                 continue
             # "社会民生项目90个" / "发布招商项目60个": a category of a list, not a project
             if re.match(r"(?:共|共有|共计|合计|达|近|超|有)?(?:\d+|[一二两三四五六七八九十百千]+)(?:个|项)", s[end:]):

@@ -206,6 +206,16 @@ def _extract_projects(paragraphs: list[str], sents: list[list[_Sent]], list_sent
                     continue
                 if in_list and (target.para != pi or target.end < last_batch_end):
                     continue
+                if fld == "total_investment_wan":
+                    # "签约项目中，临港工业项目12个，总投资186亿元": the total of a counted group, not of the
+                    # project named before it
+                    rel = pos - sent.start
+                    since = max(sent.text.rfind(c, 0, rel) for c in "；;。") + 1
+                    start_at = max(since, target.end - sent.start if target.para == pi and target.end > sent.start else 0)
+                    if re.search(r"项目(?:共|共有|有)?(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?个|"
+                                 r"(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?个[\u4e00-\u9fff]{0,6}项目",
+                                 sent.text[start_at:rel]):
+                        continue
                 if target.component_of is not None:
                     target = target.component_of
                 elif target.group >= 0 and len(groups[target.group]) > 1:
