@@ -572,3 +572,11 @@ def test_taking_part_in_an_activity_and_a_counted_groups_total_is_no_projects():
     assert ex.projects == []
     ex = extract("A市新材料产业园项目位于高新区，建设厂房5个，总投资18亿元。")
     assert [(p.name, p.total_investment_wan) for p in ex.projects] == [("A市新材料产业园项目", Decimal(180000))]
+
+
+def test_totals_respectively_after_counted_lists_and_numbered_lines():
+    ex = extract("遵义市举行“三个一批”项目集中活动，签约项目10个、开工项目20个，总投资分别为50亿元、80亿元。")
+    assert [(k, c, t) for k, c, t, _ in _figs(ex)] == [("签约", 10, Decimal(500000)), ("开工", 20, Decimal(800000))]
+    ex = extract("主要项目如下：\n1. 湘东区陶瓷新材料项目 5.2亿元\n2. 安源区物流园二期项目 3.8亿元")
+    assert [(p.name, p.total_investment_wan) for p in ex.projects] == [
+        ("湘东区陶瓷新材料项目", Decimal(52000)), ("安源区物流园二期项目", Decimal(38000))]

@@ -339,6 +339,14 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                 if kind in ("签约", "开工", "投产", "竣工"):
                     last_batch[pi] = kind
             doc_event = doc_event or any(mm[4] for mm in mentions)
+            resp = re.search(r"(?:总投资|投资总额|签约金额|总额)(?:额)?分别(?:为|是|达)?[:：]?", s)
+            open_figs = [f for f in prev_figs if f.total_investment_wan is None and f.source == s]
+            if resp and len(open_figs) >= 2:
+                # "签约项目18个、开工项目25个、投产项目12个，总投资分别为96亿元、132亿元、41亿元"
+                amounts = [a.value_wan for a in find_amounts(re.split(r"[。；;]", s[resp.end():])[0]) if a.kind == "value"]
+                if len(amounts) == len(open_figs):
+                    for f, v in zip(open_figs, amounts, strict=True):
+                        f.total_investment_wan = v
             if not prev_figs:
                 strong_kinds = [(mm[2], mm[0]) for mm in mentions if mm[4] and mm[2] in ("签约", "开工", "投产", "竣工", "合计")]
                 if strong_kinds:

@@ -26,7 +26,8 @@ from .results import ProjectDraft
 from .text import _Sent
 
 # "准格尔旗煤制烯烃升级示范项目，260亿元；" an amount standing alone after a name in an enumeration
-_BARE_TOTAL = re.compile(r"项目(?:\([一二三四五六七八九十]+期\))?[，,：:](?:约|近|超|逾)?$")
+# "…项目，8.5亿元" / "1. …项目 5.2亿元" (a list line: the amount glued to the name)
+_BARE_TOTAL = re.compile(r"(?:项目|工程)(?:\([一二三四五六七八九十]+期\))?[，,：:]?(?:约|近|超|逾)?$")
 _RESPECTIVELY = re.compile(r"[，,]?(?:计划)?(?:总投资|投资额|投资|签约额|签约金额)(?:分别为|分别是|分别达|分别)")
 # "比亚迪…项目投资额最大，达120亿元"
 _LARGEST = re.compile(r"投资(?:额|金额|规模)?最大[，,]?(?:达|为|约)?$")
