@@ -80,6 +80,8 @@ THIRTEENTH = CORPUS / "thirteenth"  # 6 bulletins written last, measured at the 
 DEVELOPMENT = (CORPUS, INDEPENDENT, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH, ELEVENTH,
                TWELFTH, THIRTEENTH)
 FRESH = CORPUS / "fresh"
+# Written after the round-2 freeze ("extract rules frozen", 8115442), measured, never tuned on.
+POSTFREEZE = CORPUS / "postfreeze"
 # Written by someone who saw neither rules nor corpora; measured once at d5917bd, never tuned on.
 HELDOUT = CORPUS / "heldout"
 PROJECT_FIELDS = ("owner", "location", "total_investment_wan", "land_mu", "building_area_m2",
@@ -432,6 +434,8 @@ def main(argv: list[str]) -> int:
     print_report("development: all (tuned on)", evaluate(*DEVELOPMENT), False)
     if FRESH.exists():
         print_report("fresh set (written after the freeze, never tuned on)", evaluate(FRESH), verbose)
+    if POSTFREEZE.exists():
+        print_report("post-freeze set (written after the round-2 freeze, never tuned on)", evaluate(POSTFREEZE), verbose)
     if "--heldout" in argv and HELDOUT.exists():
         print_report("held-out set (written by someone who never saw the rules; never tuned on)",
                      evaluate(HELDOUT), verbose)
