@@ -1,11 +1,18 @@
 """Precision/recall/F1 of the bulletin extractor over the hand-labelled corpus.
 
-    .venv/bin/python bench/extract_eval.py [-v]            # development and fresh sets
-    .venv/bin/python bench/extract_eval.py DIR [-v]        # one folder only
+    .venv/bin/python bench/extract_eval.py [-v]              # development and fresh sets
+    .venv/bin/python bench/extract_eval.py --dir DIR [-v]    # one folder only (also: a bare DIR)
+    .venv/bin/python bench/extract_eval.py --heldout         # also the held-out folder
+
+A folder holds ``NAME.txt`` + ``NAME.expected.json`` pairs, or ``NN.txt`` + ``NN.json`` pairs
+whose json is ``{"lists": [{"kind", "count", "total_investment_wan", "scope"}, …],
+"projects": [{"name", "total_investment_wan"}, …]}`` (more keys are allowed).
 
 Two sets, scored separately:
 
-* **development** — ``sanpi/ingest/tests/corpus/*.txt``: the bulletins the rules were
+* **development** — ``corpus/second/`` (34), ``corpus/third/`` (18), ``corpus/fourth/`` (12), ``corpus/fifth/`` (8), ``corpus/sixth/`` (8), ``corpus/seventh/`` (8), ``corpus/eighth/`` (8), ``corpus/ninth/`` (8), ``corpus/tenth/`` (6), ``corpus/eleventh/`` (6), ``corpus/twelfth/`` (6), ``corpus/thirteenth/`` (6), written for issue 15 and
+  labelled before the extractor first ran on them (each README gives that first-run figure), and
+  ``sanpi/ingest/tests/corpus/*.txt``: the bulletins the rules were
   tuned on (01–20 from the first version, 21+ written for issue 15 in the styles of
   many provinces), and ``corpus/independent/*.txt``: 20 bulletins by a writer who never
   saw the rules, measured once at commit 231ac12 (lists F1 0.507, investment F1 0.626),
@@ -58,8 +65,23 @@ CORPUS = ROOT / "sanpi" / "ingest" / "tests" / "corpus"
 INDEPENDENT = CORPUS / "independent"
 # development data: the rules are tuned on both folders (the independent set was measured
 # once at 231ac12, then became development data)
-DEVELOPMENT = (CORPUS, INDEPENDENT)
+SECOND = CORPUS / "second"  # 34 bulletins written for issue 15 (second/README.md: first-run figure)
+THIRD = CORPUS / "third"  # 18 bulletins in the shapes of real pages (third/README.md: first-run figure)
+FOURTH = CORPUS / "fourth"  # 12 bulletins written after the list rules were generalised (fourth/README.md)
+FIFTH = CORPUS / "fifth"  # 8 bulletins (fifth/README.md)
+SIXTH = CORPUS / "sixth"  # 8 bulletins (sixth/README.md)
+SEVENTH = CORPUS / "seventh"  # 8 bulletins (seventh/README.md)
+EIGHTH = CORPUS / "eighth"  # 8 bulletins (eighth/README.md)
+NINTH = CORPUS / "ninth"  # 8 bulletins (ninth/README.md)
+TENTH = CORPUS / "tenth"  # 6 bulletins (tenth/README.md)
+ELEVENTH = CORPUS / "eleventh"  # 6 bulletins (eleventh/README.md)
+TWELFTH = CORPUS / "twelfth"  # 6 bulletins (twelfth/README.md)
+THIRTEENTH = CORPUS / "thirteenth"  # 6 bulletins written last, measured at the freeze (thirteenth/README.md)
+DEVELOPMENT = (CORPUS, INDEPENDENT, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH, EIGHTH, NINTH, TENTH, ELEVENTH,
+               TWELFTH, THIRTEENTH)
 FRESH = CORPUS / "fresh"
+# Written after the round-2 freeze ("extract rules frozen", 8115442), measured, never tuned on.
+POSTFREEZE = CORPUS / "postfreeze"
 # Written by someone who saw neither rules nor corpora; measured once at d5917bd, never tuned on.
 HELDOUT = CORPUS / "heldout"
 PROJECT_FIELDS = ("owner", "location", "total_investment_wan", "land_mu", "building_area_m2",
@@ -73,6 +95,9 @@ class Score:
     expected: int = 0
     errors: list[str] = field(default_factory=list)
     categories: Counter = field(default_factory=Counter)
+    scope_ok: int = 0  # lists only: matched lists whose scope is right
+    scope_n: int = 0  # lists only: matched lists
+    scope_errors: int = 0
 
     def add(self, other: Score) -> None:
         self.correct += other.correct
@@ -80,6 +105,9 @@ class Score:
         self.expected += other.expected
         self.errors += other.errors
         self.categories.update(other.categories)
+        self.scope_ok += other.scope_ok
+        self.scope_n += other.scope_n
+        self.scope_errors += other.scope_errors
 
     def error(self, category: str, detail: str) -> None:
         self.categories[category] += 1
@@ -92,6 +120,10 @@ class Score:
     @property
     def recall(self) -> float:
         return self.correct / self.expected if self.expected else 1.0
+
+    @property
+    def scope_accuracy(self) -> float:
+        return self.scope_ok / self.scope_n if self.scope_n else 1.0
 
     @property
     def f1(self) -> float:
@@ -120,8 +152,17 @@ def _kind(item: dict) -> str:
     return item.get("kind") or item.get("batch")
 
 
+_ETHNIC = ("(?:朝鲜|土家|苗|回|傣|彝|白|藏|哈尼|壮|布依|蒙古|哈萨克|柯尔克孜|景颇|傈僳|羌|侗|黎|纳西|拉祜|佤|"
+           "普米|怒|独龙|撒拉|保安|东乡|裕固|土|维吾尔|锡伯|达斡尔|鄂温克|满|瑶|畲|水|仡佬|毛南|仫佬|京|门巴|珞巴)族")
+
+
+def _place(name: str | None) -> str:
+    """Simplified, and "延边朝鲜族自治州" written as "延边州": two spellings of one place."""
+    return re.sub(rf"^(.+?)(?:{_ETHNIC})+族?自治州$", r"\1州", simplified(name or ""))
+
+
 def _scope_eq(a: str | None, b: str | None) -> bool:
-    a, b = simplified(a or ""), simplified(b or "")
+    a, b = _place(a), _place(b)
     if not a or not b:
         return a == b
     return a == b or a.endswith(b) or b.endswith(a)
@@ -131,26 +172,49 @@ def _dec(v) -> Decimal | None:
     return None if v is None else Decimal(str(v))
 
 
+def _same_total(a, b) -> bool:
+    """Totals agree within 1 % (both empty also agrees)."""
+    a, b = _dec(a), _dec(b)
+    if a is None or b is None:
+        return a is b
+    return _within(a, b)
+
+
+def _list_match(p: dict, g: dict) -> bool:
+    """kind, count and total (within 1 %); ``carried_over`` only where the label states it."""
+    return (_kind(p) == _kind(g)
+            and ("carried_over" not in g or bool(p.get("carried_over")) == bool(g.get("carried_over")))
+            and p.get("count") == g.get("count")
+            and _same_total(p.get("total_investment_wan"), g.get("total_investment_wan")))
+
+
 def score_lists(pred: list[dict], gold: list[dict]) -> Score:
+    """Lists match on kind + count + total; the scope of each matched pair is scored apart
+    (``scope_ok`` of ``scope_n``)."""
     s = Score(predicted=len(pred), expected=len(gold))
     remaining = list(pred)
     unmatched = []
+    # pairs with the same scope first, so that two lists differing only in scope pair up right
     for g in gold:
-        hit = next((p for p in remaining if _kind(p) == _kind(g)
-                    and bool(p.get("carried_over")) == bool(g.get("carried_over"))
-                    and p.get("count") == g.get("count")
-                    and _dec(p.get("total_investment_wan")) == _dec(g.get("total_investment_wan"))
-                    and _scope_eq(p.get("scope"), g.get("scope"))), None)
+        hit = next((p for p in remaining if _list_match(p, g) and _scope_eq(p.get("scope"), g.get("scope"))), None) \
+            or next((p for p in remaining if _list_match(p, g)), None)
         if hit is None:
             unmatched.append(g)
+            continue
+        remaining.remove(hit)
+        s.correct += 1
+        s.scope_n += 1
+        if _scope_eq(hit.get("scope"), g.get("scope")):
+            s.scope_ok += 1
         else:
-            remaining.remove(hit)
-            s.correct += 1
+            s.errors.append(f"[list scope wrong] {_kind(g)} {g.get('count')}: want {g.get('scope')!r}, "
+                            f"got {hit.get('scope')!r}")
+            s.scope_errors += 1
     # explain what went wrong with the rest
     for g in unmatched:
         def closeness(p, g=g):
-            return (p.get("count") == g.get("count")) + (
-                _dec(p.get("total_investment_wan")) == _dec(g.get("total_investment_wan"))) + (_kind(p) == _kind(g))
+            return (p.get("count") == g.get("count")) + _same_total(
+                p.get("total_investment_wan"), g.get("total_investment_wan")) + (_kind(p) == _kind(g))
         near = max(remaining, key=closeness, default=None)
         desc = f"{_kind(g)} {g.get('count')} {g.get('total_investment_wan')} {g.get('scope')}"
         if near is None or closeness(near) < 2:
@@ -162,10 +226,10 @@ def score_lists(pred: list[dict], gold: list[dict]) -> Score:
             s.error("list kind wrong", f"want {desc}, got {got}")
         elif near.get("count") != g.get("count"):
             s.error("list count wrong", f"want {desc}, got {got}")
-        elif _dec(near.get("total_investment_wan")) != _dec(g.get("total_investment_wan")):
+        elif not _same_total(near.get("total_investment_wan"), g.get("total_investment_wan")):
             s.error("list total wrong", f"want {desc}, got {got}")
         else:
-            s.error("list scope wrong", f"want {desc}, got {got}")
+            s.error("list carried_over wrong", f"want {desc}, got {got}")
     for p in remaining:
         s.error("list spurious", f"{_kind(p)} {p.get('count')} {p.get('total_investment_wan')} {p.get('scope')}")
     return s
@@ -273,13 +337,21 @@ class Report:
     breakdowns: Score = field(default_factory=Score)
 
 
+def label_path(txt: Path) -> Path | None:
+    """``NAME.expected.json`` (this corpus) or ``NAME.json`` (a folder of ``NN.txt`` + ``NN.json``)."""
+    for cand in (txt.with_name(txt.stem + ".expected.json"), txt.with_suffix(".json")):
+        if cand.exists():
+            return cand
+    return None
+
+
 def evaluate(*corpora: Path) -> Report:
     """Scores every labelled bulletin of the given folders (default: the development data)."""
     rep = Report()
     txts = [t for corpus in (corpora or DEVELOPMENT) for t in sorted(corpus.glob("*.txt"))]
     for txt in txts:
-        exp_path = txt.with_name(txt.stem + ".expected.json")
-        if not exp_path.exists():
+        exp_path = label_path(txt)
+        if exp_path is None:
             continue
         gold = json.loads(exp_path.read_text(encoding="utf-8"))
         pred = extract(txt.read_text(encoding="utf-8")).to_json()
@@ -309,6 +381,8 @@ def print_report(title: str, rep: Report, verbose: bool) -> None:
             for e in sl.errors + si.errors:
                 print(f"      - {e}")
     print(_line("lists", rep.lists))
+    print(f"{'list scope (of matched lists)':34} accuracy={rep.lists.scope_accuracy:.3f}  "
+          f"({rep.lists.scope_ok}/{rep.lists.scope_n})")
     print(_line("project investment", rep.investment))
     print(_line("(project fields, secondary)", rep.fields))
     print(_line("(list breakdowns, secondary)", rep.breakdowns))
@@ -320,17 +394,49 @@ def print_report(title: str, rep: Report, verbose: bool) -> None:
 
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
-    args = [a for a in argv if not a.startswith("-")]
-    if args:
-        print_report(args[0], evaluate(Path(args[0])), verbose)
+    dirs = [argv[i + 1] for i, a in enumerate(argv) if a == "--dir" and i + 1 < len(argv)]
+    dirs += [a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] != "--dir")]
+    if dirs:
+        # any folder(s) of labelled bulletins, each scored on its own
+        for d in dirs:
+            if not Path(d).is_dir():
+                print(f"not a folder: {d}", file=sys.stderr)
+                return 2
+            print_report(d, evaluate(Path(d)), verbose)
         return 0
     print_report("development: first corpus (tuned on)", evaluate(CORPUS), verbose)
     print_report("development: independent set (measured once at 231ac12, then tuned on)",
                  evaluate(INDEPENDENT), verbose)
+    print_report("development: second set (measured once on first run, then tuned on)",
+                 evaluate(SECOND), verbose)
+    print_report("development: third set (measured once on first run, then tuned on)",
+                 evaluate(THIRD), verbose)
+    print_report("development: fourth set (measured once on first run, then tuned on)",
+                 evaluate(FOURTH), verbose)
+    print_report("development: fifth set (measured once on first run, then tuned on)",
+                 evaluate(FIFTH), verbose)
+    print_report("development: sixth set (measured once on first run, then tuned on)",
+                 evaluate(SIXTH), verbose)
+    print_report("development: seventh set (measured once on first run, then tuned on)",
+                 evaluate(SEVENTH), verbose)
+    print_report("development: eighth set (measured once on first run, then tuned on)",
+                 evaluate(EIGHTH), verbose)
+    print_report("development: ninth set (measured once on first run, then tuned on)",
+                 evaluate(NINTH), verbose)
+    print_report("development: tenth set (measured once on first run, then tuned on)",
+                 evaluate(TENTH), verbose)
+    print_report("development: eleventh set (measured once on first run, then tuned on)",
+                 evaluate(ELEVENTH), verbose)
+    print_report("development: twelfth set (measured once on first run, then tuned on)",
+                 evaluate(TWELFTH), verbose)
+    print_report("development: thirteenth set (first run at the freeze, no rule changed after it)",
+                 evaluate(THIRTEENTH), verbose)
     print_report("development: all (tuned on)", evaluate(*DEVELOPMENT), False)
     if FRESH.exists():
         print_report("fresh set (written after the freeze, never tuned on)", evaluate(FRESH), verbose)
-    if HELDOUT.exists():
+    if POSTFREEZE.exists():
+        print_report("post-freeze set (written after the round-2 freeze, never tuned on)", evaluate(POSTFREEZE), verbose)
+    if "--heldout" in argv and HELDOUT.exists():
         print_report("held-out set (written by someone who never saw the rules; never tuned on)",
                      evaluate(HELDOUT), verbose)
     return 0

@@ -71,7 +71,9 @@ _FOREIGN = ("美元", "欧元", "港元", "港币", "日元", "英镑")
 _RANGE_SEP_RE = re.compile(r"\s*(?:—{1,2}|-|–|~|～|至|到)\s*")
 # qualifiers such as 以上/超 followed by (的)? ≤6 ideographs and 项目/企业: a class of projects.
 _THRESHOLD_TAIL_RE = re.compile(r"(?:及以上|以上)?(?:的)?[\u4e00-\u9fff]{0,6}?(?:项目|企业)")
-_COUNT_RE = re.compile(rf"(?P<num>\d+|[{''.join(_CN_DIGIT)}{''.join(_CN_SMALL_UNIT)}万]+)\s*(?P<unit>个|家|项)")
+# "2,315个" (thousands separator), "1200余个" (an approximate count is still the count)
+_COUNT_RE = re.compile(rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|[{''.join(_CN_DIGIT)}{''.join(_CN_SMALL_UNIT)}万]+)\s*(?:余|多)?"
+                       rf"(?P<unit>个|家|项)")
 
 
 # --------------------------------------------------------------------------- amounts
@@ -315,9 +317,10 @@ def find_counts(text: str) -> list[CountParse]:
     out = []
     for m in _COUNT_RE.finditer(text):
         # not the tail of a larger number / not "第三个"
-        if m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] in ".,第"):
+        prev = text[m.start() - 1] if m.start() > 0 else ""
+        if prev.isdigit() or prev == "第" or (prev in ".," and m.start() > 1 and text[m.start() - 2].isdigit()):
             continue
-        n = parse_number(m.group("num"))
+        n = parse_number(m.group("num").replace(",", ""))
         if n is None or n != n.to_integral_value():
             continue
         out.append(CountParse(int(n), m.group("unit"), m.group(0), m.start(), m.end()))

@@ -19,6 +19,8 @@ PROVINCES = (
     "青海 辽宁 吉林 黑龙江 台湾"
 ).split()
 AUTONOMOUS_REGIONS = "内蒙古自治区 广西壮族自治区 西藏自治区 宁夏回族自治区 新疆维吾尔自治区".split()
+PROVINCE_STEMS = [p for p in PROVINCES if p not in ("吉林", "台湾")] + "内蒙古 广西 西藏 宁夏 新疆".split()
+_STEM_FULL = {r[:2] if not r.startswith("内蒙古") else "内蒙古": r for r in AUTONOMOUS_REGIONS}
 MUNICIPALITIES = "北京 天津 上海 重庆".split()
 
 # prefecture-level (and a few large county-level) cities outside Henan
@@ -74,6 +76,19 @@ ZONES = (
     "经济技术开发区 高新技术产业开发区 航空港经济综合实验区 经开区 高新区 航空港区 郑东新区 中牟新区 "
     "产业集聚区 综合保税区 示范区 开发区 港区"
 ).split()
+# state-level and large provincial new areas, and the Shanghai free-trade new area: zones with a
+# name of their own, at city level for scope
+NEW_AREAS = (
+    "浦东新区 滨海新区 两江新区 舟山群岛新区 兰州新区 南沙新区 西咸新区 贵安新区 西海岸新区 金普新区 "
+    "天府新区 湘江新区 江北新区 福州新区 滇中新区 哈尔滨新区 长春新区 赣江新区 雄安新区 和林格尔新区 "
+    "临港新片区 横琴粤澳深度合作区 前海深港现代服务业合作区"
+).split()
+# autonomous prefectures and leagues ("大理州" / "大理白族自治州", "锡林郭勒盟"): city level
+PREFECTURES = (
+    "大理 红河 文山 西双版纳 楚雄 德宏 怒江 迪庆 湘西 黔东南 黔南 黔西南 凉山 甘孜 阿坝 延边 "
+    "海西 海北 黄南 果洛 玉树 临夏 甘南 昌吉 伊犁 巴音郭楞 博尔塔拉 克孜勒苏"
+).split()
+LEAGUES = "锡林郭勒盟 阿拉善盟 兴安盟".split()
 
 _alt = lambda xs: "|".join(sorted(set(xs), key=len, reverse=True))  # noqa: E731
 
@@ -81,9 +96,15 @@ _CITY_PREFIX = rf"(?:{_alt(CITIES)})(?:市)?"
 PLACE_RE = re.compile(
     "|".join(
         [
-            rf"(?P<zone>(?:{_CITY_PREFIX})?(?:{_alt(ZONES)})|(?:{_CITY_PREFIX})[\u4e00-\u9fff]{{2,4}}?"
+            rf"(?P<zone>(?:{_CITY_PREFIX})?(?:{_alt(NEW_AREAS)})|(?:{_CITY_PREFIX})?(?:{_alt(ZONES)})|(?:{_CITY_PREFIX})[\u4e00-\u9fff]{{2,4}}?"
             rf"(?:经济技术开发区|高新技术产业开发区|产业集聚区|开发区))",
-            rf"(?P<province>(?:{_alt(PROVINCES)})省|{_alt(AUTONOMOUS_REGIONS)})",
+            rf"(?P<province>(?:{_alt(PROVINCES)})省|{_alt(AUTONOMOUS_REGIONS)}"
+            # "湖南重大项目集中开竣工" / "福建一季度…": a province named without 省 (not 吉林, also a
+            # city; not inside a longer word: "浙江西部" is still 浙江)
+            rf"|(?<![\u4e00-\u9fff])(?:{_alt(PROVINCE_STEMS)})(?![省市区县州])"
+            rf"|(?<=[在于赴到和、与及])(?:{_alt(PROVINCE_STEMS)})(?![省市区县州]))",
+            rf"(?P<prefecture>(?:{_alt(PREFECTURES)})(?:[\u4e00-\u9fff]{{1,5}}?族)*自治州|(?:{_alt(PREFECTURES)})州"
+            rf"|{_alt(LEAGUES)})",
             rf"(?P<county>(?:{_CITY_PREFIX})?(?:{_alt([c for c in COUNTIES if c.endswith('县')])}"
             rf"|(?:{_alt([c for c in COUNTIES if not c.endswith('县')])})县))",
             rf"(?P<district>(?:{_CITY_PREFIX})?(?:{_alt(DISTRICTS)})区)",
@@ -94,7 +115,7 @@ PLACE_RE = re.compile(
 # 全省 / 我省 / 本市 ...: the level of the text's own place
 DEICTIC_RE = re.compile(r"(?:全|我|本)(?P<level>省|市|县|区)")
 
-_LEVEL_OF_GROUP = {"province": "省", "city": "市", "county": "县", "district": "区", "zone": "区"}
+_LEVEL_OF_GROUP = {"province": "省", "city": "市", "county": "县", "district": "区", "zone": "区", "prefecture": "市"}
 
 
 @dataclass(frozen=True)
@@ -143,7 +164,7 @@ def _generic_places(text: str, taken: list[tuple[int, int]]) -> list[Place]:
 
 
 # "漳州分会场集中开工项目48个": a bare city stem before a venue word is that city
-_VENUE_CITY_RE = re.compile(rf"({_alt(CITIES)})(?=(?:分会场|主会场|会场|分会|片区))")
+_VENUE_CITY_RE = re.compile(rf"({_alt(CITIES)})(?=(?:分会场|主会场|会场|分会|片区|\d+个))")
 
 
 def find_places(text: str) -> list[Place]:
@@ -158,6 +179,12 @@ def find_places(text: str) -> list[Place]:
             # 开发区 has no name of its own, so the place is the city
             out.append(Place(city.group(1), "市", m.start(), m.start() + len(city.group(1))))
             continue
+        if group == "prefecture":
+            stem = next((p for p in sorted(PREFECTURES, key=len, reverse=True) if name.startswith(p)), None)
+            if stem and name.endswith("州"):
+                name = stem + "州"  # "延边朝鲜族自治州" -> "延边州"
+        if group == "province" and name in PROVINCE_STEMS:
+            name = _STEM_FULL.get(name, name + "省")  # "湖南" -> "湖南省"
         # "郑州市中牟县" -> the most specific part is the place; keep as written
         out.append(Place(name, level, m.start(), m.end(), zone=group == "zone"))
     # a bare "高新区" from the gazetteer gives way to a longer suffix-form name ("东湖高新区")
@@ -199,5 +226,7 @@ def principal_places(text: str) -> dict[str, str]:
     for place in find_places(text):
         if place.zone or place.deictic:
             continue
+        if re.search(r"(?:在|于|设在|赴|到|来到|走进)$", text[max(0, place.start - 4):place.start]):
+            continue  # "签约仪式在广州市举行": where the event took place, not whose text it is
         found.setdefault(place.level, place.name)
     return found

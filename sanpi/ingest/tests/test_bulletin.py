@@ -347,3 +347,236 @@ def test_pushed_total_needs_the_event_as_subject_and_enumerated_projects_are_no_
 def test_goal_phrase_ending_in_a_base_is_not_a_name():
     ex = extract("襄阳冷链物流项目位于樊城区，将打造华中地区最大的冷链物流基地，总投资20亿元。")
     assert [(p.name, p.total_investment_wan) for p in ex.projects] == [("襄阳冷链物流项目", Decimal(200000))]
+
+
+def _figs(ex):
+    return [(f.kind, f.count, f.total_investment_wan, f.scope) for f in ex.lists]
+
+
+def test_count_before_the_verb_and_total_in_the_next_sentence():
+    # sentences written for the test (not corpus text)
+    ex = extract("绵阳市举行重大项目集中开工仪式，全市共有27个项目集中开工，总投资88亿元。")
+    assert _figs(ex) == [("开工", 27, Decimal(880000), "绵阳市")]
+    ex = extract("芜湖市三季度重大项目集中开工。本批次共有33个项目开工建设。这批项目总投资约120亿元。")
+    assert _figs(ex) == [("开工", 33, Decimal(1200000), "芜湖市")]
+    ex = extract("盐城市举行项目集中签约活动，本次活动共签约项目26个。签约项目总投资达210.5亿元。")
+    assert _figs(ex) == [("签约", 26, Decimal(2105000), "盐城市")]
+    # "这批项目中" opens a breakdown, not a total
+    ex = extract("常州市集中开工项目30个，总投资90亿元。这批项目中，工业项目20个，总投资60亿元。")
+    assert _figs(ex) == [("开工", 30, Decimal(900000), "常州市")]
+
+
+def test_verb_before_the_counted_projects_and_a_threshold_inside_the_list():
+    ex = extract("本次活动，全省共签约120个项目、开工98个项目、投产75个项目。")
+    assert [(k, c, t) for k, c, t, _ in _figs(ex)] == [("签约", 120, None), ("开工", 98, None), ("投产", 75, None)]
+    ex = extract("9月1日，湖南省重点合作项目签约仪式举行。全省成功签约28个重大项目，签约额560亿元。")
+    assert _figs(ex) == [("签约", 28, Decimal(5600000), "湖南省")]
+    ex = extract("当天集中开工1亿元以上重大项目320个，总投资1800亿元。")
+    assert [f.kind for f in ex.lists] == ["开工"]
+    ex = extract("陕西省与央企签署21个项目合作协议，涉及协议金额超900亿元。")
+    assert _figs(ex) == [("签约", 21, Decimal(9000000), "陕西省")]
+
+
+def test_progress_statistics_are_not_lists():
+    assert extract("今年以来，全市累计签约项目236个，开工项目198个。").lists == []
+    assert extract("A中心、B产业园等150个项目开工建设，占年度计划的80%。").lists == []
+    assert extract("开工项目数量首次突破600个，创历史新高。").lists == []
+
+
+def test_one_total_over_two_counts_and_sums_after_the_parts():
+    ex = extract("江门市集中开工40个、竣工25个重点项目，总投资300亿元。")
+    assert sorted(_figs(ex), key=str) == sorted([("开工", 40, None, "江门市"), ("竣工", 25, None, "江门市"),
+                                                 ("合计", 65, Decimal(3000000), "江门市")], key=str)
+    ex = extract("晋城市“三个一批”活动：签约一批项目10个，总投资50亿元；开工一批项目12个，总投资60亿元；"
+                 "投产一批项目8个，总投资30亿元。三类项目合计30个，总投资140亿元。")
+    assert ("合计", 30, Decimal(1400000), "晋城市") in _figs(ex)
+    ex = extract("柳州市举行项目集中开工、竣工活动。此次活动共有50个项目参加，总投资200亿元，其中集中开工项目30个，"
+                 "总投资150亿元，集中竣工项目20个，总投资50亿元。")
+    assert sorted(_figs(ex), key=str) == sorted([("合计", 50, Decimal(2000000), "柳州市"),
+                                                 ("开工", 30, Decimal(1500000), "柳州市"),
+                                                 ("竣工", 20, Decimal(500000), "柳州市")], key=str)
+
+
+def test_category_counts_and_key_batches_counted_before_the_name():
+    ex = extract("本次开工项目共开工产业发展项目60个，总投资300亿元。")
+    assert ex.lists == []
+    ex = extract("省发展改革委下达计划，150项省重点建设项目总投资3800亿元。其中装备制造项目20项。")
+    assert [(f.kind, f.count, f.total_investment_wan) for f in ex.lists] == [("重点项目", 150, Decimal(38000000))]
+    assert ex.projects == []
+    ex = extract("今年全区重点推进120个自治区重大项目建设，总投资4000亿元。")
+    assert [(f.kind, f.count) for f in ex.lists] == [("重点项目", 120)]
+
+
+def test_scope_from_the_text_province_stems_prefectures_new_areas_and_venues():
+    assert _figs(extract("福建一季度重大项目集中开工，此次集中开工项目300个，总投资2000亿元。"))[0][3] == "福建省"
+    assert _figs(extract("大理州集中开工项目20个，总投资80亿元。"))[0][3] == "大理州"
+    assert _figs(extract("临港新片区集中竣工项目12个，总投资150亿元。"))[0][3] == "临港新片区"
+    # the venue city is not the text's own place
+    ex = extract("洽谈会暨项目签约仪式在深圳市举行，我市有6个项目顺利签约，协议总金额达50亿元。")
+    assert _figs(ex) == [("签约", 6, Decimal(500000), None)]
+    ex = extract("昆山开发区举行集中签约活动，15个项目集中签约，总投资90亿元；同日，高新区6个项目签约，总投资30亿元。")
+    assert [f.scope for f in ex.lists] == ["昆山开发区", "高新区"]
+
+
+def test_breakdown_lines_and_event_phrases_are_not_projects():
+    ex = extract("宁波市召开项目建设推进会，集中开工50个重点项目，总投资300亿元，其中产业项目总投资200亿元、"
+                 "社会民生项目总投资40亿元。")
+    assert ex.projects == []
+
+
+def test_respectively_headline_totals_and_restated_lists():
+    ex = extract("本次活动签约、开工、投产项目分别为20个、30个、10个，总投资分别为100亿元、150亿元、50亿元。")
+    assert [(k, c, t) for k, c, t, _ in _figs(ex)] == [("签约", 20, Decimal(1000000)), ("开工", 30, Decimal(1500000)),
+                                                       ("投产", 10, Decimal(500000))]
+    ex = extract("总投资600亿元！南平88个项目集中开工\n\n本报讯 昨日，南平市重大项目集中开工。")
+    assert _figs(ex) == [("开工", 88, Decimal(6000000), "南平市")]
+    ex = extract("3月1日，襄阳市重大项目集中开工。本次开工的45个项目，总投资近180亿元。")
+    assert _figs(ex) == [("开工", 45, Decimal(1800000), "襄阳市")]
+    ex = extract("山西省重大项目集中开工活动举行，主会场设在晋中市。全省集中开工重大项目300个，总投资1500亿元。\n\n"
+                 "晋中市主会场开工的太谷新材料项目，总投资20亿元。我省此次开工的300个重大项目，产业项目占比过半。")
+    assert [(k, c) for k, c, _, _ in _figs(ex)] == [("开工", 300)]
+
+
+def test_a_projects_total_after_a_list_word_is_no_list_and_its_place_is_no_scope():
+    ex = extract("集中开工项目：\n1．丹江口水源区生态修复项目，总投资12.3亿元；\n2．郧阳区汽车零部件产业园项目，总投资8亿元。")
+    assert ex.lists == []
+    assert len(ex.projects) == 2
+    ex = extract("会上，总投资30亿元的武陟县新能源装备项目等10个重点项目进行了集中签约，签约总额达80亿元。")
+    assert _figs(ex) == [("签约", 10, Decimal(800000), None)]
+
+
+def test_counts_with_separators_or_approximation_and_more_total_words():
+    assert _figs(extract("全省重大项目集中开工活动举行，全省共开工项目2,315个，总投资1.2万亿元。")) == [
+        ("开工", 2315, Decimal(120000000), None)]
+    assert _figs(extract("广东省集中开工项目1200余个，总投资超5000亿元。")) == [("开工", 1200, Decimal(50000000), "广东省")]
+    assert _figs(extract("东莞市集中签约重大项目20个，协议引资120亿元。")) == [("签约", 20, Decimal(1200000), "东莞市")]
+    assert _figs(extract("梅州市本次活动共观摩项目36个，总投资218亿元。")) == [("其他", 36, Decimal(2180000), "梅州市")]
+
+
+def test_figures_in_the_sentence_after_the_event_and_totals_two_sentences_on():
+    ex = extract("漳州市举行重大项目集中开工活动。此次活动共有60个项目，总投资300亿元。")
+    assert _figs(ex) == [("开工", 60, Decimal(3000000), "漳州市")]
+    ex = extract("龙岩市重大项目集中签约。项目共计25个，总投资120亿元。")
+    assert _figs(ex) == [("签约", 25, Decimal(1200000), "龙岩市")]
+    ex = extract("三明市重大项目集中签约仪式举行。本次签约的项目共18个，涉及新材料等领域。总投资达90亿元。")
+    assert _figs(ex) == [("签约", 18, Decimal(900000), "三明市")]
+    # a sentence without an event before it is not continued
+    assert extract("今年工作成效明显。此次活动共有60个项目，总投资300亿元。").lists == []
+
+
+def test_per_place_parts_after_qizhong_and_verb_category_count():
+    ex = extract("孝感市集中开工项目80个，总投资300亿元。其中，安陆市20个，总投资60亿元；云梦县15个，总投资40亿元。")
+    assert sorted((f.count, f.scope) for f in ex.lists) == [(15, "云梦县"), (20, "安陆市"), (80, "孝感市")]
+    ex = extract("阿拉善盟新能源项目集中开工仪式举行，此次开工新能源项目12个，总投资150亿元。")
+    assert _figs(ex) == [("开工", 12, Decimal(1500000), "阿拉善盟")]
+    ex = extract("湘西土家族苗族自治州集中开工项目30个，总投资90亿元。")
+    assert _figs(ex) == [("开工", 30, Decimal(900000), "湘西州")]
+
+
+def test_expansion_named_as_a_part_does_not_make_the_signing_an_expansion():
+    ex = extract("金华市举行增资扩产暨招商项目集中签约仪式。当天共签约项目20个，总投资100亿元，其中增资扩产项目8个，"
+                 "总投资30亿元；新引进项目12个，总投资70亿元。")
+    assert [(f.kind, f.count) for f in ex.lists] == [("签约", 20)]
+    assert [b["label"] for b in ex.lists[0].breakdowns] == ["增资扩产", "新引进"]
+    ex = extract("台州市企业增资扩产项目集中签约活动举行，签约项目18个，总投资60亿元。")
+    assert [(f.kind, f.count) for f in ex.lists] == [("增资", 18)]
+
+
+def test_counts_after_a_comma_and_lists_later_in_an_event_text():
+    ex = extract("昨日，泉州市举行重大项目集中开工仪式，42个项目总投资128亿元。")
+    assert _figs(ex) == [("开工", 42, Decimal(1280000), "泉州市")]
+    ex = extract("莆田市举行一季度重大项目集中开工活动，涉及项目36个，总投资150亿元。")
+    assert _figs(ex) == [("开工", 36, Decimal(1500000), "莆田市")]
+    ex = extract("4月8日，宁德市举行重大项目集中开工仪式。市委书记出席并宣布开工。开工项目42个，总投资128亿元。")
+    assert _figs(ex) == [("开工", 42, Decimal(1280000), "宁德市")]
+    # progress statistics and threshold classes in such a text are not lists
+    ex = extract("4月8日，宁德市举行重大项目集中开工仪式。今年以来，全市开工项目123个，总投资456亿元。")
+    assert ex.lists == []
+    ex = extract("4月8日，宁德市举行重大项目集中开工仪式。总投资10亿元以上的开工项目有8个，包括：A产业园项目，总投资32亿元。")
+    assert ex.lists == []
+
+
+def test_per_place_lists_with_their_verb_comparisons_and_counted_expansions():
+    ex = extract("商丘市集中开工项目90个，总投资400亿元。分县市区看，梁园区开工项目12个，总投资50亿元；"
+                 "永城市开工项目15个，总投资70亿元。")
+    assert sorted((f.count, f.scope) for f in ex.lists) == [(12, "梁园区"), (15, "永城市"), (90, "商丘市")]
+    ex = extract("当天，盐城市40个重大项目集中开工，总投资200亿元。去年同期，全市集中开工项目31个。")
+    assert [(f.count, f.total_investment_wan) for f in ex.lists] == [(40, Decimal(2000000))]
+    ex = extract("今年以来，常州经开区共有12个企业增资扩产项目集中落地，总投资30亿元。")
+    assert [(f.kind, f.count, f.total_investment_wan) for f in ex.lists] == [("增资", 12, Decimal(300000))]
+    ex = extract("杭州市共安排市重点实施项目300个，总投资9000亿元。")
+    assert [(f.kind, f.count) for f in ex.lists] == [("重点项目", 300)]
+
+
+def test_ordinal_connectors_and_another_are_not_part_of_names():
+    ex = extract("首先是岳麓区人工智能产业园项目，总投资25亿元；其次是天心区数字文创项目，总投资8亿元。"
+                 "另有总投资约15亿元的浏阳智能制造基地项目同步开工。")
+    names = [p.name for p in ex.projects]
+    assert not any(n.startswith(("首先", "其次", "次是", "另有")) for n in names), names
+    assert len(names) == 3
+
+
+def test_paragraph_headed_by_a_place_and_per_place_lists_of_a_named_activity():
+    ex = extract("全省第十一期“三个一批”项目建设活动举行。\n\n许昌市：“签约一批”项目30个，总投资200亿元；"
+                 "“开工一批”项目40个，总投资150亿元。")
+    assert [(f.kind, f.scope) for f in ex.lists] == [("签约", "许昌市"), ("开工", "许昌市")]
+    ex = extract("据悉，在本次集中开工的项目中，洛阳市32个，总投资150亿元；平顶山市21个，总投资88亿元。")
+    assert sorted((f.kind, f.count, f.scope) for f in ex.lists) == [("开工", 21, "平顶山市"), ("开工", 32, "洛阳市")]
+    ex = extract("各地情况如下：郑州市签约项目42个，总投资380亿元；开封市签约项目18个，总投资96亿元。")
+    assert [(f.count, f.scope) for f in ex.lists] == [(42, "郑州市"), (18, "开封市")]
+    assert extract("今年，郑州市签约项目42个，总投资380亿元，同比增长20%。").lists == []
+
+
+def test_rounded_headline_total_and_per_place_lists_with_their_verb_after_qizhong():
+    ex = extract("浙江重大项目集中开工 总投资超两千亿元\n\n全省共有300个重大项目集中开工，总投资2130亿元。其中，"
+                 "杭州市开工项目60个，总投资500亿元；宁波市开工项目50个，总投资400亿元。")
+    assert sorted((f.count, f.scope) for f in ex.lists) == [(50, "宁波市"), (60, "杭州市"), (300, "浙江省")]
+
+
+def test_sum_over_batches_and_the_sentence_subject_as_scope():
+    ex = extract("信阳市第一批重点项目集中开工，共开工项目50个，总投资200亿元。第二批重点项目集中开工，共开工项目40个，"
+                 "总投资150亿元。两批项目合计90个，总投资350亿元。")
+    assert ("合计", 90, Decimal(3500000), "信阳市") in _figs(ex)
+    ex = extract("广西一季度重大项目集中开工活动在南宁举行，全区集中开工项目500个，总投资2800亿元。"
+                 "桂林市作为分会场之一，当天开工项目40个，总投资200亿元。")
+    assert sorted((f.count, f.scope) for f in ex.lists) == [(40, "桂林市"), (500, "广西壮族自治区")]
+
+
+def test_figures_before_the_event_sentence_and_kaijungong_after_the_count():
+    ex = extract("晋中市“三个一批”活动\n\n签约项目 20个 总投资 100亿元\n开工项目 25个 总投资 80亿元\n\n"
+                 "晋中市“三个一批”活动6月6日举行。")
+    assert [(k, c, t) for k, c, t, _ in _figs(ex)] == [("签约", 20, Decimal(1000000)), ("开工", 25, Decimal(800000))]
+    ex = extract("六盘水市共有40个项目集中开竣工，总投资150亿元，其中开工项目30个，总投资120亿元；竣工项目10个，"
+                 "总投资30亿元。")
+    assert sorted((k, c) for k, c, _, _ in _figs(ex)) == [("合计", 40), ("开工", 30), ("竣工", 10)]
+    ex = extract("湖北省重大项目集中开工活动举行。全省共开工项目1000个，总投资3000亿元。"
+                 "我市30个项目参加集中开工，总投资100亿元。")
+    assert sorted((f.count, f.scope) for f in ex.lists) == [(30, None), (1000, "湖北省")]
+
+
+def test_new_lists_of_this_event_but_not_yearly_new_starts():
+    ex = extract("本次活动新签约项目30个，总投资200亿元；新开工项目40个，总投资150亿元。")
+    assert [(k, c) for k, c, _, _ in _figs(ex)] == [("签约", 30), ("开工", 40)]
+    assert extract("今年以来全市新开工项目120个，完成投资80亿元。").lists == []
+
+
+def test_running_totals_are_not_lists():
+    ex = extract("渭南市重点项目集中开工，全市集中开工项目70个，总投资200亿元。2026年以来，全市已累计开工项目180个。")
+    assert [(f.count, f.total_investment_wan) for f in ex.lists] == [(70, Decimal(2000000))]
+
+
+def test_taking_part_in_an_activity_and_a_counted_groups_total_is_no_projects():
+    ex = extract("焦作市重点项目集中开工活动举行。本次共有30个项目参加集中开工。项目总投资达120亿元。")
+    assert _figs(ex) == [("开工", 30, Decimal(1200000), "焦作市")]
+    ex = extract("北海市举行港口产业项目集中签约活动。签约项目中，临港工业项目10个，总投资100亿元。")
+    assert ex.projects == []
+    ex = extract("A市新材料产业园项目位于高新区，建设厂房5个，总投资18亿元。")
+    assert [(p.name, p.total_investment_wan) for p in ex.projects] == [("A市新材料产业园项目", Decimal(180000))]
+
+
+def test_totals_respectively_after_counted_lists_and_numbered_lines():
+    ex = extract("遵义市举行“三个一批”项目集中活动，签约项目10个、开工项目20个，总投资分别为50亿元、80亿元。")
+    assert [(k, c, t) for k, c, t, _ in _figs(ex)] == [("签约", 10, Decimal(500000)), ("开工", 20, Decimal(800000))]
+    ex = extract("主要项目如下：\n1. 湘东区陶瓷新材料项目 5.2亿元\n2. 安源区物流园二期项目 3.8亿元")
+    assert [(p.name, p.total_investment_wan) for p in ex.projects] == [
+        ("湘东区陶瓷新材料项目", Decimal(52000)), ("安源区物流园二期项目", Decimal(38000))]

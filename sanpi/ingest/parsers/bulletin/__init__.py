@@ -51,9 +51,10 @@ steps 3 and 4), ``results`` (the dataclasses and their ``to_json``).
 
 from __future__ import annotations
 
-from .lists import _extract_lists, _ScopeResolver
+from .lists import _extract_lists
 from .projects import _extract_projects
 from .results import Extraction, ListFigure, ProjectDraft
+from .scope import _ScopeResolver
 from .text import _sentences, clean_text, to_simplified
 
 __all__ = ["Extraction", "ListFigure", "ProjectDraft", "extract", "clean_text", "to_simplified"]

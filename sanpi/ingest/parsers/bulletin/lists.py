@@ -7,154 +7,19 @@ from decimal import Decimal
 
 from ..amounts import AmountParse, find_amounts, find_counts
 from ..numerals import parse_number
-from ..places import find_places, place_at_start, principal_places, short_name
+from ..places import Place, place_at_start, short_name
+from .mentions import _list_mentions
 from .patterns import (
-    _ACTIVITY_MARK,
     _BATCH_STRONG,
-    _BATCH_WEAK,
-    _COMBINED,
-    _EXPAND_BATCH,
-    _KEY_BATCH,
     _KIND_OF_VERB,
-    _OTHER_BATCH,
-    _PLAN_BATCH,
-    _PUSHED_SUBJECT,
+    _THRESHOLD_WORDS,
     _is_total,
 )
 from .results import ListFigure
+from .scope import _ScopeResolver
 from .text import _Sent
 
-# --------------------------------------------------------------------------- scope
-
-
-_SCOPE_STRONG_AFTER = re.compile(
-    r"(?:开发区)?(?:第[一二三四五六七八九十\d]+[期批]|[\"“]?三个一批|(?:重点|重大|产业|招商引资)项目|项目建设|集中(?:签约|开工|动工|投产|竣工)|"
-    r"20\d\d年|第?[一二三四1-4]季度|[上下]半年|春季|秋季|分会场|主会场|举行|召开|印发|发布|公布|下达|增资扩产|企业增资)")
-_VENUE_BEFORE = re.compile(r"(?:在|于|设在|位于|落户|来到|赴|到|走进)$")
-
-
-_BARE_ZONES = {"经开区": ("经济技术开发区", "经济开发区", "经开区"), "高新区": ("高新技术产业开发区", "高新区"),
-               "开发区": ("开发区",)}
-
-
-class _ScopeResolver:
-    def __init__(self, paragraphs: list[str]):
-        text = "\n".join(paragraphs)
-        self.principal = principal_places(text)
-        self.paragraphs = paragraphs
-        self.zones = [p.name for p in find_places(text) if p.zone or re.search(r"开发区$", p.name)]
-
-    def _resolve(self, name: str, level: str, deictic: bool) -> str:
-        if deictic:
-            return short_name(self.principal[level])
-        if name in _BARE_ZONES:
-            # "经开区累计推动…" after "盐城经济技术开发区举行…": the short form of the zone named before
-            full = max((z for z in self.zones if z != name and z.endswith(_BARE_ZONES[name])), key=len, default=None)
-            if full:
-                return short_name(full)
-        return short_name(name)
-
-    def _candidates(self, text: str, bonus: float):
-        out = []
-        for pl in find_places(text):
-            after = text[pl.end:pl.end + 8]
-            before = text[max(0, pl.start - 4):pl.start]
-            if _VENUE_BEFORE.search(before):
-                continue
-            if pl.deictic and pl.level not in self.principal:
-                continue  # "我市" in a text that never names its city: no scope rather than a guess
-            score = 1.0
-            if _SCOPE_STRONG_AFTER.match(after):
-                score = 3.0
-            elif pl.deictic:
-                score = 2.0
-            out.append((score + bonus, pl))
-        return out
-
-    def scope_for(self, sent: _Sent, pos_in_sent: int, prev_sents: list[_Sent]) -> str | None:
-        best = None
-        cands = [(s, pl, 0) for s, pl in self._candidates(sent.text, 0.5)]
-        for dist, ps in enumerate(reversed(prev_sents), start=1):
-            cands += [(s, pl, dist) for s, pl in self._candidates(ps.text, 0.0)]
-        if self.paragraphs:
-            cands += [(s - 0.5, pl, 99) for s, pl in self._candidates(self.paragraphs[0], 0.0)]
-        for score, pl, dist in cands:
-            key = (score, -dist, -abs(pl.start - pos_in_sent) if dist == 0 else 0)
-            if best is None or key > best[0]:
-                best = (key, pl)
-        if best is None:
-            return None
-        pl = best[1]
-        return self._resolve(pl.name, pl.level, pl.deictic)
-
-
 # --------------------------------------------------------------------------- lists
-
-
-def _batch_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, bool, bool]]:
-    """Activity lists (签约/开工/投产/竣工): (start, end, batch, carried_over, strong) sorted by position.
-    ``weak_ok``: the sentence continues an activity context ("其中签约项目112个…" after a total)."""
-    out = []
-    for m in _BATCH_STRONG.finditer(s):
-        if re.match(r"(?:的)?(?:重大|重点)?项目中", s[m.end():]):
-            continue  # '"签约一批"项目中先进制造业项目457个': a breakdown, not the list
-        verb = m.group("b1") or m.group("b2")
-        out.append((m.start(), m.end(), _KIND_OF_VERB[verb], bool(m.group("carry")), True))
-    if weak_ok or _ACTIVITY_MARK.search(s):
-        for m in _BATCH_WEAK.finditer(s):
-            if any(a <= m.start() < b for a, b, *_ in out):
-                continue
-            if s.startswith("中", m.end()):
-                continue  # "本次签约项目中，制造业项目13个": a breakdown of the list just stated
-            if re.search(r"20\d\d年[^，,;；]{0,6}$", s[: m.start()]):
-                continue  # "2023年经开区新开工项目43个": a yearly statistic
-            out.append((m.start(), m.end(), _KIND_OF_VERB[m.group("b3")],
-                        bool(re.search(r"结转\W?$", s[: m.start()])), False))
-    out.sort()
-    return out
-
-
-def _list_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, bool, bool]]:
-    """Every list mention with its kind: activity lists, totals over several of them,
-    key-project / planning / promotion batches. Overlaps go to the earlier, longer mention."""
-    out = []
-    for m in _COMBINED.finditer(s):
-        if re.fullmatch(r"竣工投产(?:的)?(?:重大|重点)?项目", m.group(0)):
-            continue  # "竣工投产" is one step: the projects went into production
-        if m.group("pushed") and not _PUSHED_SUBJECT.search(s[:m.start()]):
-            continue
-        out.append((m.start(), m.end(), "合计", False, True))
-    for start, end, batch, carried, strong in _batch_mentions(s, weak_ok):
-        if any(a <= start < b or start <= a < end for a, b, *_ in out):
-            continue
-        kind = "增资" if "增资" in s[start:end] else batch
-        if kind == "竣工" and s.startswith("投产", end):
-            kind, end = "投产", end + 2  # "集中竣工投产"
-        out.append((start, end, kind, carried, strong))
-    if weak_ok or _ACTIVITY_MARK.search(s):
-        for m in _EXPAND_BATCH.finditer(s):
-            if any(a <= m.start() < b or m.start() <= a < m.end() for a, b, *_ in out) or s.startswith("中", m.end()):
-                continue
-            out.append((m.start(), m.end(), "增资", False, False))
-    # "“投产一批”项目18个（均由前期开工项目转化而来）": a remark in brackets names no list
-    brackets = [(b.start(), b.end()) for b in re.finditer(r"\([^()]*\)", s)]
-    out = [o for o in out if not any(a < o[0] < b for a, b in brackets)]
-    activity = list(out)
-    for rx, kind in ((_PLAN_BATCH, "谋划"), (_OTHER_BATCH, "其他"), (_KEY_BATCH, "重点项目")):
-        for m in rx.finditer(s):
-            if any(a - 4 <= m.start() < b + 4 or m.start() <= a < m.end() + 4 for a, b, *_ in activity):
-                continue  # "集中开工重点项目118个" / "重大项目集中开工": the activity list itself
-            if any(a <= m.start() < b for a, b, *_ in out):
-                continue
-            if any(b <= m.start() for a, b, *_ in activity) and re.search(r"(?:\d+|[一二三四五六七八九十百]+)个[^，,。；;]{0,8}$",
-                                                                       s[:m.start()]):
-                continue  # "集中开工的项目包括A、B等48个市县两级重点项目": what the activity list holds
-            out.append((m.start(), m.end(), kind, False, False))
-    if re.search(r"增资扩产|增资扩股", s):
-        # "增资扩产项目集中签约活动…签约项目18个": the signing is of expansion projects
-        out = [(a, b, "增资" if k == "签约" else k, c, st) for a, b, k, c, st in out]
-    out.sort()
-    return out
 
 
 def _first_count(seg: str, thresholds: list[AmountParse]) -> int | None:
@@ -171,6 +36,11 @@ def _first_count(seg: str, thresholds: list[AmountParse]) -> int | None:
         if re.match(r"[\u4e00-\u9fff]", after) and not re.match(r"项目|重大|重点|产业|总投|投资|其中|共|合计", after) \
                 and not closes_enum:
             continue  # "此次开工项目呈现三个特点": not a count of projects
+        if re.search(r"(?:突破|首次|数量)$", seg[:c.start]):
+            continue  # "开工项目数量首次突破600个": a record, not the list's count
+        cat = _CATEGORY_BEFORE.search(seg[:c.start])
+        if cat and not cat.group("label").endswith("等") and not _LIST_WORDS.match(cat.group("label")):
+            continue  # "本次开工项目共开工产业发展及科技创新项目114个": a category of the list
         return c.value
     return None
 
@@ -187,11 +57,70 @@ def _first_total(seg: str) -> Decimal | None:
 _BREAKDOWN_ITEM = re.compile(
     r"(?P<label>[\u4e00-\u9fff\d.]{1,14}?)(?:类)?项目(?:共|共有|共计)?(?P<count>\d+|[一二两三四五六七八九十百千]+)个")
 _PRE_COUNT = re.compile(
-    r"(\d+|[一二两三四五六七八九十百千]+)个(?:重大|重点)?(?:产业)?项目(?:集中|顺利|正式)?$")
+    r"(\d+|[一二两三四五六七八九十百千]+)个" + _THRESHOLD_WORDS +
+    r"(?:(?:重大|重点)?(?:产业)?项目|(?:企业|工业|产业))(?:集中|顺利|正式|全面|同时|同步|成功|现场|进行了|进行|参加|参与){0,2}$")
+# a noun phrase ending in 项目 right before a count, other than the list's own words: the count is that
+# category's ("…，工业项目67个"); "新能源汽车等项目25个" (an enumeration closed by 等) is the list's
+_CATEGORY_BEFORE = re.compile(
+    r"(?<![等])(?P<label>[\u4e00-\u9fff]{2,14})(?:类)?项目(?:共|共有|共计|有)?$")
+_LIST_WORDS = re.compile(
+    r"^(?:[，,]?(?:共|共有|共计|合计|总计|累计|此次|本次|本批|本期|当天|现场|活动|集中|签约|开工|动工|投产|竣工|涉及|包括|"
+    r"数量|达|计|约|有|"
+    r"开竣工|一批|了|的|重大|重点|产业|招商引资|招商|建设|省|市|县|区|级|新增|新|各类|"
+    r"(?:过|超|单体)?[\d.一二三四五六七八九十百千]*[亿万]元(?:及)?(?:以上)?)+)$")
+# "100项省管重点建设项目总投资3012.5亿元": a count standing right before the batch's name
+_PRE_COUNT_KEY_BARE = re.compile(
+    r"(\d+|[一二两三四五六七八九十百千]+)(?:个|项)(?:省管|省列|市列|省级|市级|县级|区级|省|市|县|区)?$")
+# "集中开工96个、竣工79个重点项目，总投资927.6亿元": the counts before a shared total
+_SHARED_GAP = re.compile(r"(?:的)?(?:重大|重点)?(?:项目)?(?:共)?(?:\d+|[一二两三四五六七八九十百千]+)个[、和及与]")
 _PRE_COUNT_KEY = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)个(?:重大|重点)?项目(?:入选|列入|纳入)[^，,。；;]{0,14}$")
-_CONVERTED = re.compile(r"由(?:前期|上期|往期|此前|以前|上一期|上季度)[^，,。；;]{0,8}项目转化")
-_FOLLOW_TOTAL = re.compile(r"^(?:据介绍|据了解|据悉|据统计)?[，,]?(?:这些|这批|上述|以上|此次|本次|该批)项目")
+_NAMED_BEFORE_TOTAL = re.compile(r"[\u4e00-\u9fff]{4,}(?:项目|工程)(?:\([^()]*\))?[，,]?(?:计划)?$")
+_RESP_COUNTS = re.compile(r"^(?:的)?(?:重大|重点)?(?:项目)?(?:数量|个数)?(?:分别)(?:为|是|达)?[:：]?"
+                          r"((?:(?:\d+|[一二两三四五六七八九十百千]+)个[、和及与,，]?){2,4})")
+_RESP_VERBS = re.compile(r"签约|开工|动工|投产|竣工")
+
+
+def _respectively(mention: str, after: str) -> list[tuple[str, int, Decimal | None]] | None:
+    """'签约、开工、投产项目' + '分别为44个、57个、32个，总投资分别为386.2亿元、452.7亿元、209.5亿元'."""
+    m = _RESP_COUNTS.match(after)
+    verbs = [_KIND_OF_VERB[v] for v in _RESP_VERBS.findall(mention)]
+    if not m:
+        return None
+    counts = [int(parse_number(c)) for c in re.findall(r"(\d+|[一二两三四五六七八九十百千]+)个", m.group(1))]
+    if len(counts) != len(verbs):
+        return None
+    totals: list[Decimal | None] = [None] * len(verbs)
+    rest = re.split(r"[。;；]", after[m.end():])[0]
+    t = re.search(r"(?:总投资|投资总额|总额|金额)(?:额)?分别(?:为|是|达)?", rest)
+    if t:
+        amounts = [a for a in find_amounts(rest[t.end():]) if a.kind == "value"]
+        if len(amounts) >= len(verbs):
+            totals = [a.value_wan for a in amounts[:len(verbs)]]
+    return list(zip(verbs, counts, totals, strict=True))
+
+
+_PLACE_BEFORE = re.compile(r"(?:^|[，,；;:：])[\u4e00-\u9fff]{1,6}(?:省|市|县|区|州|盟|旗)$")
+# a progress statistic, not an event's list
+_STATISTIC = re.compile(r"今年以来|年初以来|累计|截至|截止|\d{1,2}[-—~至]\d{1,2}月|前[一二三]季度|上半年|全年|同比|占年度")
+# a figure of another time, for comparison ("去年同期，全市集中开工项目41个")
+_EARLIER = re.compile(r"(?:去年|上年|同期|此前|上一?[期批季])[^，,。；;]{0,6}[，,]?[^，,。；;]*$")
+_SUFFIX_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:市|县|区|旗)(?=开工|签约|投产|竣工|集中)")
+# an event (not a progress statistic) is being reported: count-only lists need one
+_EVENT_MARK = re.compile(r"本次|此次|本期|本批|批次|活动|仪式|当天|当日|现场|集中(?:签约|开工|动工|投产|竣工|开竣工)|一批")
+_CONVERTED = re.compile(r"(?:由|经)(?:前期|上期|往期|此前|以前|上一期|上季度|第[一二三四五六七八九十\d]+期)[^，,。；;]{0,8}项目转化")
+# "这批项目总投资达408亿元" / "签约项目总投资512亿元" / "上述项目计划总投资…": the sentence after a list
+# whose subject is the list's projects as a whole (not "这批项目中": that opens a breakdown)
+_FOLLOW_TOTAL = re.compile(
+    r"^(?:据介绍|据了解|据悉|据统计|经统计|记者了解到)?[，,]?(?:这些|这批|上述|以上|此次|本次|该批|本批|全部|所有)?"
+    r"(?:(?:集中)?(?:签约|开工|动工|投产|竣工|开竣工)?(?:的)?(?:重大|重点|产业)?项目(?!中)(?:共|合计|总计)?)?"
+    r"(?:计划)?(?:总投资|投资总额|签约总额|签约金额|总金额|协议总投资)")
+# "泉州市举行重大项目集中开工活动。此次活动共有193个项目，总投资1350亿元。": the figures of a list
+# named in the sentence before
+_CONTINUES = re.compile(
+    r"^(?:据了解|据悉|据介绍|据统计)?[，,]?(?:此次|本次|本批|该批|当天|本期)?(?:活动)?(?:中)?[，,]?"
+    r"(?:共有|共计|共|涉及|包括|有)?(?:重大|重点)?(?:项目)?(?:共有|共计|共|有|达)?"
+    r"(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?个(?:重大|重点)?(?:项目)?[，,]")
 
 
 def _breakdowns(tail: str) -> list[dict]:
@@ -210,16 +139,22 @@ def _breakdowns(tail: str) -> list[dict]:
     return out
 
 
-_ELLIPTICAL = re.compile(r"(?:\d+|[一二两三四五六七八九十百]+)个(?:项目)?[,，](?:计划)?总投资")
+# "嘉兴市58个，总投资603亿元" / "福州市开工项目68个，总投资612亿元" after the list
+_ELLIPTICAL = re.compile(r"(?:(?:集中)?(?:签约|开工|动工|投产|竣工)?(?:的)?(?:重大|重点)?项目(?:共|共有|共计)?)?"
+                         r"(?:\d+|[一二两三四五六七八九十百]+)个(?:项目)?[,，](?:计划)?总投资")
 
 
 def _elliptical_parts(seg: str, fig: ListFigure, sentence: str) -> list[ListFigure]:
     """'湖州市集中开工项目46个，总投资512亿元；嘉兴市58个，总投资603亿元；…': each later clause that
     opens with a place and repeats count and total is the same kind of list for that place."""
     out = []
-    for clause in re.split(r"[;；]", seg)[1:]:
+    for clause in re.split(r"[;；]|其中[，,:：]?", seg)[1:]:
         clause = re.sub(r"^(?:其中|分地区看|分县区看)?[，,:：]?", "", clause)
         pl = place_at_start(clause)
+        if pl is None:
+            # "麻城市21个，总投资86.2亿元": a county-level place the gazetteer lacks, known by its suffix
+            m = re.match(r"[\u4e00-\u9fff]{2,4}?(?:市|县|区|旗)(?=(?:\d+|[一二两三四五六七八九十百]+)个)", clause)
+            pl = Place(m.group(0), "县", 0, m.end()) if m else None
         if pl is None or pl.name == fig.scope or not _ELLIPTICAL.match(clause[pl.end:]):
             continue
         count = find_counts(clause[pl.end:])
@@ -237,11 +172,28 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
     last_batch: dict[int, str] = {}  # paragraph -> last activity list stated in it
     prev_fig: ListFigure | None = None  # the last list of the previous sentence (also across a paragraph break)
     prev_figs: list[ListFigure] = []  # every list of the previous sentence
+    pending = None  # (kind, sentence, position): an activity named in the previous sentence without figures
+    # the text reports an event (集中开工/签约一批/“三个一批”活动 …), wherever it names it
+    doc_event = any(_BATCH_STRONG.search(p) or re.search(r"[三五六七]个一批|集中(?:签约|开工|动工|投产|竣工|开竣工)", p)
+                    for p in paragraphs)
     for pi, ps in enumerate(sents):
         for si, sent in enumerate(ps):
             s = sent.text
             follows = prev_fig is not None and s.startswith("其中")
-            mentions = _list_mentions(s, weak_ok=follows and prev_fig.kind == "合计")
+            # a sentence right after a list continues its activity context ("竣工重大项目40个…" after the
+            # 开工 list); after "其中" only a 合计's parts are lists of their own
+            weak_ctx = prev_fig is not None and (not follows or prev_fig.kind == "合计")
+            mentions = _list_mentions(s, weak_ok=weak_ctx)
+            if not mentions and not follows and not _STATISTIC.search(s):
+                # "…举行重大项目集中开工仪式。市委书记出席并宣布开工。开工项目42个，总投资128亿元。": in a text
+                # that reports an event, a list word with both figures is that event's list; so is one
+                # right after a place ("各地情况如下：郑州市签约项目42个，总投资380亿元；…")
+                mentions = [mm for mm in _list_mentions(s, weak_ok=True) if not mm[4]
+                            and (doc_event or _PLACE_BEFORE.search(s[:mm[0]]))]
+                clause = [re.split(r"[;；:：]|包括|其中", s[mm[1]:])[0] for mm in mentions]
+                mentions = [mm for mm, c in zip(mentions, clause, strict=True)
+                            if _first_total(c) is not None and find_counts(c)
+                            and not re.search(r"以上(?:的)?$", s[:mm[0]])]  # "总投资10亿元以上的开工项目有8个"
             named = re.match(r"(?:在|本次|此次|其中)?[，,]?(?:集中)?(签约|开工|投产|竣工)(?:的)?(?:重大|重点)?项目中", s)
             if named and prev_figs:
                 # "开工项目中，产业项目31个…" after "开工项目52个…；竣工项目37个…": the list it names
@@ -252,20 +204,47 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                     if not prev_fig.breakdowns:
                         prev_fig.breakdowns = _breakdowns(s)
                     mentions = [mm for mm in mentions if mm[4]]
+                    # "…总投资528.6亿元。其中，黄州区18个，总投资73.5亿元；麻城市21个…": the list per place
+                    parts = _elliptical_parts(s, prev_fig, s)
+                    if parts:
+                        figures += parts
+                        list_sentences.add((pi, si))
             elif prev_fig is not None and prev_fig.kind != "合计" and not any(mm[4] for mm in mentions):
                 # "从项目类型看，产业项目63个，总投资241.8亿元；基础设施项目15个…" / "开工项目涉及新能源项目52个、…":
                 # a sentence right after the list that splits it into parts with their own figures
                 # is its breakdown — of that one list only
                 items = _breakdowns(s)
                 counts = [b["count"] or 0 for b in items]
-                if len(items) >= 2 and all(b["total_investment_wan"] is not None for b in items) \
+                # "川汇区开工项目19个，总投资86.5亿元；项城市开工项目23个…": lists per place, not a breakdown
+                per_place = sum(1 for b in items if place_at_start(b["label"]) or _SUFFIX_PLACE.match(b["label"]))
+                if len(items) >= 2 and per_place < len(items) \
+                        and all(b["total_investment_wan"] is not None for b in items) \
                         and prev_fig.count is not None and sum(counts) <= prev_fig.count:
                     have = {b["label"] for b in prev_fig.breakdowns}
                     prev_fig.breakdowns += [b for b in items if b["label"] not in have]
                     mentions = []
             prev_fig, prev_figs = None, []
+            named_parts = re.search(r"(?:集中)?(签约|开工|动工|投产|竣工)的?(?:重大|重点)?项目中[，,:：]", s)
+            if not mentions and named_parts:
+                # "在本次集中开工的项目中，洛阳市32个，总投资150亿元；平顶山市21个…": that activity per place
+                kind = _KIND_OF_VERB[named_parts.group(1)]
+                parts = _elliptical_parts("；" + s[named_parts.end():], ListFigure(kind, None, None, None, s, kind=kind), s)
+                if parts:
+                    figures += parts
+                    list_sentences.add((pi, si))
             if not mentions:
+                if pending is not None and _CONTINUES.match(s):
+                    kind, psent, pstart = pending
+                    clause = re.split(r"[。；;]|其中", s)[0]
+                    counts = find_counts(clause)
+                    fig = ListFigure(kind, counts[0].value if counts else None, _first_total(clause),
+                                     scopes.scope_for(psent, pstart, ps[:si]), s, kind=kind)
+                    figures.append(fig)
+                    prev_fig, prev_figs = fig, [fig]
+                    list_sentences.add((pi, si))
+                pending = None
                 continue
+            pending = None
             parent: ListFigure | None = None  # the list a "其中…" in this sentence breaks down
             parent_qz, parent_end = -1, -1
             for k, (start, end, kind, carried, strong) in enumerate(mentions):
@@ -273,6 +252,21 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                 if parent is not None and parent.kind != "合计" and parent_qz < start < parent_end:
                     continue  # "…，其中新开工项目2314个、总投资8326亿元": a breakdown of the list
                 seg = s[end:nxt]
+                if kind == "合计":
+                    parts = _respectively(s[start:end], s[end:])
+                    if parts:
+                        # "签约、开工、投产项目分别为44个、57个、32个，总投资分别为…": one list per verb
+                        scope = scopes.scope_for(sent, start, ps[:si])
+                        for pk, pc, pt in parts:
+                            figures.append(ListFigure(pk, pc, pt, scope, s, kind=pk))
+                        list_sentences.add((pi, si))
+                        continue
+                if k + 1 < len(mentions):
+                    # "集中开工仪式在…举行，全区共有36个项目集中开工": the count right before the next
+                    # mention is that mention's
+                    own = _PRE_COUNT.search(re.split(r"[;；。]|其中", seg)[-1])
+                    if own:
+                        seg = seg[: len(seg) - len(re.split(r"[;；。]|其中", seg)[-1]) + own.start()]
                 cut = re.search(r"其中|;|；", seg)
                 seg_main = seg[: cut.start()] if cut and cut.start() > 0 and "其中" in cut.group(0) else seg
                 seg_main = re.split(r"[;；]", seg_main)[0]
@@ -286,27 +280,53 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                     pre = s[prev_end:start]
                     pre = re.split(r"[;；。]|其中", pre)[-1]
                     if count is None:
-                        m = (_PRE_COUNT if activity else _PRE_COUNT_KEY).search(pre)
+                        m = (_PRE_COUNT if activity else _PRE_COUNT_KEY).search(pre) \
+                            or (None if activity else _PRE_COUNT_KEY_BARE.search(pre))
                         if m:
                             n = parse_number(m.group(1))
                             count = int(n) if n is not None else None
                     if total is None and count is not None and re.search(r"项目(?:集中|顺利|正式)?$", pre):
                         total = _first_total(pre)
-                if total is None and count is not None and strong and si + 1 < len(ps) \
-                        and _FOLLOW_TOTAL.match(ps[si + 1].text):
-                    # "本批次集中动工项目共有45个。这些项目总投资达312亿元"
-                    total = _first_total(ps[si + 1].text)
+                if total is None and count is not None and activity:
+                    # "本批次集中动工项目共有45个。这些项目总投资达312亿元" (also past one sentence without figures)
+                    for j in (si + 1, si + 2):
+                        if j < len(ps) and _FOLLOW_TOTAL.match(ps[j].text):
+                            total = _first_total(ps[j].text)
+                            break
+                        if j < len(ps) and (find_counts(ps[j].text) or find_amounts(ps[j].text)):
+                            break
+                if total is None and count is not None and activity and si > 0 \
+                        and re.search(r"[!！:：]$", ps[si - 1].text) and len(ps[si - 1].text) <= 24 \
+                        and not find_counts(ps[si - 1].text):
+                    # headline "总投资1350亿元！泉州193个项目集中开工"
+                    total = _first_total(ps[si - 1].text)
                 if not activity and (count is None or total is None):
                     continue  # a key-project batch is only a list with both figures
+                if count is None and total is not None and _NAMED_BEFORE_TOTAL.search(seg_main.split("总投资")[0]):
+                    continue  # "集中开工项目：1．丹江口…项目，总投资12.3亿元": a project's figure
                 if count is None and (total is None or not strong):
                     continue  # "此次开工的重点项目之一…总投资逾50亿元" is a project, not a list
+                if total is None and _EARLIER.search(s[:start]):
+                    continue  # "去年同期，全市集中开工项目41个": a figure for comparison
+                if total is None and not strong and (_STATISTIC.search(s[:start]) or re.search(r"以来", s[:start])):
+                    continue  # "2026年以来，全市已累计开工项目186个": a running total, not this event's list
+                if total is None and not strong and not _EVENT_MARK.search(s) and not weak_ctx:
+                    continue  # "…等201个项目开工建设，占年度计划的90.1%" / "全市累计签约项目236个": progress, no event
                 scope = scopes.scope_for(sent, start, ps[:si])
                 if _CONVERTED.search(seg_main):
                     carried = True  # "（均由前期开工项目转化而来）": carried over from an earlier list
                 fig = ListFigure(kind, count, total, scope, s, carried, kind=kind)
+                if k and prev_figs and total is not None and count is not None and prev_figs[-1].total_investment_wan is None \
+                        and prev_figs[-1].count is not None and _SHARED_GAP.fullmatch(s[mentions[k - 1][1]:start]) \
+                        and prev_figs[-1].kind in ("签约", "开工", "投产", "竣工") and kind in ("签约", "开工", "投产", "竣工"):
+                    # one total over both counts: it is their sum's, not the last list's
+                    figures.append(ListFigure("合计", prev_figs[-1].count + count, total, scope, s, kind="合计"))
+                    fig.total_investment_wan = None
                 qz = s.find("其中", end)
                 if qz >= 0 and (qz < nxt or kind != "合计"):
                     semi = re.search(r"[;；]", s[qz:])
+                    if semi and kind != "合计" and not any(mm[0] > qz and mm[4] for mm in mentions):
+                        semi = None  # "其中，合同项目30个…；协议项目12个…": every part up to the sentence end
                     parent, parent_qz, parent_end = fig, qz, qz + semi.start() if semi else len(s)
                     if kind != "合计":
                         fig.breakdowns = _breakdowns(s[qz:parent_end])
@@ -318,12 +338,30 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                 list_sentences.add((pi, si))
                 if kind in ("签约", "开工", "投产", "竣工"):
                     last_batch[pi] = kind
+            doc_event = doc_event or any(mm[4] for mm in mentions)
+            resp = re.search(r"(?:总投资|投资总额|签约金额|总额)(?:额)?分别(?:为|是|达)?[:：]?", s)
+            open_figs = [f for f in prev_figs if f.total_investment_wan is None and f.source == s]
+            if resp and len(open_figs) >= 2:
+                # "签约项目18个、开工项目25个、投产项目12个，总投资分别为96亿元、132亿元、41亿元"
+                amounts = [a.value_wan for a in find_amounts(re.split(r"[。；;]", s[resp.end():])[0]) if a.kind == "value"]
+                if len(amounts) == len(open_figs):
+                    for f, v in zip(open_figs, amounts, strict=True):
+                        f.total_investment_wan = v
+            if not prev_figs:
+                strong_kinds = [(mm[2], mm[0]) for mm in mentions if mm[4] and mm[2] in ("签约", "开工", "投产", "竣工", "合计")]
+                if strong_kinds:
+                    pending = (strong_kinds[0][0], sent, strong_kinds[0][1])
     # merge duplicates (a headline and the body restating the same list)
     merged: list[ListFigure] = []
     for f in figures:
         twin = next(
             (g for g in merged if g.kind == f.kind and g.carried_over == f.carried_over
-             and (g.scope == f.scope or g.scope is None or f.scope is None)
+             and (g.scope == f.scope or g.scope is None or f.scope is None
+                  # "我省此次开工的520个重大项目，…" after "全省集中开工重大项目520个，总投资2160亿元": the same
+                  # list restated without its total, whatever place the restatement seems to name
+                  or (f.count is not None and g.count == f.count
+                      and (f.total_investment_wan is None or g.total_investment_wan is None
+                           or f.total_investment_wan == g.total_investment_wan)))
              and (g.count in (None, f.count) or f.count is None)
              and (g.total_investment_wan is None or f.total_investment_wan is None
                   or g.total_investment_wan == f.total_investment_wan)),
@@ -337,4 +375,9 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
             if twin.total_investment_wan is None:
                 twin.total_investment_wan = f.total_investment_wan
             twin.breakdowns = twin.breakdowns or f.breakdowns
+    # "福建一季度重大项目集中开工 总投资超三千亿元" over "全省共有412个重大项目集中开工，总投资3126亿元": a list
+    # without a count restates (roughly) one with a count of the same kind and place
+    merged = [f for f in merged if f.count is not None or not any(
+        g.count is not None and (g.kind == f.kind or f.kind == "合计") and (g.scope == f.scope or not g.scope or not f.scope)
+        for g in merged)]
     return merged, list_sentences, last_batch

@@ -7,7 +7,7 @@ import re
 from ..amounts import find_amounts
 from ..numerals import parse_number
 from ..places import place_at_start, short_name
-from .lists import _batch_mentions
+from .mentions import _batch_mentions
 from .names import _find_mentions, _Mention
 from .patterns import (
     _AREA_RE,
@@ -26,7 +26,8 @@ from .results import ProjectDraft
 from .text import _Sent
 
 # "准格尔旗煤制烯烃升级示范项目，260亿元；" an amount standing alone after a name in an enumeration
-_BARE_TOTAL = re.compile(r"项目(?:\([一二三四五六七八九十]+期\))?[，,：:](?:约|近|超|逾)?$")
+# "…项目，8.5亿元" / "1. …项目 5.2亿元" (a list line: the amount glued to the name)
+_BARE_TOTAL = re.compile(r"(?:项目|工程)(?:\([一二三四五六七八九十]+期\))?[，,：:]?(?:约|近|超|逾)?$")
 _RESPECTIVELY = re.compile(r"[，,]?(?:计划)?(?:总投资|投资额|投资|签约额|签约金额)(?:分别为|分别是|分别达|分别)")
 # "比亚迪…项目投资额最大，达120亿元"
 _LARGEST = re.compile(r"投资(?:额|金额|规模)?最大[，,]?(?:达|为|约)?$")
@@ -206,6 +207,16 @@ def _extract_projects(paragraphs: list[str], sents: list[list[_Sent]], list_sent
                     continue
                 if in_list and (target.para != pi or target.end < last_batch_end):
                     continue
+                if fld == "total_investment_wan":
+                    # "签约项目中，临港工业项目12个，总投资186亿元": the total of a counted group, not of the
+                    # project named before it
+                    rel = pos - sent.start
+                    since = max(sent.text.rfind(c, 0, rel) for c in "；;。") + 1
+                    start_at = max(since, target.end - sent.start if target.para == pi and target.end > sent.start else 0)
+                    if re.search(r"项目(?:共|共有|有)?(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?个|"
+                                 r"(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?个[\u4e00-\u9fff]{0,6}项目",
+                                 sent.text[start_at:rel]):
+                        continue
                 if target.component_of is not None:
                     target = target.component_of
                 elif target.group >= 0 and len(groups[target.group]) > 1:

@@ -36,6 +36,7 @@ def to_simplified(text: str) -> str:
 
 
 _TERMINAL = tuple("。！？!?")
+_LIST_LINE = re.compile(r"(?:\d{1,2}[.、．)）](?!\d)|[（(]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]+、)")
 _CLAUSE_PUNCT = re.compile(r"[，。；,;、：:]")
 
 
@@ -56,7 +57,9 @@ def clean_text(text: str) -> list[str]:
         # the block is a list of one-line paragraphs (each line ends with 。)
         current = ""
         for line in block:
-            if current and current.rstrip('"”』」').endswith(_TERMINAL) and _one_line_paragraphs(block):
+            if current and (current.rstrip('"”』」').endswith(_TERMINAL) and _one_line_paragraphs(block)
+                            or _LIST_LINE.match(line)):
+                # a numbered line ("1. …项目 5.2亿元") is an item of its own, never glued to the line before
                 paragraphs.append(current)
                 current = ""
             current = _join(current, line)
