@@ -1,0 +1,103 @@
+"""项目一张图: figures per child region from grouped queries, scoped to the user; drill-down and the
+list behind each figure; a foreign region is not found."""
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from sanpi.accounts.models import Region
+from sanpi.activities.models import ListEntry, Period
+from sanpi.outlook import selectors
+from sanpi.progress.models import EvaluationRun, ProjectLight
+from sanpi.progress.selectors import previous_month
+from sanpi.progress.tests.factories import make_plan, make_reports
+from sanpi.testing import make_project
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    year, month = previous_month(timezone.localdate())
+    started = [("signed", dt.date(year - 1, 3, 1)), ("started", dt.date(year - 1, 5, 1))]
+    zz = make_project("郑州中牟项目", region="410122", total_investment_wan=Decimal(30000), stages=started,
+                      longitude=Decimal("113.976"), latitude=Decimal("34.719"))
+    jk = make_project("经开区项目", region="410171", total_investment_wan=Decimal(50000), stages=started)
+    ly = make_project("洛阳项目", region="410305", total_investment_wan=Decimal(20000), stages=started)
+    plan = make_plan(zz, year=year, planned_wan="12000")
+    make_reports(zz, year, ["1000"] * month)
+    make_plan(ly, year=year, planned_wan="6000")
+    make_reports(ly, year, ["250"] * month)
+    now = timezone.now()
+    ProjectLight.objects.create(project=zz, year=year, month=month, colour="red", evaluated_at=now)
+    ProjectLight.objects.create(project=jk, year=year, month=month, colour="green", evaluated_at=now)
+    ProjectLight.objects.create(project=ly, year=year, month=month, colour="yellow", evaluated_at=now)
+    EvaluationRun.objects.create(year=year, month=month, as_of=timezone.localdate(), projects=3, red=1, yellow=1,
+                                 green=1)
+    period = Period.objects.create(number=1, held_on=dt.date(year, 1, 10), host_region_id="410000")
+    for p in (zz, jk):
+        ListEntry.objects.create(period=period, batch="signed", project=p, region_id=p.region_id,
+                                 declared_total_investment_wan=p.total_investment_wan)
+    return {"zz": zz, "jk": jk, "ly": ly, "plan": plan, "year": year, "month": month, "period": period}
+
+
+def _rows(user, code, world):
+    return {r.code: r for r in selectors.layer_rows(
+        user=user, region=Region.objects.get(pk=code), year=world["year"], month=world["month"],
+        light_month=(world["year"], world["month"]), period=world["period"])}
+
+
+def test_province_rows_group_by_city(province_user, world, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        rows = _rows(province_user, "410000", world)
+    zhengzhou, luoyang = rows["410100"], rows["410300"]
+    assert (zhengzhou.projects, zhengzhou.investment_wan) == (2, Decimal(80000))
+    assert (zhengzhou.red, zhengzhou.lit, zhengzhou.light_share) == (1, 2, Decimal("50.0"))
+    assert zhengzhou.entries == 2 and luoyang.entries == 0
+    m = world["month"]
+    assert zhengzhou.completion_rate == round(Decimal(1000 * m) * 100 / 12000, 1)
+    assert zhengzhou.gap == Decimal("0.0")  # on pace: 1000 a month of 12000
+    assert luoyang.gap < 0 and luoyang.yellow == 1
+    assert rows["410100"].drawn and rows["410100"].has_map and rows["419001"].projects == 0
+    assert zhengzhou.links["red"] == "/projects/?region=410100&light=red"
+
+
+def test_city_rows_list_the_zone_without_boundary(city_user, world):
+    rows = _rows(city_user, "410100", world)
+    assert rows["410122"].projects == 1 and rows["410122"].drawn
+    assert rows["410171"].projects == 1 and not rows["410171"].drawn
+    assert "410300" not in rows
+
+
+def test_zone_sees_only_its_own(zone_user, world):
+    rows = _rows(zone_user, "410100", world)
+    assert sum(r.projects for r in rows.values()) == 1 and rows["410171"].projects == 1
+    assert rows["410122"].projects == 0
+
+
+def test_map_page_defaults_and_drill_down(client, zone_user, province_user, world):
+    client.force_login(zone_user)
+    page = client.get("/outlook/map/")
+    assert page.status_code == 200 and page.context["region"].code == "410100"  # a zone: its city's map
+    data = json.loads(page.content.decode().split('id="map-data" type="application/json">')[1].split("</script>")[0])
+    assert data["geo"].endswith("outlook/geo/410100.json") or data["geo"] is None
+    assert client.get("/outlook/map/?at=410300").status_code == 404  # 洛阳: not on the zone's line
+    assert client.get("/outlook/map/?at=abc").status_code == 404
+    client.force_login(province_user)
+    page = client.get("/outlook/map/?layer=lights")
+    assert page.context["region"].code == "410000" and page.context["layer"] == "lights"
+    assert 'data-testid="drill-410100"' in page.content.decode()
+    city = client.get("/outlook/map/?at=410100&layer=completion")
+    assert [c for c, _ in city.context["crumbs"]] == ["410000", "410100"]
+    points = city.context["map_data"]["points"]
+    assert [p["name"] for p in points] == ["郑州中牟项目"] and points[0]["colour"] == "red"
+
+
+def test_foreign_period_is_not_found(client, zone_user, world):
+    other = Period.objects.create(number=2, held_on=dt.date(2024, 1, 1), host_region_id="410300", level="city")
+    client.force_login(zone_user)
+    assert client.get(f"/outlook/map/?period={other.pk}").status_code == 404
+    assert client.get(f"/outlook/map/?period={world['period'].pk}").status_code == 200

@@ -1,0 +1,43 @@
+"""项目一张图 and the look-ahead pages: parse the query, call the selectors, render."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils import timezone
+
+from sanpi.accounts.access import access_period, parse_id
+from sanpi.progress.selectors import latest_evaluated_month, previous_month
+
+from . import boundaries, selectors
+
+
+@login_required
+def region_map(request):
+    user = request.user
+    region = selectors.map_region(user=user, code=request.GET.get("at"))
+    layer = request.GET.get("layer") if request.GET.get("layer") in selectors.LAYERS else "projects"
+    periods = list(selectors.map_periods(user=user)[:20])
+    period = None
+    if request.GET.get("period"):
+        period = access_period(user=user, period_id=parse_id(request.GET["period"]))
+    elif periods:
+        period = periods[0]
+    year, month = previous_month(timezone.localdate())
+    light_month = latest_evaluated_month()
+    rows = selectors.layer_rows(user=user, region=region, year=year, month=month, light_month=light_month,
+                                period=period)
+    points, point_total = selectors.map_points(user=user, region=region, light_month=light_month)
+    has_map = boundaries.collection(region.code) is not None
+    data = {
+        "region": region.code, "name": region.name, "layer": layer, "layers": selectors.LAYERS,
+        "geo": static(f"outlook/geo/{region.code}.json") if has_map else None,
+        "rows": [{"code": r.code, "name": r.name, "drawn": r.drawn, "has_map": r.has_map, "links": r.links,
+                  "values": {k: r.value(k) for k in selectors.LAYERS}} for r in rows],
+        "points": points,
+    }
+    return render(request, "outlook/map.html", {
+        "region": region, "rows": rows, "layer": layer, "layers": selectors.LAYERS, "map_data": data,
+        "has_map": has_map, "periods": periods, "period": period, "year": year, "month": month,
+        "light_month": light_month, "point_total": point_total, "points_shown": len(points),
+        "crumbs": selectors.breadcrumbs(region), "undrawn": [r for r in rows if not r.drawn],
+    })
