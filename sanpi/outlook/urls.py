@@ -5,4 +5,5 @@ from . import views
 app_name = "outlook"
 urlpatterns = [
     path("map/", views.region_map, name="map"),
+    path("forecast/", views.year_end_forecast, name="forecast"),
 ]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from sanpi.accounts.access import access_period, parse_id
 from sanpi.progress.selectors import latest_evaluated_month, previous_month
 
-from . import boundaries, selectors
+from . import boundaries, lookahead, selectors
 
 
 @login_required
@@ -41,3 +41,13 @@ def region_map(request):
         "light_month": light_month, "point_total": point_total, "points_shown": len(points),
         "crumbs": selectors.breadcrumbs(region), "undrawn": [r for r in rows if not r.drawn],
     })
+
+
+@login_required
+def year_end_forecast(request):
+    user = request.user
+    region = selectors.map_region(user=user, code=request.GET.get("region")) if request.GET.get("region") else None
+    year, month = previous_month(timezone.localdate())
+    result = lookahead.year_end(user=user, region=region.code if region else None, year=year, month=month)
+    return render(request, "outlook/forecast.html", {"result": result, "region": region, "year": year,
+                                                     "month": month})

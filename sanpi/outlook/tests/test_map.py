@@ -101,3 +101,19 @@ def test_foreign_period_is_not_found(client, zone_user, world):
     client.force_login(zone_user)
     assert client.get(f"/outlook/map/?period={other.pk}").status_code == 404
     assert client.get(f"/outlook/map/?period={world['period'].pk}").status_code == 200
+
+
+def test_forecast_page_in_scope(client, city_user, zone_user, world):
+    client.force_login(city_user)
+    page = client.get("/outlook/forecast/")
+    assert page.status_code == 200
+    result = page.context["result"]
+    assert [r.name for r in result["rows"]] == ["郑州中牟项目"]  # 洛阳 is not the city's
+    m = world["month"]
+    # No earlier years: the plan carries the remaining months (1000 × m done, 12000 planned).
+    assert result["rows"][0].forecast.method == "plan"
+    assert result["total"]["expected"] == Decimal(1000 * m) + Decimal(12000) * (12 - m) / 12
+    assert "往年月报不足，按年度计划推算" in page.content.decode()
+    client.force_login(zone_user)
+    assert client.get("/outlook/forecast/?region=410300").status_code == 404
+    assert client.get("/outlook/forecast/").context["result"]["rows"] == []
