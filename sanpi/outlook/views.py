@@ -8,7 +8,7 @@ from django.utils import timezone
 from sanpi.accounts.access import access_period, parse_id
 from sanpi.progress.selectors import latest_evaluated_month, previous_month
 
-from . import boundaries, lookahead, selectors
+from . import boundaries, lookahead, selectors, starts
 
 
 @login_required
@@ -51,3 +51,20 @@ def year_end_forecast(request):
     result = lookahead.year_end(user=user, region=region.code if region else None, year=year, month=month)
     return render(request, "outlook/forecast.html", {"result": result, "region": region, "year": year,
                                                      "month": month})
+
+
+@login_required
+def period_starts(request, pk: int):
+    """预计开工 of a period's 签约 list; `?fragment=1` is the part the period page loads; `?cohort=` lists
+    the earlier signed projects a row's estimate came from."""
+    period = access_period(user=request.user, period_id=pk)
+    result = starts.period_start_risks(user=request.user, period=period, today=timezone.localdate())
+    cohort = request.GET.get("cohort")
+    members = []
+    if cohort in result["members"]:
+        members = [{**m, "days": m["observation"][0], "started": m["observation"][1]}
+                   for m in result["members"][cohort][:500]]
+    template = "outlook/_starts.html" if request.GET.get("fragment") else "outlook/starts.html"
+    return render(request, template, {"result": result, "period": period, "cohort": cohort,
+                                      "cohort_label": starts.cohort_label(cohort, result["names"]) if members else "",
+                                      "members": members})

@@ -117,3 +117,33 @@ def test_forecast_page_in_scope(client, city_user, zone_user, world):
     client.force_login(zone_user)
     assert client.get("/outlook/forecast/?region=410300").status_code == 404
     assert client.get("/outlook/forecast/").context["result"]["rows"] == []
+
+
+def test_period_starts_from_earlier_cohorts(client, province_user, zone_user, world):
+    from sanpi.outlook.survival import MIN_COHORT
+
+    year = world["year"]
+    earlier = Period.objects.create(number=0, held_on=dt.date(year - 2, 1, 10), host_region_id="410000")
+    for i in range(MIN_COHORT):
+        started = [("signed", dt.date(year - 2, 1, 5))] + (
+            [("started", dt.date(year - 2, 1, 10) + dt.timedelta(days=30 * (i % 4 + 1)))] if i % 2 == 0 else [])
+        p = make_project(f"往期签约{i}", region="410122", total_investment_wan=Decimal(20000), stages=started)
+        ListEntry.objects.create(period=earlier, batch="signed", project=p, region_id="410122",
+                                 declared_total_investment_wan=Decimal(20000))
+    client.force_login(province_user)
+    page = client.get(f"/outlook/periods/{world['period'].pk}/starts/?fragment=1")
+    assert page.status_code == 200
+    rows = {r.name: r for r in page.context["result"]["rows"]}
+    zz = rows["郑州中牟项目"]  # 3亿: the 1亿—10亿 cohort of 郑州 (20 members, 10 started at 30–120 days)
+    assert zz.cohort == "410100-1to10" and zz.cohort_size == MIN_COHORT and zz.cohort_label == "郑州市·1亿—10亿元"
+    assert rows["经开区项目"].cohort == "410100-1to10"
+    if page.context["result"]["past_window"]:
+        # Estimated on the list's date: half the cohort started within 91 days (5 at 30, 5 at 90 days).
+        assert zz.risk.probability == pytest.approx(0.5) and zz.risk.level == "中"
+    members = client.get(f"/outlook/periods/{world['period'].pk}/starts/?cohort=410100-1to10")
+    assert len(members.context["members"]) == MIN_COHORT
+    assert "往期签约0" in members.content.decode()
+    client.force_login(zone_user)  # the zone sees the province's period, but only its own cohort rows
+    zone = client.get(f"/outlook/periods/{world['period'].pk}/starts/?cohort=410100-1to10")
+    assert zone.status_code == 200 and zone.context["members"] == []
+    assert [r.name for r in zone.context["result"]["rows"]] == ["经开区项目"]
