@@ -68,3 +68,27 @@ def period_starts(request, pk: int):
     return render(request, template, {"result": result, "period": period, "cohort": cohort,
                                       "cohort_label": starts.cohort_label(cohort, result["names"]) if members else "",
                                       "members": members})
+
+
+@login_required
+def glance(request):
+    """The dashboard's look-ahead row (loaded after the page): the map of project counts, the
+    year-end forecast and the start risk of the latest period's signed projects."""
+    user = request.user
+    region = selectors.map_region(user=user, code=None)
+    year, month = previous_month(timezone.localdate())
+    rows = selectors.layer_rows(user=user, region=region, year=year, month=month, light_month=None, period=None)
+    outlook = lookahead.year_end(user=user, region=None, year=year, month=month, limit=0)
+    period = selectors.map_periods(user=user).first()
+    risks = None
+    if period is not None:
+        result = starts.period_start_risks(user=user, period=period, today=timezone.localdate())
+        levels = [r.risk.level for r in result["rows"] if r.risk and not r.started_on]
+        risks = {"period": period, "high": levels.count("高"), "middle": levels.count("中"), "low": levels.count("低"),
+                 "started": sum(1 for r in result["rows"] if r.started_on), "total": len(result["rows"]),
+                 "past": result["past_window"], "window_end": result["window_end"]}
+    has_map = boundaries.collection(region.code) is not None
+    data = {"region": region.code, "geo": static(f"outlook/geo/{region.code}.json") if has_map else None,
+            "rows": [{"code": r.code, "name": r.name, "value": r.projects} for r in rows if r.drawn]}
+    return render(request, "outlook/_glance.html", {"region": region, "forecast": outlook, "risks": risks,
+                                                    "glance_data": data, "year": year, "month": month})

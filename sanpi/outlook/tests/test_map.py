@@ -147,3 +147,13 @@ def test_period_starts_from_earlier_cohorts(client, province_user, zone_user, wo
     zone = client.get(f"/outlook/periods/{world['period'].pk}/starts/?cohort=410100-1to10")
     assert zone.status_code == 200 and zone.context["members"] == []
     assert [r.name for r in zone.context["result"]["rows"]] == ["经开区项目"]
+
+
+def test_dashboard_loads_the_look_ahead_row(client, city_user, world):
+    client.force_login(city_user)
+    assert 'hx-get="/outlook/glance/"' in client.get("/").content.decode()
+    glance = client.get("/outlook/glance/")
+    assert glance.status_code == 200
+    assert glance.context["region"].code == "410100"
+    assert glance.context["risks"]["total"] == 2 and glance.context["forecast"]["total"]["projects"] == 1
+    assert {r["code"]: r["value"] for r in glance.context["glance_data"]["rows"]}["410122"] == 1
