@@ -146,3 +146,65 @@ def backtest(*, user, region: str | None = None, years: tuple[int, int]) -> dict
     forecast_mae, naive_mae = backtest_errors(cases)
     return {"forecast_mae": round(forecast_mae, 1), "naive_mae": round(naive_mae, 1), "cases": len(cases),
             "years": sorted(tested)}
+
+
+@dataclass(frozen=True)
+class NextLight:
+    project_id: int
+    name: str
+    region: str
+    colour_now: str
+    colour_next: str
+    reasons: tuple[str, ...]
+
+
+def lights_next_month(*, user, region: str | None = None) -> dict:
+    """Projects whose overall light would get worse next month if their trend continues (investment
+    pace, reports running late), worst first. Three queries: this month's lights, the rules, the
+    overall lights."""
+    from sanpi.progress.models import AlertRule, Light, ProjectLight
+    from sanpi.progress.selectors import latest_evaluated_month
+
+    from . import nextmonth
+
+    month_of = latest_evaluated_month()
+    if month_of is None:
+        return {"month": None, "rows": []}
+    year, month = month_of
+    lights = scope_projects(Light.objects.filter(year=year, month=month, dimension__in=[
+        "investment_pace", "report_overdue"]).exclude(colour="red"), user, region_field="project__region")
+    if region:
+        lights = lights.filter(project__region__in=region_codes_below(region))
+    lights = list(lights.values_list("project_id", "dimension", "figures", "rule_set_id"))
+    rule_rows = AlertRule.objects.filter(rule_set_id__in={r for *_, r in lights}).values_list(
+        "rule_set_id", "dimension", "yellow_threshold", "red_threshold", "threshold_kind", "consecutive_months")
+    found = {(rs, d): rules.Rule(d, y, r, k, c) for rs, d, y, r, k, c in rule_rows}
+    overall = dict(ProjectLight.objects.filter(year=year, month=month, project_id__in={p for p, *_ in lights})
+                   .values_list("project_id", "colour"))
+    projected: dict[int, list] = defaultdict(list)
+    for pid, dimension, figures, rule_set in lights:
+        rule = found.get((rule_set, dimension))
+        if rule is None:
+            continue
+        if dimension == "investment_pace" and figures.get("annual_plan_wan"):
+            result = nextmonth.pace_next(rule, ytd=Decimal(figures["ytd_wan"]),
+                                         annual_plan=Decimal(figures["annual_plan_wan"]),
+                                         benchmark=Decimal(figures["time_benchmark"]), month=month)
+        elif dimension == "report_overdue":
+            result = nextmonth.overdue_next(rule, months_overdue=int(figures.get("months_overdue") or 0), month=month)
+        else:
+            result = None
+        if result is not None:
+            projected[pid].append(result)
+    worse = {pid: items for pid, items in projected.items()
+             if max(rules.SEVERITY[i.colour] for i in items) > rules.SEVERITY[overall.get(pid, rules.GREEN)]}
+    from sanpi.projects.models import Project
+
+    info = {p: (n, r) for p, n, r in Project.objects.filter(pk__in=worse).values_list("pk", "name", "region__name")}
+    rows = []
+    for pid, items in worse.items():
+        colour = rules.worst(i.colour for i in items)
+        reasons = tuple(i.reason for i in items if rules.SEVERITY[i.colour] > rules.SEVERITY[overall.get(pid, "green")])
+        rows.append(NextLight(pid, info[pid][0], info[pid][1], overall.get(pid, rules.GREEN), colour, reasons))
+    rows.sort(key=lambda r: (-rules.SEVERITY[r.colour_next], r.project_id))
+    return {"month": (year, month), "next": (year + month // 12, month % 12 + 1), "rows": rows}

@@ -49,8 +49,9 @@ def year_end_forecast(request):
     region = selectors.map_region(user=user, code=request.GET.get("region")) if request.GET.get("region") else None
     year, month = previous_month(timezone.localdate())
     result = lookahead.year_end(user=user, region=region.code if region else None, year=year, month=month)
+    upcoming = lookahead.lights_next_month(user=user, region=region.code if region else None)
     return render(request, "outlook/forecast.html", {"result": result, "region": region, "year": year,
-                                                     "month": month})
+                                                     "month": month, "upcoming": upcoming})
 
 
 @login_required

@@ -157,3 +157,31 @@ def test_dashboard_loads_the_look_ahead_row(client, city_user, world):
     assert glance.context["region"].code == "410100"
     assert glance.context["risks"]["total"] == 2 and glance.context["forecast"]["total"]["projects"] == 1
     assert {r["code"]: r["value"] for r in glance.context["glance_data"]["rows"]}["410122"] == 1
+
+
+def test_lights_next_month_lists_who_gets_worse(client, city_user, world):
+    from sanpi.progress.models import AlertRule, Light, RuleSet
+
+    year, month = world["year"], world["month"]
+    rule_set = RuleSet.objects.create(name="测试规则", place="测试", effective_from=dt.date(year, 1, 1))
+    AlertRule.objects.create(rule_set=rule_set, dimension="investment_pace", yellow_threshold=10, red_threshold=30,
+                             threshold_kind="points", description="序时差")
+    AlertRule.objects.create(rule_set=rule_set, dimension="report_overdue", yellow_threshold=1, red_threshold=2,
+                             threshold_kind="months", consecutive_months=2, description="月报逾期")
+    zz, jk = world["zz"], world["jk"]
+    benchmark = Decimal(month * 100) / 12
+    ProjectLight.objects.filter(project=zz).update(colour="yellow")
+    # 29.5 points behind now (yellow); keeping its pace it falls (m+1)/m × 29.5 > 30 behind next month.
+    rate = benchmark - Decimal("29.5")
+    figures = {"ytd_wan": str(rate * 120), "annual_plan_wan": "12000", "time_benchmark": str(benchmark)}
+    Light.objects.create(project=zz, year=year, month=month, rule_set=rule_set, rule_set_version=1,
+                         dimension="investment_pace", colour="yellow", reason="…", figures=figures)
+    Light.objects.create(project=jk, year=year, month=month, rule_set=rule_set, rule_set_version=1,
+                         dimension="report_overdue", colour="green", reason="…",
+                         figures={"months_overdue": 0, "due_date": "2024-01-05"})
+    client.force_login(city_user)
+    upcoming = client.get("/outlook/forecast/").context["upcoming"]
+    if month < 4 or month == 12:
+        pytest.skip("29.5 points behind needs 序时进度 above 29.5 % and a next month in the same year")
+    assert [(r.name, r.colour_now, r.colour_next) for r in upcoming["rows"]] == [("郑州中牟项目", "yellow", "red")]
+    assert upcoming["rows"][0].reasons[0].startswith(f"按1—{month}月平均每月完成")
