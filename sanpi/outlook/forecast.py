@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 MIN_HISTORY = 8
+MIN_SHARE = 0.02  # a share done below this says too little about the year: the plan decides
 LOW_Q, HIGH_Q = 0.1, 0.9
 
 
@@ -69,9 +70,9 @@ def learn_profile(histories: Sequence[Sequence[float]]) -> Profile:
     for month in range(1, 13):
         ratios = []
         for h in usable:
-            done = sum(h[:month])
-            if done > 0:
-                ratios.append(sum(h) / (done / profile.share(1, month)))
+            done, share = sum(h[:month]), profile.share(1, month)
+            if done > sum(h) * MIN_SHARE and share >= MIN_SHARE:  # as forecast() would use it
+                ratios.append(sum(h) / (done / share))
         spread.append((_quantile(ratios, LOW_Q), _quantile(ratios, HIGH_Q)))
     return Profile(shares=profile.shares, histories=profile.histories, spread=tuple(spread))
 
@@ -97,16 +98,18 @@ def forecast(*, ytd: Decimal, month: int, plan: Decimal | None, profile: Profile
     if month == 12:
         value = _wan(done)
         return Forecast(value, value, value, "seasonal", f"全年已报，完成 {value} 万元。")
-    if profile.thin or done <= 0:
+    share = profile.share(first, month)
+    if profile.thin or done <= 0 or share < MIN_SHARE:
         remaining = float(plan or 0) * (12 - month) / (13 - first)
         value = _wan(done + remaining)
-        why = "往年月报不足，" if profile.thin else "本年尚无完成投资，"
+        why = ("往年月报不足，" if profile.thin else "本年尚无完成投资，" if done <= 0
+               else f"往年1—{month}月完成不足全年的{_pct(MIN_SHARE)}，")
         return Forecast(value, _wan(done), _wan(max(done + remaining, float(plan or 0))), "plan",
                         f"{why}按年度计划推算：{_months(month + 1, 12)}按计划序时推进，预计全年完成 {value} 万元。")
-    share = profile.share(first, month)
     expected = done / share
     low_ratio, high_ratio = profile.spread[month - 1] if profile.spread else (1.0, 1.0)
-    low, high = max(done, expected * low_ratio), max(done, expected * high_ratio)
+    low = min(expected, max(done, expected * low_ratio))
+    high = max(expected, done, expected * high_ratio)
     words = (f"按往年{_months(month + 1, 12)}完成占{'全年' if first == 1 else f'{first}月起全年'}"
              f"{_pct(1 - share)}推算（{profile.histories} 个项目年度），预计全年完成 {_wan(expected)} 万元"
              f"（八成把握在 {_wan(low)}—{_wan(high)} 万元之间）")
