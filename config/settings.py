@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "sanpi.stats",
     "sanpi.ingest",
     "sanpi.api",
+    "sanpi.outlook",
     "sanpi.web",
     "huey.contrib.djhuey",
 ]

@@ -73,6 +73,9 @@ class ProjectForm(ServiceErrorsMixin, forms.Form):
     code = _text("项目代码", help_text="国家投资项目代码，如 2311-410171-04-01-123456；尚未赋码可不填。")
     region = forms.ChoiceField(label="建设地点（区划）", required=False)
     address = _text("详细地址")
+    longitude = _text("经度（WGS-84）", attrs=DECIMAL,
+                      help_text="GPS 原始坐标（WGS-84，非国内地图常用的 GCJ-02），如 113.735；可在下方地图上点击选取。")
+    latitude = _text("纬度（WGS-84）", attrs=DECIMAL, help_text="如 34.715。")
     project_type = forms.ChoiceField(label="项目类型", choices=Project.ProjectType.choices, required=False)
     nature = forms.ChoiceField(label="建设性质", choices=Project.Nature.choices, required=False)
     industry = forms.ChoiceField(label="国民经济行业（大类）", required=False)
@@ -102,7 +105,7 @@ class ProjectForm(ServiceErrorsMixin, forms.Form):
     planned_capacity_date = _text("计划达产日期", attrs=DATE)
 
     SECTIONS = [
-        ("基本信息", ["name", "code", "region", "address", "project_type", "nature", "phase"]),
+        ("基本信息", ["name", "code", "region", "address", "longitude", "latitude", "project_type", "nature", "phase"]),
         ("行业与领域", ["industry", "domain", "sector", "industrial_chain"]),
         ("规模与投资", ["scale_content", "total_investment_wan", "land_mu", "building_area_m2",
                     "expected_output_wan", "expected_tax_wan", "fund_source", "fund_origin"]),
@@ -143,7 +146,8 @@ class ProjectForm(ServiceErrorsMixin, forms.Form):
         for name in ("region", "industry", "domain", "sector"):
             value = getattr(project, f"{name}_id")
             initial[name] = "" if value is None else str(value)
-        for name in ("total_investment_wan", "land_mu", "building_area_m2", "expected_output_wan", "expected_tax_wan"):
+        for name in ("total_investment_wan", "land_mu", "building_area_m2", "expected_output_wan", "expected_tax_wan",
+                     "longitude", "latitude"):
             value = getattr(project, name)
             initial[name] = "" if value is None else format(value.normalize(), "f")
         for name in ("in_statistics_date", "planned_sign_date", "planned_start_date", "planned_completion_date",

@@ -14,6 +14,7 @@ LEADER = "leader"
 SECTIONS = [
     ("驾驶舱", "/", EVERYONE),
     ("项目台账", "/projects/", EVERYONE),
+    ("一张图", "/outlook/map/", EVERYONE),
     ("三个一批", "/activities/", NOT_ENTERPRISE),
     ("月报", "/progress/reports/", EVERYONE),
     ("红黄绿灯", "/progress/lights/", NOT_ENTERPRISE),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from sanpi.accounts.access import can_edit_ledger, fetch
 from sanpi.accounts.models import User
 from sanpi.core.errors import Conflict, Forbidden, NotFound
+from sanpi.outlook.locations import location_warning, photo_suggestion
 from sanpi.projects import lifecycle, services
 from sanpi.projects.models import StageEvent
 from sanpi.projects.selectors import project_stage_events
@@ -19,6 +20,12 @@ from sanpi.web.filters import filter_options
 
 from ..forms import ProjectForm, StageAdvanceForm, StageCorrectForm
 from .common import get_project, url_or_none
+
+
+def _location_flag(request, project) -> None:
+    """A point outside the project's county is saved and flagged, never refused."""
+    if warning := location_warning(project):
+        messages.warning(request, warning)
 
 
 @login_required
@@ -83,6 +90,7 @@ def project_create(request):
             form.add_error("region", exc.message)
         else:
             messages.success(request, f"已登记项目“{project.name}”。")
+            _location_flag(request, project)
             return redirect(project.get_absolute_url())
     return render(request, "web/projects/form.html", {"form": form, "project": None, "duplicate": duplicate})
 
@@ -109,10 +117,12 @@ def project_edit(request, project_id: int):
                 form.add_error("region", exc.message)
             else:
                 messages.success(request, "项目信息已保存。")
+                _location_flag(request, project)
                 return redirect(project.get_absolute_url())
     else:
         form = ProjectForm(initial=ProjectForm.initial_for(project), user=request.user, project=project)
-    return render(request, "web/projects/form.html", {"form": form, "project": project, "conflict": conflict},
+    return render(request, "web/projects/form.html", {"form": form, "project": project, "conflict": conflict,
+                                                      "suggestion": photo_suggestion(project_id=project.pk)},
                   status=409 if conflict else 200)
 
 
