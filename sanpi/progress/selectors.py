@@ -24,7 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Substr
 
-from sanpi.accounts.access import can_edit_ledger, is_global, region_codes_below, scope_projects
+from sanpi.accounts.access import can_edit_ledger, is_global, region_rule, scope_projects
 from sanpi.accounts.models import Leader, Region, User
 from sanpi.core.fields import MoneyField
 from sanpi.projects.models import AnnualPlan, Project
@@ -132,7 +132,7 @@ def light_list(*, user, year: int, month: int, colour: str | None = None, dimens
     projects whose light in that dimension is `colour` (or not green when no colour is given)."""
     qs = scope_projects(ProjectLight.objects.filter(year=year, month=month), user, region_field="project__region")
     if region:
-        qs = qs.filter(project__region__in=region_codes_below(region))
+        qs = qs.filter(region_rule(region, region_field="project__region"))
     if dimension:
         lit = Light.objects.filter(project=OuterRef("project_id"), year=year, month=month, dimension=dimension)
         lit = lit.filter(colour=colour) if colour else lit.exclude(colour="green")
@@ -148,7 +148,7 @@ def light_counts(*, user, year: int, month: int, region: str | None = None) -> d
     """{'red': n, 'yellow': n, 'green': n} for the month in the user's scope (one query)."""
     qs = scope_projects(ProjectLight.objects.filter(year=year, month=month), user, region_field="project__region")
     if region:
-        qs = qs.filter(project__region__in=region_codes_below(region))
+        qs = qs.filter(region_rule(region, region_field="project__region"))
     counts = dict(qs.values_list("colour").annotate(n=Count("id")).order_by())
     return {c: counts.get(c, 0) for c in ("red", "yellow", "green")}
 
@@ -182,7 +182,7 @@ def _plans(*, user, year: int, month: int, region=None, leader=None, project_ids
     qs = scope_projects(AnnualPlan.objects.filter(year=year), user, region_field="project__region")
     qs = qs.exclude(project__stage="terminated")
     if region:
-        qs = qs.filter(project__region__in=region_codes_below(region))
+        qs = qs.filter(region_rule(region, region_field="project__region"))
     if leader:
         qs = qs.filter(project__leaders=leader)
     if project_ids is not None:
