@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from sanpi.accounts.access import scope_projects
+from sanpi.accounts.access import scope_projects_within
 
 from .filters import filter_projects
 from .models import Project, StageEvent
@@ -23,7 +23,8 @@ def project_list(*, user, filters: dict[str, Any] | None = None, sort: str = "-i
     stage (one or a list), industry (门类 letter or 大类 code), domain, sector (category ids), leader,
     owner (ids), q (name or code), in_statistics, min_investment / max_investment (万元), and the
     ledger's unit, live, size, reached, period (+ batch), keylist, light."""
-    qs = filter_projects(scope_projects(Project.objects.all(), user), filters)
+    # The region filter, when inside the user's region, implies the scope (access.scope_projects_within).
+    qs = filter_projects(scope_projects_within(Project.objects.all(), user, (filters or {}).get("region")), filters)
     return qs.order_by(SORTS.get(sort, "-id"), "-id" if sort not in ("id", "-id") else "id")
 
 

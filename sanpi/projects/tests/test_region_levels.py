@@ -108,3 +108,29 @@ def test_scope_by_level_column_equals_the_path_rule(role, region):
     assert set(scope_projects(Project.objects.all(), user).values_list("pk", flat=True)) == by_path
     sql = str(scope_projects(Project.objects.all(), user).query)
     assert "_code" in sql and "path" not in sql
+
+
+@pytest.mark.parametrize("role,region", [("province", "410000"), ("city", "410100"), ("zone", "410171"),
+                                         ("leader", "410171"), ("enterprise", "410171")])
+def test_region_filter_inside_the_scope_gives_the_same_rows(role, region):
+    """project_list leaves out the scope condition when the region filter implies it: the rows are
+    still exactly (the user's scope) ∩ (the filtered region and below)."""
+    from sanpi.accounts.models import Leader
+    from sanpi.projects.selectors import project_list
+    from sanpi.testing import make_org
+
+    generate(projects=150, seed=11, today=dt.date(2026, 11, 27))
+    org = make_org("区划过滤测试有限公司", region="410171")
+    for code in ("410171", "410102", "410205", "410305"):
+        make_project(region=code, owner=org)
+    user = make_user(f"filter_{role}", role=role, region=region,
+                     **({"organisation": org} if role == "enterprise" else {}))
+    if role == "leader":
+        leader = Leader.objects.create(name="测试领导", region_id=region, user=user)
+        Project.objects.filter(region_id="410205").first().leaders.add(leader)
+    scope = set(scope_projects(Project.objects.all(), user).values_list("pk", flat=True))
+    for code in ("410000", "410100", "410171", "410200", "410205", "999999"):
+        path = Region.objects.filter(pk=code).values_list("path", flat=True).first()
+        below = set(Project.objects.filter(region__path__startswith=path).values_list("pk", flat=True)) if path else set()
+        got = set(project_list(user=user, filters={"region": code}).values_list("pk", flat=True))
+        assert got == scope & below, (role, code)
