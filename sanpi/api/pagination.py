@@ -10,6 +10,7 @@ import binascii
 import json
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import QuerySet
 
 DEFAULT_LIMIT = 50
@@ -43,6 +44,21 @@ def cursor_ids(qs: QuerySet, *, cursor: str | None, limit: int) -> tuple[list[in
     ids = list(qs.order_by("-id").values_list("id", flat=True)[: limit + 1])
     more = len(ids) > limit
     return ids[:limit], (cursor_encode(ids[limit - 1]) if more else None)
+
+
+def cursor_values(qs: QuerySet, *, cursor: str | None, limit: int, fields: tuple[str, ...]) -> tuple[list, str | None]:
+    """One page of `qs` as `.values(*fields)` dicts, newest first, and the next page's cursor. On
+    PostgreSQL one query (each round trip to the server costs more than the join of 51 rows); on
+    SQLite, in-process, the ids first as cursor_page does, then the rows by primary key."""
+    if connection.vendor != "postgresql":
+        ids, next_cursor = cursor_ids(qs, cursor=cursor, limit=limit)
+        rows = list(qs.model._base_manager.filter(pk__in=ids).order_by("-id").values(*fields)) if ids else []
+        return rows, next_cursor
+    if cursor:
+        qs = qs.filter(id__lt=cursor_decode(cursor))
+    rows = list(qs.order_by("-id").values(*fields)[: limit + 1])
+    more = len(rows) > limit
+    return rows[:limit], (cursor_encode(rows[limit - 1]["id"]) if more else None)
 
 
 def cursor_page(qs: QuerySet, *, cursor: str | None, limit: int) -> tuple[list, str | None]:

@@ -112,8 +112,8 @@ def token_authenticate(*, key: str) -> ApiToken | None:
     else:
         # The cached user and region stand; the token's own state is read again (one primary-key
         # row), so a revocation or expiry however written counts at once.
-        state = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).values_list(
-            "expires_at", "last_used_at").first()
+        state = next(iter(ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).order_by().values_list(
+            "expires_at", "last_used_at")[:1]), None)
         if state is None:
             cache.delete(_cache_key(digest))
             return None

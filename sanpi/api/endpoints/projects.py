@@ -14,7 +14,7 @@ from sanpi.projects.lifecycle import Stage
 from sanpi.projects.models import Project, StageEvent
 
 from ..errors import ERRORS, error_body
-from ..pagination import cursor_ids
+from ..pagination import cursor_values
 from ..schemas import (
     DuplicateError,
     HistoryEntry,
@@ -134,8 +134,7 @@ def project_list(request, filters: Query[ProjectFilters]):
     """Filters as in the ledger page. Pages are newest first; pass `next_cursor` to get the next page."""
     wanted = filters.dict(exclude={"cursor", "limit"}, exclude_none=True)
     qs = selectors.project_list(user=request.auth, filters=wanted)
-    ids, next_cursor = cursor_ids(qs, cursor=filters.cursor, limit=filters.limit)
-    rows = Project._base_manager.filter(pk__in=ids).order_by("-id").values(*SUMMARY_VALUES) if ids else []
+    rows, next_cursor = cursor_values(qs, cursor=filters.cursor, limit=filters.limit, fields=SUMMARY_VALUES)
     body = {"items": [summary_row(r) for r in rows], "next_cursor": next_cursor}
     return HttpResponse(orjson.dumps(body), content_type="application/json; charset=utf-8")
 
