@@ -25,6 +25,7 @@ from config.wsgi import application as django_application  # noqa: E402  (sets D
 from sanpi.accounts.access import LEVEL_COLUMNS  # noqa: E402
 from sanpi.accounts.models import Organisation, Region  # noqa: E402
 from sanpi.api.services import token_authenticate  # noqa: E402
+from sanpi.core.fields import region_path  # noqa: E402
 from sanpi.projects.models import Category, Industry, Project  # noqa: E402
 
 P, R, ORG = Project._meta.db_table, Region._meta.db_table, Organisation._meta.db_table
@@ -79,7 +80,11 @@ def application(environ, start_response):
             query = {k: v[-1] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
             sql, params = LIST_SQL.format(level=level), [region.code]
             if query.get("city"):
-                sql, params = sql + " AND p.city_code = %s", [*params, query["city"]]
+                # A city inside the user's region implies the scope: the city's condition alone (as
+                # access.scope_projects_within does for the API).
+                inside = (region_path(query["city"]) or "").startswith(region.path)
+                sql = LIST_SQL.format(level="city_code") if inside else sql + " AND p.city_code = %s"
+                params = [query["city"]] if inside else [*params, query["city"]]
             if query.get("stage"):
                 sql, params = sql + " AND p.stage = %s", [*params, query["stage"]]
             limit = int(query.get("limit", 50))

@@ -62,6 +62,13 @@ class ProjectFilterSet(django_filters.FilterSet):
         model = Project
         fields: list[str] = []
 
+    def __init__(self, data=None, queryset=None, **kwargs):
+        # Only the filters the data names: django-filter deep-copies every declared filter (and its
+        # form field) per instance, ~10 ms of a request for the 19 here; a call uses one to three.
+        names = set(data or ())
+        self.base_filters = {k: v for k, v in type(self).base_filters.items() if k in names}
+        super().__init__(data, queryset, **kwargs)
+
     def by_region(self, qs: QuerySet, name: str, value) -> QuerySet:
         return qs.filter(region_rule(str(value)))
 
