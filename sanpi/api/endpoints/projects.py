@@ -7,7 +7,7 @@ from django.urls import reverse
 from ninja import Query, Router
 
 from sanpi.accounts.access import access_project, fetch, scope_projects
-from sanpi.accounts.models import Leader
+from sanpi.accounts.models import Leader, Organisation
 from sanpi.core.money import decimal_str
 from sanpi.projects import selectors, services
 from sanpi.projects.lifecycle import Stage
@@ -76,9 +76,15 @@ def _detail_of(user, project_id: int) -> dict:
     """One scoped query for the project and its named relations (NotFound alike for unknown and not
     yours), one for its leaders."""
     qs = (scope_projects(Project.objects.all(), user)
-          .select_related("region", "owner", "industry", "domain", "sector", "responsible_unit", "service_unit")
+          .select_related("region", "owner", "industry", "domain", "sector")
           .prefetch_related(Prefetch("leaders", queryset=Leader.objects.order_by("id"))))
-    return detail(fetch(qs, project_id))
+    project = fetch(qs, project_id)
+    # 责任单位 and 代办单位 by one primary-key read: joining them too (eight tables) made PostgreSQL
+    # spend 15–60 ms planning a query that runs in 0.5 ms.
+    units = Organisation.objects.in_bulk({project.responsible_unit_id, project.service_unit_id} - {None})
+    for name in ("responsible_unit", "service_unit"):
+        Project._meta.get_field(name).set_cached_value(project, units.get(getattr(project, f"{name}_id")))
+    return detail(project)
 
 
 # The list's rows read as plain values (no model objects) and written by orjson: the output is ours,
