@@ -12,6 +12,7 @@ from typing import Any, Literal
 from django.db.models import Q, QuerySet
 
 from sanpi.core.errors import Forbidden, NotFound
+from sanpi.core.fields import region_path
 
 from .models import Region, User
 
@@ -38,6 +39,26 @@ def region_codes_below(region: Region | str) -> QuerySet:
     if path is None:
         return Region.objects.none().values("code")
     return Region.objects.filter(path__startswith=path).values("code")
+
+
+# Project columns holding the code of the region's ancestor at path depth 1, 2, 3 (projects.REGION_LEVELS).
+LEVEL_COLUMNS = ("province_code", "city_code", "county_code")
+
+
+def region_rule(region: Region | str, *, region_field: str = "region") -> Q:
+    """"In `region` (a Region or its code) or below" for rows reached by `region_field` (a project's
+    region): an equality on the project's materialised level column for that region's depth, e.g.
+    city_code = '410100' (a literal the planner estimates, served by the city/county composite
+    indexes). An unknown code matches nothing; a region deeper than the columns uses the path."""
+    code = region.code if isinstance(region, Region) else str(region)
+    path = region.path if isinstance(region, Region) else region_path(code)
+    if path is None:
+        return Q(pk__in=[])
+    depth = len([c for c in path.split("/") if c])
+    prefix = region_field.removesuffix("region")
+    if 1 <= depth <= len(LEVEL_COLUMNS):
+        return Q(**{prefix + LEVEL_COLUMNS[depth - 1]: code})
+    return Q(**{f"{region_field}__in": region_codes_below(region)})
 
 
 def scope_regions(qs: QuerySet, user) -> QuerySet:
@@ -67,13 +88,27 @@ def scope_projects(qs: QuerySet, user, *, region_field: str = "region") -> Query
         if not user.organisation_id:
             return qs.none()
         return qs.filter(**{prefix + "owner": user.organisation_id})
-    rule = Q(**{f"{region_field}__in": region_codes_below(user.region)}) if user.region_id else Q(pk__in=[])
+    rule = region_rule(user.region, region_field=region_field) if user.region_id else Q(pk__in=[])
     if user.role == User.Role.LEADER:
         from sanpi.projects.models import Project
 
         assigned = Project.objects.filter(leaders__user=user).values("pk")
         rule |= Q(**{f"{prefix}pk__in" if prefix else "pk__in": assigned})
     return qs.filter(rule)
+
+
+def scope_projects_within(qs: QuerySet, user, region_code: str | None) -> QuerySet:
+    """scope_projects for a query the caller also restricts to `region_code` and below (the ledger's
+    region filter). When that region lies inside the user's own region, the region filter already
+    implies the scope (a 包联领导's rule is "their region OR assigned"), so the scope condition is
+    left out: one equality on one indexed column, which lets the filtered totals be read from an index
+    alone. Otherwise (an enterprise, a region elsewhere, an unknown code) it is scope_projects."""
+    if region_code and user.is_authenticated and not is_global(user) and user.region_id \
+            and user.role != User.Role.ENTERPRISE:
+        path = region_path(str(region_code))
+        if path is not None and path.startswith(user.region.path):
+            return qs
+    return scope_projects(qs, user)
 
 
 def region_in_scope(user, region: Region) -> bool:

@@ -14,6 +14,8 @@ class ApiConfig(AppConfig):
         # place all of those pass. (Authentication also refuses and revokes on an inactive owner.)
         post_save.connect(_revoke_tokens_of_inactive_user, sender=settings.AUTH_USER_MODEL,
                           dispatch_uid="api.revoke_tokens_of_inactive_user")
+        post_save.connect(_forget_cached_tokens, sender=settings.AUTH_USER_MODEL,
+                          dispatch_uid="api.forget_cached_tokens")
 
 
 def _revoke_tokens_of_inactive_user(sender, instance, update_fields=None, **kwargs):
@@ -22,3 +24,12 @@ def _revoke_tokens_of_inactive_user(sender, instance, update_fields=None, **kwar
     from .services import tokens_revoke_for_user
 
     tokens_revoke_for_user(user_id=instance.pk)
+
+
+def _forget_cached_tokens(sender, instance, created=False, update_fields=None, **kwargs):
+    """A saved user (new password, deactivated, another role or region) is checked afresh."""
+    if created or (update_fields is not None and set(update_fields) <= {"last_login"}):
+        return
+    from .services import tokens_forget
+
+    tokens_forget(user_id=instance.pk)

@@ -10,6 +10,7 @@ import binascii
 import json
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import QuerySet
 
 DEFAULT_LIMIT = 50
@@ -34,15 +35,35 @@ def cursor_decode(cursor: str) -> int:
         raise ValidationError({"cursor": ["分页游标无效：请使用上一页响应中的 next_cursor。"]}) from None
 
 
-def cursor_page(qs: QuerySet, *, cursor: str | None, limit: int) -> tuple[list, str | None]:
-    """One page of `qs` (any filter; re-ordered by -id) and the cursor of the next page, or None."""
+def cursor_ids(qs: QuerySet, *, cursor: str | None, limit: int) -> tuple[list[int], str | None]:
+    """The ids of one page of `qs` (newest first) and the cursor of the next page, or None."""
     if cursor:
         qs = qs.filter(id__lt=cursor_decode(cursor))
     # Ids first, then the rows: the id query can be answered from an index (SQLite's indexes carry
     # the rowid), where sorting whole rows of a broad scope to keep 50 of them costs ~20 times more.
     ids = list(qs.order_by("-id").values_list("id", flat=True)[: limit + 1])
     more = len(ids) > limit
-    ids = ids[:limit]
+    return ids[:limit], (cursor_encode(ids[limit - 1]) if more else None)
+
+
+def cursor_values(qs: QuerySet, *, cursor: str | None, limit: int, fields: tuple[str, ...]) -> tuple[list, str | None]:
+    """One page of `qs` as `.values(*fields)` dicts, newest first, and the next page's cursor. On
+    PostgreSQL one query (each round trip to the server costs more than the join of 51 rows); on
+    SQLite, in-process, the ids first as cursor_page does, then the rows by primary key."""
+    if connection.vendor != "postgresql":
+        ids, next_cursor = cursor_ids(qs, cursor=cursor, limit=limit)
+        rows = list(qs.model._base_manager.filter(pk__in=ids).order_by("-id").values(*fields)) if ids else []
+        return rows, next_cursor
+    if cursor:
+        qs = qs.filter(id__lt=cursor_decode(cursor))
+    rows = list(qs.order_by("-id").values(*fields)[: limit + 1])
+    more = len(rows) > limit
+    return rows[:limit], (cursor_encode(rows[limit - 1]["id"]) if more else None)
+
+
+def cursor_page(qs: QuerySet, *, cursor: str | None, limit: int) -> tuple[list, str | None]:
+    """One page of `qs` (any filter; re-ordered by -id) and the cursor of the next page, or None."""
+    ids, next_cursor = cursor_ids(qs, cursor=cursor, limit=limit)
     if not ids:
         return [], None
     if qs.query.annotations:
@@ -54,4 +75,4 @@ def cursor_page(qs: QuerySet, *, cursor: str | None, limit: int) -> tuple[list, 
         rows_qs.query.select_related = qs.query.select_related
         rows_qs._prefetch_related_lookups = qs._prefetch_related_lookups
     rows = list(rows_qs.order_by("-id"))
-    return rows, (cursor_encode(ids[-1]) if more else None)
+    return rows, next_cursor

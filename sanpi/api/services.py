@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,10 @@ from .models import ApiToken
 KEY_PREFIX = "sanpi_"
 # last_used_at is refreshed at most this often, so that reads do not each cost a write.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+# A checked token's user (with region) is kept in the shared cache this long, so a request reads one
+# token row by primary key instead of joining and building user and region; saving the user
+# (password, is_active, role, region) drops it at once (tokens_forget).
+TOKEN_CACHE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -77,12 +82,15 @@ def token_revoke(*, user, token_id: int) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+    cache.delete(_cache_key(token.key_hash))
     return token
 
 
 def tokens_revoke_for_user(*, user_id: int) -> int:
     """Revoke every live token of a user (deactivated, or their password changed). Returns how many."""
-    return ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    revoked = ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    tokens_forget(user_id=user_id)
+    return revoked
 
 
 def token_authenticate(*, key: str) -> ApiToken | None:
@@ -93,20 +101,48 @@ def token_authenticate(*, key: str) -> ApiToken | None:
     """
     if not key or len(key) > 200:
         return None
-    token = (ApiToken.objects.select_related("user", "user__region")
-             .filter(key_hash=key_hash(key), revoked_at__isnull=True).first())
-    if token is None:
-        return None
+    digest = key_hash(key)
+    token = cache.get(_cache_key(digest))
+    fresh = token is None
+    if fresh:
+        token = (ApiToken.objects.select_related("user", "user__region")
+                 .filter(key_hash=digest, revoked_at__isnull=True).first())
+        if token is None:
+            return None
+    else:
+        # The cached user and region stand; the token's own state is read again (one primary-key
+        # row), so a revocation or expiry however written counts at once.
+        state = next(iter(ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).order_by().values_list(
+            "expires_at", "last_used_at")[:1]), None)
+        if state is None:
+            cache.delete(_cache_key(digest))
+            return None
+        token.expires_at, token.last_used_at = state
     now = timezone.now()
     if token.expires_at <= now:
         return None
-    if not token.user.is_active or not secrets.compare_digest(token.password_fingerprint,
-                                                               password_fingerprint(token.user)):
+    if fresh and (not token.user.is_active or not secrets.compare_digest(token.password_fingerprint,
+                                                                         password_fingerprint(token.user))):
         tokens_revoke_for_user(user_id=token.user_id)
         return None
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+        fresh = True
+    if fresh:
+        cache.set(_cache_key(digest), token, TOKEN_CACHE_SECONDS)
     return token
+
+
+def _cache_key(digest: str) -> str:
+    return f"api-token:{digest}"
+
+
+def tokens_forget(*, user_id: int) -> None:
+    """Drop the cached tokens of a user (revoked, deactivated, password, role or region changed), so
+    the next request checks the token against the database again."""
+    digests = ApiToken.objects.filter(user_id=user_id).values_list("key_hash", flat=True)
+    cache.delete_many([_cache_key(d) for d in digests])
 
 
 def idempotency_keys_purge(*, now=None) -> int:

@@ -13,29 +13,24 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
-    Max,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce
 
-from sanpi.accounts.access import can_edit_ledger, is_global, region_codes_below, scope_projects
+from sanpi.accounts.access import LEVEL_COLUMNS, can_edit_ledger, is_global, region_rule, scope_projects
 from sanpi.accounts.models import Leader, Region, User
 from sanpi.core.fields import MoneyField
 from sanpi.projects.models import AnnualPlan, Project
 
-from . import rules
-from .evaluation import month_end
+from . import plan_figures, rules
 from .models import (
     AlertRule,
     EvaluationRun,
     Light,
-    MonthlyPlan,
     MonthlyReport,
     Notification,
     Problem,
@@ -132,7 +127,7 @@ def light_list(*, user, year: int, month: int, colour: str | None = None, dimens
     projects whose light in that dimension is `colour` (or not green when no colour is given)."""
     qs = scope_projects(ProjectLight.objects.filter(year=year, month=month), user, region_field="project__region")
     if region:
-        qs = qs.filter(project__region__in=region_codes_below(region))
+        qs = qs.filter(region_rule(region, region_field="project__region"))
     if dimension:
         lit = Light.objects.filter(project=OuterRef("project_id"), year=year, month=month, dimension=dimension)
         lit = lit.filter(colour=colour) if colour else lit.exclude(colour="green")
@@ -148,7 +143,7 @@ def light_counts(*, user, year: int, month: int, region: str | None = None) -> d
     """{'red': n, 'yellow': n, 'green': n} for the month in the user's scope (one query)."""
     qs = scope_projects(ProjectLight.objects.filter(year=year, month=month), user, region_field="project__region")
     if region:
-        qs = qs.filter(project__region__in=region_codes_below(region))
+        qs = qs.filter(region_rule(region, region_field="project__region"))
     counts = dict(qs.values_list("colour").annotate(n=Count("id")).order_by())
     return {c: counts.get(c, 0) for c in ("red", "yellow", "green")}
 
@@ -178,28 +173,23 @@ def rule_list(*, rule_set_id: int) -> QuerySet:
 
 # ---------------------------------------------------------------- derived figures
 
-def _plans(*, user, year: int, month: int, region=None, leader=None, project_ids=None) -> QuerySet:
-    qs = scope_projects(AnnualPlan.objects.filter(year=year), user, region_field="project__region")
-    qs = qs.exclude(project__stage="terminated")
+def _plan_projects(*, user, region=None, leader=None, project_ids=None) -> QuerySet:
+    """The projects whose annual plans a figure sums: the user's scope, narrowed."""
+    qs = scope_projects(Project.objects.all(), user)
     if region:
-        qs = qs.filter(project__region__in=region_codes_below(region))
+        qs = qs.filter(region_rule(region))
     if leader:
-        qs = qs.filter(project__leaders=leader)
+        qs = qs.filter(leaders=leader)
     if project_ids is not None:
-        qs = qs.filter(project_id__in=project_ids)
-    ytd = (MonthlyReport.objects.filter(project=OuterRef("project_id"), year=year, month__lte=month,
-                                        is_current=True, status__in=COUNTED)
-           .order_by().values("project").annotate(m=Max("ytd_completed_wan")).values("m"))
-    cumulative = MonthlyPlan.objects.filter(plan=OuterRef("pk"), month=month).values("cumulative_planned_wan")[:1]
-    return qs.annotate(ytd_done=Coalesce(Subquery(ytd, output_field=MONEY), Value(Decimal(0)), output_field=MONEY),
-                       monthly_cumulative=Subquery(cumulative, output_field=MONEY))
+        qs = qs.filter(pk__in=project_ids)
+    return qs
 
 
 def _rate(part: int, whole: int) -> Decimal | None:
     return rules.round1(Decimal(part) * 100 / whole) if whole else None
 
 
-def _summary(row: dict, month: int) -> dict[str, Any]:
+def plan_summary(row: dict, month: int) -> dict[str, Any]:
     plan = row["plan"] or Decimal(0)
     ytd = row["ytd"] or Decimal(0)
     benchmark_wan = (row["cumulative"] or Decimal(0)) + (row["plan_without_monthly"] or Decimal(0)) * month / 12
@@ -221,27 +211,6 @@ def _summary(row: dict, month: int) -> dict[str, Any]:
     }
 
 
-def _aggregates(year: int, month: int) -> dict:
-    start, ends = dt.date(year, 1, 1), month_end(year, month)
-    started = Q(project__started_on__gte=start, project__started_on__lte=ends)
-    return {
-        "projects": Count("id"),
-        "plan": Sum("planned_investment_wan"),
-        "ytd": Sum("ytd_done"),
-        "cumulative": Sum("monthly_cumulative"),
-        "plan_without_monthly": Sum("planned_investment_wan", filter=Q(monthly_cumulative__isnull=True)),
-        "planned_starts": Count("id", filter=Q(planned_start__year=year)),
-        "started": Count("id", filter=started),
-        "early_starts": Count("id", filter=started & Q(planned_start__gt=ends)),
-        "not_started_as_planned": Count("id", filter=Q(planned_start__lte=ends) & (
-            Q(project__started_on__isnull=True) | Q(project__started_on__gt=ends))),
-        "planned_completions": Count("id", filter=Q(planned_completion__year=year)),
-        "completed": Count("id", filter=Q(project__completed_on__gte=start, project__completed_on__lte=ends)),
-        "planned_productions": Count("id", filter=Q(planned_production__year=year)),
-        "produced": Count("id", filter=Q(project__produced_on__gte=start, project__produced_on__lte=ends)),
-    }
-
-
 def progress_summary(*, user, year: int, month: int, region: str | None = None, leader: int | None = None,
                      project_ids: list[int] | None = None) -> dict[str, Any]:
     """Derived figures summed over the projects with a plan for `year` in the user's scope, optionally
@@ -255,9 +224,8 @@ def progress_summary(*, user, year: int, month: int, region: str | None = None, 
     (竣工率 %); planned_productions / produced / production_rate (投产率 %). Rates are None without a
     denominator; all percentages one decimal.
     """
-    row = _plans(user=user, year=year, month=month, region=region, leader=leader,
-                 project_ids=project_ids).aggregate(**_aggregates(year, month))
-    return _summary(row, month)
+    projects = _plan_projects(user=user, region=region, leader=leader, project_ids=project_ids)
+    return plan_summary(plan_figures.plan_rows(year=year, month=month, projects=projects)[None], month)
 
 
 def progress_by_region(*, user, year: int, month: int) -> list[dict[str, Any]]:
@@ -272,16 +240,15 @@ def progress_by_region(*, user, year: int, month: int) -> list[dict[str, Any]]:
         children = Region.objects.filter(parent=user.region)
     else:
         return []
+    # The children's codes are one level column of the project (province → city_code …).
+    depth = len([c for c in parent_path.split("/") if c])
+    if depth >= len(LEVEL_COLUMNS):
+        return []
     names = dict(children.values_list("code", "name"))
-    qs = _plans(user=user, year=year, month=month).annotate(
-        child=Substr("project__region__path", len(parent_path) + 1, 6))
-    rows = qs.values("child").annotate(**_aggregates(year, month)).order_by("child")
-    result = []
-    for row in rows:
-        if row["child"] not in names:
-            continue
-        result.append({"code": row["child"], "name": names[row["child"]], **_summary(row, month)})
-    return result
+    rows = plan_figures.plan_rows(year=year, month=month, projects=scope_projects(Project.objects.all(), user),
+                                  group=LEVEL_COLUMNS[depth])
+    return [{"code": code, "name": names[code], **plan_summary(rows[code], month)}
+            for code in sorted(c for c in rows if c in names)]
 
 
 # ---------------------------------------------------------------- leaders

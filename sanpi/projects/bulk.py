@@ -12,7 +12,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from sanpi.core.fields import MoneyField
+from sanpi.core.fields import MoneyField, RegionLevelField, level_code, region_path
 
 
 class Table:
@@ -33,12 +33,18 @@ class Table:
         self.attnames = [f.attname for f in self.fields]
         # Fields whose database value differs from the Python one (MoneyField on SQLite: hundredths).
         self.prepared = [(i, f) for i, f in enumerate(self.fields) if isinstance(f, MoneyField)]
+        # Region level columns (Project.city_code …) derived from the row's region unless given.
+        self.levels = [(i, f.level, model._meta.get_field(f.source).attname)
+                       for i, f in enumerate(self.fields) if isinstance(f, RegionLevelField)]
         self.columns = [f.column for f in self.fields]
         self.rows: list[tuple] = []
 
     def add(self, **values: Any) -> None:
         merged = self.defaults | values
         row = [merged[a] for a in self.attnames]
+        for i, level, source in self.levels:
+            if self.attnames[i] not in values:
+                row[i] = level_code(region_path(merged[source]), level)
         for i, f in self.prepared:
             row[i] = f.get_db_prep_save(row[i], connection)
         self.rows.append(tuple(row))

@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from sanpi.accounts.models import Leader, Organisation, Region
-from sanpi.core.fields import MoneyField
+from sanpi.core.fields import MoneyField, RegionLevelField, level_code, region_path
 
 from .lifecycle import Stage
 
@@ -53,6 +53,34 @@ class Category(models.Model):
         return f"{self.name}（{self.year}）"
 
 
+REGION_LEVELS = ("province_code", "city_code", "county_code")  # path depth 1, 2, 3
+
+
+def region_levels(region) -> dict[str, str | None]:
+    """The level columns of a project in `region` (a Region or its code)."""
+    path = getattr(region, "path", None) or region_path(getattr(region, "pk", region))
+    return {name: level_code(path, depth) for depth, name in enumerate(REGION_LEVELS, start=1)}
+
+
+class ProjectQuerySet(models.QuerySet):
+    """Keeps the region level columns true on the two writes that skip Field.pre_save."""
+
+    def update(self, **kwargs):
+        for key in ("region", "region_id"):
+            if key in kwargs and not any(name in kwargs for name in REGION_LEVELS):
+                kwargs.update(region_levels(kwargs[key]))
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        fields = list(fields)
+        if any(f in ("region", "region_id") for f in fields):
+            for obj in objs:
+                for name in REGION_LEVELS:
+                    setattr(obj, name, obj._meta.get_field(name).value_for(obj))
+            fields += [name for name in REGION_LEVELS if name not in fields]
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+
 class Project(models.Model):
     """One real project, one record for its whole life (项目台账的一行)."""
 
@@ -83,6 +111,11 @@ class Project(models.Model):
     project_type = models.CharField("项目类型", max_length=2, choices=ProjectType.choices, default=ProjectType.BASIC)
     nature = models.CharField("建设性质", max_length=1, choices=Nature.choices, default=Nature.NEW)
     region = models.ForeignKey(Region, verbose_name="建设地点（区划）", on_delete=models.PROTECT, related_name="+")
+    # The region's path as data (省 / 市 / 县·开发区 codes), filled on every save and bulk create:
+    # access.scope_projects and the ledger's region filter are an equality on one of these.
+    province_code = RegionLevelField("省级区划代码", level=1)
+    city_code = RegionLevelField("市级区划代码", level=2)
+    county_code = RegionLevelField("县级区划代码", level=3)
     address = models.CharField("详细地址", max_length=200, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
@@ -140,7 +173,9 @@ class Project(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], cascade_delete_history=False)
+    history = HistoricalRecords(excluded_fields=["updated_at", *REGION_LEVELS], cascade_delete_history=False)
+
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = "项目"
@@ -155,6 +190,13 @@ class Project(models.Model):
             models.Index(fields=["total_investment_wan"], name="project_investment"),
             # "开工 projects by 总投资": filter on stage, read in order, no sort of every match.
             models.Index(fields=["stage", "total_investment_wan"], name="project_stage_investment"),
+            # A city's or county's ledger (scope or region filter) by stage, sorted by 总投资; the same
+            # indexes cover the filtered totals (count and sum read from the index alone).
+            models.Index(fields=["city_code", "stage", "total_investment_wan"], name="project_city_stage_inv"),
+            models.Index(fields=["county_code", "stage", "total_investment_wan"], name="project_county_stage_inv"),
+            models.Index(fields=["city_code", "total_investment_wan"], name="project_city_investment"),
+            models.Index(fields=["county_code", "total_investment_wan"], name="project_county_investment"),
+            models.Index(fields=["city_code", "domain"], name="project_city_domain"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,13 +2,12 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from sanpi.accounts.access import region_codes_below, scope_projects
-from sanpi.accounts.models import Region
+from sanpi.accounts.access import scope_projects_within
 
+from .filters import filter_projects
 from .models import Project, StageEvent
-from .search import filter_name_or_code
 
 SORTS = {
     "id": "id", "-id": "-id",
@@ -19,37 +18,13 @@ SORTS = {
 
 
 def project_list(*, user, filters: dict[str, Any] | None = None, sort: str = "-id") -> QuerySet:
-    """Projects the user may see, filtered. Keys: region (code, includes the regions below), stage,
-    industry (门类 letter or 大类 code), domain, sector (category ids), leader (id), q (name or code),
-    in_statistics, owner (organisation id), min_investment / max_investment (万元)."""
-    filters = filters or {}
-    qs = scope_projects(Project.objects.all(), user)
-    if region := filters.get("region"):
-        path = Region.objects.filter(pk=region).values_list("path", flat=True).first()
-        qs = qs.filter(region__in=region_codes_below(region)) if path else qs.none()
-    if stage := filters.get("stage"):
-        stages = stage if isinstance(stage, list | tuple) else [stage]
-        qs = qs.filter(stage__in=stages)
-    if industry := filters.get("industry"):
-        qs = qs.filter(Q(industry=industry) | Q(industry__parent=industry)) if len(industry) == 1 else qs.filter(
-            industry=industry
-        )
-    if domain := filters.get("domain"):
-        qs = qs.filter(domain=domain)
-    if sector := filters.get("sector"):
-        qs = qs.filter(sector=sector)
-    if leader := filters.get("leader"):
-        qs = qs.filter(leaders=leader)
-    if owner := filters.get("owner"):
-        qs = qs.filter(owner=owner)
-    if (flag := filters.get("in_statistics")) not in (None, ""):
-        qs = qs.filter(in_statistics=str(flag).lower() in ("1", "true", "是", "yes"))
-    if (low := filters.get("min_investment")) not in (None, ""):
-        qs = qs.filter(total_investment_wan__gte=low)
-    if (high := filters.get("max_investment")) not in (None, ""):
-        qs = qs.filter(total_investment_wan__lte=high)
-    if q := (filters.get("q") or "").strip():
-        qs = filter_name_or_code(qs, q)
+    """Projects the user may see, filtered by clean values of filters.ProjectFilterSet (the ledger
+    page, its totals, the export and the API share it): region (code, includes the regions below),
+    stage (one or a list), industry (门类 letter or 大类 code), domain, sector (category ids), leader,
+    owner (ids), q (name or code), in_statistics, min_investment / max_investment (万元), and the
+    ledger's unit, live, size, reached, period (+ batch), keylist, light."""
+    # The region filter, when inside the user's region, implies the scope (access.scope_projects_within).
+    qs = filter_projects(scope_projects_within(Project.objects.all(), user, (filters or {}).get("region")), filters)
     return qs.order_by(SORTS.get(sort, "-id"), "-id" if sort not in ("id", "-id") else "id")
 
 

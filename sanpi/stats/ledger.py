@@ -12,34 +12,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
-from sanpi.accounts.models import Region
-from sanpi.activities.models import KeyProjectEntry, ListEntry
 from sanpi.core import bounds
-from sanpi.progress.models import ProjectLight
 from sanpi.progress.selectors import latest_evaluated_month
+from sanpi.projects.filters import BATCHES, LIGHTS, REACHED, SIZE_BUCKETS
 from sanpi.projects.lifecycle import Stage
-from sanpi.projects.models import Category, Project
+from sanpi.projects.models import Project
 from sanpi.projects.selectors import SORTS, project_list
+
+__all__ = ["BATCHES", "LIGHTS", "SIZE_BUCKETS", "REACHED", "LedgerQuery", "ledger_queryset", "ledger_page",
+           "ledger_totals", "latest_light_month"]
 
 PAGE_SIZE = 20
 MAX_PAGE = 500  # OFFSET beyond 10,000 rows: ask the user to narrow the filters instead
 TOTALS_CACHE_SECONDS = 60
-BATCHES = {"signed": "签约一批", "started": "开工一批", "producing": "投产一批"}
-LIGHTS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
-SIZE_BUCKETS = {
-    # key: (label, lower bound 万元 inclusive, upper bound exclusive or None)
-    "lt1": ("1亿元以下", Decimal(0), Decimal(10000)),
-    "1to10": ("1亿–10亿元", Decimal(10000), Decimal(100000)),
-    "10to50": ("10亿–50亿元", Decimal(100000), Decimal(500000)),
-    "50to100": ("50亿–100亿元", Decimal(500000), Decimal(1000000)),
-    "100plus": ("100亿元以上", Decimal(1000000), None),
-}
 TEXT_KEYS = ("region", "unit", "stage", "industry", "q", "batch", "light", "size", "reached", "domain", "live")
 INT_KEYS = ("period", "keylist", "leader")
-# 'reached' = the project has ever reached the stage (the funnel's 签约 → 开工 → 投产 drill-down).
-REACHED = {"signed": "signed_on", "started": "started_on", "producing": "produced_on"}
 
 
 @dataclass
@@ -113,53 +102,15 @@ class LedgerPage:
 
 
 def ledger_queryset(*, user, query: LedgerQuery) -> QuerySet:
-    """Projects the user may see matching every filter, sorted. Filters on other apps' tables are
-    `id IN (subquery)`, so the database plans them with the rest."""
-    f = query.filters
-    base = {k: f[k] for k in ("region", "stage", "industry", "leader", "q") if k in f}
-    qs = project_list(user=user, filters=base, sort=query.sort)
-    if "domain" in f:
-        # A category id, or a domain code across years (the dashboard sums 领域 by code).
-        domain = f["domain"]
-        qs = qs.filter(domain=int(domain)) if domain.isascii() and domain.isdigit() else qs.filter(
-            domain__in=Category.objects.filter(scheme=Category.Scheme.DOMAIN, code=domain).values("pk"))
-    if "unit" in f:
-        # The rows of a province's breakdown by 省辖市 (Region.reporting_unit).
-        units = Region.objects.filter(Q(reporting_unit=f["unit"]) | Q(code=f["unit"], reporting_unit__isnull=True))
-        qs = qs.filter(region__in=units.values("code"))
-    if "live" in f:
-        qs = qs.exclude(stage=Stage.TERMINATED)
-    if "period" in f:
-        entries = ListEntry.objects.filter(period=f["period"])
-        if "batch" in f:
-            entries = entries.filter(batch=f["batch"])
-        qs = qs.filter(pk__in=entries.values("project_id"))
-    if "keylist" in f:
-        qs = qs.filter(pk__in=KeyProjectEntry.objects.filter(key_list=f["keylist"]).values("project_id"))
-    if "size" in f:
-        _, low, high = SIZE_BUCKETS[f["size"]]
-        qs = qs.filter(total_investment_wan__gte=low)
-        if high is not None:
-            qs = qs.filter(total_investment_wan__lt=high)
-    if "reached" in f:
-        qs = qs.filter(**{f"{REACHED[f['reached']]}__isnull": False})
-    if "light" in f:
-        qs = _filter_light(qs, f["light"])
-    return qs
+    """Projects the user may see matching every filter (projects.filters.ProjectFilterSet, the same
+    as the API's and the export's), sorted. Filters on other apps' tables are `id IN (subquery)`,
+    so the database plans them with the rest."""
+    return project_list(user=user, filters=query.filters, sort=query.sort)
 
 
 def latest_light_month() -> tuple[int, int] | None:
     """The latest month that has been evaluated (红黄绿灯), as (year, month)."""
     return latest_evaluated_month()
-
-
-def _filter_light(qs: QuerySet, colour: str) -> QuerySet:
-    """Projects whose overall light of the latest evaluated month is `colour`."""
-    month = latest_light_month()
-    if month is None:
-        return qs.none()
-    lit = ProjectLight.objects.filter(year=month[0], month=month[1], colour=colour)
-    return qs.filter(pk__in=lit.values("project_id"))
 
 
 def ledger_page(*, user, query: LedgerQuery) -> LedgerPage:

@@ -118,12 +118,21 @@ def _region_groups(user) -> tuple[dict[str, tuple[str, str]], str]:
 def ledger_overview(*, user) -> LedgerOverview:
     """Counts and 总投资 of the user's live projects (终止 excluded) by region, domain, size, stage,
     and the 签约 → 开工 → 投产 funnel (projects that ever reached each stage)."""
-    qs = scope_projects(Project.objects.all(), user).exclude(stage=Stage.TERMINATED).order_by()
-    cube = qs.values("region_id", "domain_id", "stage").annotate(
+    return overview_from_cube(ledger_cube(scope_projects(Project.objects.all(), user)), user=user)
+
+
+def ledger_cube(qs) -> list[tuple]:
+    """The live projects of `qs` grouped by (region, domain, stage, size bucket): rows of (region_id,
+    domain_id, stage, size, n, 总投资, reached 签约, 开工, 投产). A few thousand rows for any scope."""
+    qs = qs.exclude(stage=Stage.TERMINATED).order_by()
+    return list(qs.values("region_id", "domain_id", "stage").annotate(
         size=_size_case(), n=Count("id"), inv=Sum("total_investment_wan"),
         signed=Count("signed_on"), started=Count("started_on"), produced=Count("produced_on"),
-    ).values_list("region_id", "domain_id", "stage", "size", "n", "inv", "signed", "started", "produced")
+    ).values_list("region_id", "domain_id", "stage", "size", "n", "inv", "signed", "started", "produced"))
 
+
+def overview_from_cube(cube, *, user) -> LedgerOverview:
+    """The user's overview rolled up from cube rows of their scope (ledger_cube)."""
     mapping, level = _region_groups(user)
     # A province's rows are reporting units (郑州 without 航空港区): the drill-down filters by unit.
     region_filter = "unit" if level == "省辖市" else "region"
@@ -190,9 +199,7 @@ def dashboard_figures(*, user, today, refresh: bool = False) -> dict[str, Any]:
         snapshot = None if refresh else DashboardSnapshot.objects.filter(scope=key, day=today).first()
         if snapshot is not None and snapshot.data and timezone.now() - snapshot.computed_at < SNAPSHOT_MAX_AGE:
             return snapshot.data
-        figures = {"ledger": ledger_overview(user=user), "completion": completion_by_region(user=user, today=today),
-                   "lights": light_counts(user=user), "keys": key_projects(user=user),
-                   "computed_at": timezone.now()}
+        figures = compute_figures(user=user, today=today)
         data = snapshot_json.to_json(figures)
         DashboardSnapshot.objects.update_or_create(
             scope=key, day=today, defaults={"computed_at": figures["computed_at"], "data": data})
@@ -208,28 +215,42 @@ def dashboard_figures(*, user, today, refresh: bool = False) -> dict[str, Any]:
     return snapshot_json.from_json(data)
 
 
-def dashboard_refresh_all(*, today) -> list[tuple[str, float]]:
-    """Recompute the stored dashboard of every scope some active user has (the periodic task, `sanpi stats refresh`); (scope, seconds)."""
-    import time
+def compute_figures(*, user, today) -> dict[str, Any]:
+    """The figures of one scope, computed now (the per-scope path; stats/refresh.py has the grouped one)."""
+    return {"ledger": ledger_overview(user=user), "completion": completion_by_region(user=user, today=today),
+            "lights": light_counts(user=user), "keys": key_projects(user=user), "computed_at": timezone.now()}
 
-    representatives: dict[str, User] = {}
-    for user in User.objects.filter(is_active=True).select_related("region").order_by("id"):
-        representatives.setdefault(scope_key(user), user)  # users of one scope see the same figures
-    timings = []
-    for key, user in representatives.items():
-        start = time.perf_counter()
-        dashboard_figures(user=user, today=today, refresh=True)
-        timings.append((key, time.perf_counter() - start))
-    return timings
+
+def dashboard_refresh_all(*, today) -> list[tuple[str, float]]:
+    """Recompute the stored dashboard of every scope some active user has (the periodic task,
+    `sanpi stats refresh`); (scope, seconds). One grouped pass per figure serves every region scope
+    (stats/refresh.py)."""
+    from .refresh import refresh_all
+
+    return refresh_all(today=today)
+
+
+def store_figures(*, user, today, figures: dict[str, Any]) -> None:
+    """Save computed figures as the scope's snapshot of the day and put them in the shared cache."""
+    key = scope_key(user)
+    data = snapshot_json.to_json(figures)
+    DashboardSnapshot.objects.update_or_create(
+        scope=key, day=today, defaults={"computed_at": figures["computed_at"], "data": data})
+    cache.set(f"dashboard:{key}:{today:%Y%m%d}", data, DASHBOARD_CACHE_SECONDS)
 
 
 def light_counts(*, user) -> dict[str, Any]:
     """Projects of each colour in the latest evaluated month, in the user's scope."""
     month = latest_light_month()
+    found = None if month is None else progress_selectors.light_counts(user=user, year=month[0], month=month[1])
+    return lights_from_counts(month, found)
+
+
+def lights_from_counts(month, found: dict[str, int] | None) -> dict[str, Any]:
     counts = {colour: {"label": label, "count": 0, "link": _link(light=colour)} for colour, label in LIGHTS.items()}
     if month is None:
         return {"month": None, "colours": counts}
-    for colour, n in progress_selectors.light_counts(user=user, year=month[0], month=month[1]).items():
+    for colour, n in found.items():
         counts[colour]["count"] = n
         # The month's light list shows each project's reason; the ledger filter is the same set.
         counts[colour]["link"] = "/progress/lights/?" + urlencode({"period": f"{month[0]}-{month[1]:02d}",
@@ -243,6 +264,10 @@ def completion_by_region(*, user, today) -> dict[str, Any]:
     year, month = progress_selectors.previous_month(today)
     rows = progress_selectors.progress_by_region(user=user, year=year, month=month)
     total = progress_selectors.progress_summary(user=user, year=year, month=month)
+    return completion_from_rows(year, month, total, rows)
+
+
+def completion_from_rows(year: int, month: int, total: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"year": year, "month": month, "total": total, "rows": [{
         "key": r["code"], "label": r["name"], "link": _link(region=r["code"], live=1),
         "rate": str(r["completion_rate"]) if r["completion_rate"] is not None else None,

@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 
 from sanpi.accounts.models import Region
 from sanpi.core.money import decimal_str
-from sanpi.projects.models import Project
+from sanpi.projects.models import Industry, Project
 
 from .. import rules
 from ..models import ListEntry, Period
@@ -93,8 +93,17 @@ def by_city(period: Period, entries: QuerySet) -> list[dict]:
     return out
 
 
+def _names_after(rows: list[dict], names_of: QuerySet) -> list[dict]:
+    """Fill the names of rows grouped by code only, from one lookup of the codes found."""
+    names = dict(names_of.filter(pk__in=[r["code"] for r in rows if r["code"] is not None])
+                 .values_list("pk", "name"))
+    for row in rows:
+        row["name"] = names.get(row["code"]) or UNCLASSIFIED
+    return rows
+
+
 def by_county(entries: QuerySet) -> list[dict]:
-    return _grouped(entries, "region", "region__name")
+    return _names_after(_grouped(entries, "region", None), Region.objects.all())
 
 
 def by_domain(entries: QuerySet) -> list[dict]:
@@ -107,7 +116,7 @@ def by_sector(entries: QuerySet) -> list[dict]:
 
 def by_industry(entries: QuerySet) -> list[dict]:
     """By GB/T 4754 门类 (the section above the project's 大类)."""
-    return _grouped(entries, "project__industry__parent", "project__industry__parent__name")
+    return _names_after(_grouped(entries, "project__industry__parent", None), Industry.objects.all())
 
 
 def by_chain(entries: QuerySet, *, limit: int = 20) -> list[dict]:

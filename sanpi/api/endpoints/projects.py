@@ -1,18 +1,20 @@
 """Projects: list (cursor pages), detail, create, update (with version), stage events, history."""
 
+import orjson
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.urls import reverse
 from ninja import Query, Router
 
-from sanpi.accounts.access import access_project
-from sanpi.accounts.models import Leader
+from sanpi.accounts.access import access_project, fetch, scope_projects
+from sanpi.accounts.models import Leader, Organisation
 from sanpi.core.money import decimal_str
 from sanpi.projects import selectors, services
 from sanpi.projects.lifecycle import Stage
-from sanpi.projects.models import StageEvent
+from sanpi.projects.models import Project, StageEvent
 
 from ..errors import ERRORS, error_body
-from ..pagination import cursor_page
+from ..pagination import cursor_values
 from ..schemas import (
     DuplicateError,
     HistoryEntry,
@@ -71,12 +73,35 @@ def detail(p) -> dict:
 
 
 def _detail_of(user, project_id: int) -> dict:
-    access_project(user=user, project_id=project_id)
-    project = (selectors.project_list(user=user).filter(pk=project_id)
-               .select_related("region", "owner", "industry", "domain", "sector", "responsible_unit",
-                               "service_unit")
-               .prefetch_related(Prefetch("leaders", queryset=Leader.objects.order_by("id"))).get())
+    """One scoped query for the project and its named relations (NotFound alike for unknown and not
+    yours), one for its leaders."""
+    qs = (scope_projects(Project.objects.all(), user)
+          .select_related("region", "owner", "industry", "domain", "sector")
+          .prefetch_related(Prefetch("leaders", queryset=Leader.objects.order_by("id"))))
+    project = fetch(qs, project_id)
+    # 责任单位 and 代办单位 by one primary-key read: joining them too (eight tables) made PostgreSQL
+    # spend 15–60 ms planning a query that runs in 0.5 ms.
+    units = Organisation.objects.in_bulk({project.responsible_unit_id, project.service_unit_id} - {None})
+    for name in ("responsible_unit", "service_unit"):
+        Project._meta.get_field(name).set_cached_value(project, units.get(getattr(project, f"{name}_id")))
     return detail(project)
+
+
+# The list's rows read as plain values (no model objects) and written by orjson: the output is ours,
+# built to ProjectSummary's fields, so it is not validated a second time (a test compares the two).
+SUMMARY_VALUES = ("id", "code", "name", "region_id", "region__name", "stage", "stage_date", "total_investment_wan",
+                  "industry_id", "owner_id", "owner__name", "in_statistics", "version")
+STAGE_LABELS = {value: str(label) for value, label in Stage.choices}
+
+
+def summary_row(r: dict) -> dict:
+    return {
+        "id": r["id"], "code": r["code"], "name": r["name"], "region": r["region_id"],
+        "region_name": r["region__name"], "stage": r["stage"], "stage_label": STAGE_LABELS[r["stage"]],
+        "stage_date": r["stage_date"], "total_investment_wan": decimal_str(r["total_investment_wan"]),
+        "industry": r["industry_id"], "owner": r["owner_id"], "owner_name": r["owner__name"],
+        "in_statistics": r["in_statistics"], "version": r["version"],
+    }
 
 
 def event_out(e: StageEvent) -> dict:
@@ -114,9 +139,10 @@ def _check_previous_phase(user, fields: dict) -> None:
 def project_list(request, filters: Query[ProjectFilters]):
     """Filters as in the ledger page. Pages are newest first; pass `next_cursor` to get the next page."""
     wanted = filters.dict(exclude={"cursor", "limit"}, exclude_none=True)
-    qs = selectors.project_list(user=request.auth, filters=wanted).select_related("region", "owner")
-    rows, next_cursor = cursor_page(qs, cursor=filters.cursor, limit=filters.limit)
-    return {"items": [summary(p) for p in rows], "next_cursor": next_cursor}
+    qs = selectors.project_list(user=request.auth, filters=wanted)
+    rows, next_cursor = cursor_values(qs, cursor=filters.cursor, limit=filters.limit, fields=SUMMARY_VALUES)
+    body = {"items": [summary_row(r) for r in rows], "next_cursor": next_cursor}
+    return HttpResponse(orjson.dumps(body), content_type="application/json; charset=utf-8")
 
 
 @router.get("/projects/{project_id}", response={200: ProjectDetail, **ERRORS}, summary="项目详情")

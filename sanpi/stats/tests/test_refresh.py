@@ -1,0 +1,150 @@
+"""The dashboard from grouped passes equals the per-scope figures, and the annual-plan figures of one
+grouped SQL pass equal the ORM's per-plan subqueries they replaced (kept here as the reference), on
+the demo data with monthly reports, monthly plans and lights."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
+
+from conftest import reset_database_baseline
+from sanpi.accounts.access import is_global, scope_projects
+from sanpi.accounts.models import Region, User
+from sanpi.core.fields import MoneyField
+from sanpi.progress import demo as progress_demo
+from sanpi.progress import selectors as progress_selectors
+from sanpi.progress.evaluation import month_end
+from sanpi.progress.models import MonthlyPlan, MonthlyReport
+from sanpi.projects import demo as projects_demo
+from sanpi.projects.models import AnnualPlan
+from sanpi.stats import selectors, snapshot
+from sanpi.stats.models import DashboardSnapshot
+from sanpi.stats.refresh import GroupedPasses, refresh_all
+from sanpi.testing import make_user
+
+pytestmark = pytest.mark.django_db
+MONEY = MoneyField()
+SCOPES = [("province", "410000"), ("city", "410100"), ("city", "410200"), ("zone", "410171"),
+          ("zone", "410102"), ("city", "419001")]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        projects_demo.build(generated=600)
+        progress_demo.build()
+        yield
+        reset_database_baseline()
+
+
+@pytest.fixture
+def users(world):
+    made = [make_user(f"refresh_{role}_{code}", role=role, region=code) for role, code in SCOPES]
+    made.append(User.objects.create_superuser("refresh_global", "g@example.invalid", "demo12345"))
+    return made
+
+
+# ---- the ORM implementation the grouped SQL replaced (correlated subqueries per annual plan) ----
+
+def _reference_plans(*, user, year, month):
+    qs = scope_projects(AnnualPlan.objects.filter(year=year), user, region_field="project__region")
+    qs = qs.exclude(project__stage="terminated")
+    ytd = (MonthlyReport.objects.filter(project=OuterRef("project_id"), year=year, month__lte=month,
+                                        is_current=True, status__in=("submitted", "approved", "locked"))
+           .order_by().values("project").annotate(m=Max("ytd_completed_wan")).values("m"))
+    cumulative = MonthlyPlan.objects.filter(plan=OuterRef("pk"), month=month).values("cumulative_planned_wan")[:1]
+    return qs.annotate(ytd_done=Coalesce(Subquery(ytd, output_field=MONEY), Value(Decimal(0)), output_field=MONEY),
+                       monthly_cumulative=Subquery(cumulative, output_field=MONEY))
+
+
+def _reference_aggregates(year, month):
+    start, ends = dt.date(year, 1, 1), month_end(year, month)
+    started = Q(project__started_on__gte=start, project__started_on__lte=ends)
+    return {
+        "projects": Count("id"), "plan": Sum("planned_investment_wan"), "ytd": Sum("ytd_done"),
+        "cumulative": Sum("monthly_cumulative"),
+        "plan_without_monthly": Sum("planned_investment_wan", filter=Q(monthly_cumulative__isnull=True)),
+        "planned_starts": Count("id", filter=Q(planned_start__year=year)),
+        "started": Count("id", filter=started),
+        "early_starts": Count("id", filter=started & Q(planned_start__gt=ends)),
+        "not_started_as_planned": Count("id", filter=Q(planned_start__lte=ends) & (
+            Q(project__started_on__isnull=True) | Q(project__started_on__gt=ends))),
+        "planned_completions": Count("id", filter=Q(planned_completion__year=year)),
+        "completed": Count("id", filter=Q(project__completed_on__gte=start, project__completed_on__lte=ends)),
+        "planned_productions": Count("id", filter=Q(planned_production__year=year)),
+        "produced": Count("id", filter=Q(project__produced_on__gte=start, project__produced_on__lte=ends)),
+    }
+
+
+def _reference_summary(user, year, month):
+    row = _reference_plans(user=user, year=year, month=month).aggregate(**_reference_aggregates(year, month))
+    return progress_selectors.plan_summary(row, month)
+
+
+def _reference_by_region(user, year, month):
+    if is_global(user):
+        parent_path, children = "", Region.objects.filter(parent__isnull=True)
+    else:
+        parent_path, children = user.region.path, Region.objects.filter(parent=user.region)
+    names = dict(children.values_list("code", "name"))
+    qs = _reference_plans(user=user, year=year, month=month).annotate(
+        child=Substr("project__region__path", len(parent_path) + 1, 6))
+    rows = qs.values("child").annotate(**_reference_aggregates(year, month)).order_by("child")
+    return [{"code": r["child"], "name": names[r["child"]], **progress_selectors.plan_summary(r, month)}
+            for r in rows if r["child"] in names]
+
+
+def _months():
+    today = timezone.localdate()
+    last = progress_selectors.previous_month(today)
+    return [last, (last[0], max(1, last[1] - 3)), (last[0] - 1, 12)]
+
+
+def test_plan_figures_equal_the_per_plan_subqueries(users):
+    assert MonthlyReport.objects.exists() and MonthlyPlan.objects.exists()
+    for user in users:
+        for year, month in _months():
+            assert progress_selectors.progress_summary(user=user, year=year, month=month) == \
+                _reference_summary(user, year, month), (user.username, year, month)
+            new = progress_selectors.progress_by_region(user=user, year=year, month=month)
+            assert new == _reference_by_region(user, year, month), (user.username, year, month)
+    province = users[0]
+    year, month = _months()[0]
+    summary = progress_selectors.progress_summary(user=province, year=year, month=month)
+    assert summary["projects"] > 0 and summary["ytd_wan"] > 0  # the comparison saw real figures
+    # Money keeps its two places as the ORM read it (the page prints it).
+    assert str(summary["planned_wan"]) == str(_reference_summary(province, year, month)["planned_wan"])
+
+
+def _without_time(figures):
+    return {k: v for k, v in figures.items() if k != "computed_at"}
+
+
+def test_grouped_passes_equal_per_scope_figures(users):
+    today = timezone.localdate()
+    passes = GroupedPasses(today=today)
+    for user in users:
+        assert _without_time(passes.figures(user)) == _without_time(selectors.compute_figures(user=user, today=today)), \
+            user.username
+    province = passes.figures(users[0])
+    assert province["ledger"].total.count > 500 and province["completion"]["rows"]
+    assert sum(c["count"] for c in province["lights"]["colours"].values()) > 0
+
+
+def test_refresh_all_stores_every_scope(users):
+    today = timezone.localdate()
+    leader = User.objects.filter(username="leader").first()
+    timings = dict(refresh_all(today=today))
+    keys = {selectors.scope_key(u) for u in users}
+    assert keys <= set(timings) and "（分组汇总）" in timings
+    if leader is not None:
+        assert selectors.scope_key(leader) in timings
+    stored = {s.scope for s in DashboardSnapshot.objects.filter(day=today)}
+    assert keys <= stored
+    for user in users:
+        got = selectors.dashboard_figures(user=user, today=today)  # read back from the stored JSON
+        fresh = snapshot.from_json(snapshot.to_json(selectors.compute_figures(user=user, today=today)))
+        assert _without_time(got) == _without_time(fresh)
