@@ -74,7 +74,7 @@ class ListEntry(models.Model):
         "self", verbose_name="结转自（开工一批）", null=True, blank=True, on_delete=models.PROTECT,
         related_name="carried_to",
     )
-    threshold_override_reason = models.CharField("低于入库门槛的列入理由", max_length=200, blank=True)
+    threshold_override_reason = models.CharField("低于列入门槛的列入理由", max_length=200, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="列入人", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -99,7 +99,8 @@ class ListEntry(models.Model):
 
 
 class EntryThreshold(models.Model):
-    """Minimum 总投资 for a sector category to enter the lists, per region and year (configurable;
+    """列入门槛 (not 入库门槛: officers read 入库 as 统计入库): the minimum 总投资 for a sector category to
+    enter the lists, per region and year (configurable;
     a region without its own row uses its nearest ancestor's, then the defaults in rules.py)."""
 
     region = models.ForeignKey(Region, verbose_name="区划", on_delete=models.PROTECT, related_name="+")
@@ -108,8 +109,8 @@ class EntryThreshold(models.Model):
     minimum_wan = MoneyField("最低总投资（万元）")
 
     class Meta:
-        verbose_name = "入库门槛"
-        verbose_name_plural = "入库门槛"
+        verbose_name = "列入门槛"
+        verbose_name_plural = "列入门槛"
         ordering = ["region", "year", "sector_code"]
         constraints = [
             models.UniqueConstraint(fields=["region", "year", "sector_code"], name="threshold_unique"),

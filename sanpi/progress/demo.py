@@ -39,9 +39,11 @@ PROBLEMS = [
     ("approvals", "施工许可证办理中，消防设计审查意见未出具"), ("utilities", "双回路供电线路未接入，影响设备调试"),
     ("labour", "技术工人招聘不足，一线用工缺口约 120 人"), ("other", "周边道路施工影响材料运输"),
     ("approvals", "环评批复待省厅出具"), ("utilities", "天然气管网未铺设到厂区"),
+    ("demolition", "项目红线内剩余 3 户未完成征迁，影响场地平整"), ("site_environment", "周边群众阻工，土方作业多次中断"),
 ]
 DEPARTMENTS = {"land": "自然资源和规划局", "funds": "金融工作局", "approvals": "行政审批和政务信息管理局",
-               "utilities": "城市管理局", "labour": "人力资源和社会保障局", "other": "建设局"}
+               "utilities": "城市管理局", "labour": "人力资源和社会保障局", "other": "建设局",
+               "demolition": "征收办", "site_environment": "属地乡镇（街道）"}
 
 
 def _months(until: tuple[int, int]):

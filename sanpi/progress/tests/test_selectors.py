@@ -115,7 +115,7 @@ def test_light_list_filters_by_colour_and_dimension(projects, city_user, zone_us
     reasons = {pl.project.name: pl.reasons for pl in selectors.light_list(user=city_user, year=2024, month=10)}
     assert reasons["丙"] == ["10月月报未在 2024-11-05 前报送 → 黄灯"]
     assert reasons["乙"] == ["计划 2024-03 开工，至 2024-10 仍未开工，已连续 8 个月应开未开 → 红灯",
-                            "1–10月累计完成投资 5000 万元，占年度计划 10000 万元的 50.0%，序时进度 83.3%，"
+                            "1-10月累计完成投资 5000 万元，占年度计划 10000 万元的 50.0%，序时进度 83.3%，"
                             "低于序时进度 33.3 个百分点 → 红灯"]
     assert counts == {"red": 1, "yellow": 1, "green": 1}
     assert [pl.project.name for pl in selectors.light_list(user=city_user, year=2024, month=10)] == ["乙", "丙", "甲"]
