@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from sanpi.accounts.models import Region, User
 from sanpi.projects.bulk import Table, history_baseline
-from sanpi.projects.generator import DOMAIN_BY_SECTOR, NAME_PARTS, PRODUCTS, SECTOR_BY_SECTION
+from sanpi.projects.generator import DOMAIN_BY_SECTOR, NAME_PARTS, PRODUCTS, SECTOR_BY_SECTION, domain_year
 from sanpi.projects.models import Category, Industry, Project, StageEvent
 
 from . import rules, services
@@ -69,6 +69,7 @@ class _Plan:
                         else 4 if code == "419001" else 1 for code, path in regions]
         self.divisions = set(Industry.objects.filter(kind="division").values_list("code", flat=True))
         self.categories = {(c.scheme, c.year, c.code): c.pk for c in Category.objects.all()}
+        self.domain_years = sorted({y for (scheme, y, _) in self.categories if scheme == "domain"})
 
     def project(self, year: int) -> SimpleNamespace:
         rng = self.rng
@@ -81,7 +82,7 @@ class _Plan:
             region_id=rng.choices(self.regions, self.weights)[0], nature=rng.choice("1112235"),
             industry_id=division if division in self.divisions else None, industrial_chain=product,
             sector_id=self.categories.get(("sector", year, sector)),
-            domain_id=self.categories.get(("domain", year, DOMAIN_BY_SECTOR.get(sector, "industry_transformation"))),
+            domain_id=self.categories.get(("domain", domain_year(year, self.domain_years), DOMAIN_BY_SECTOR.get(sector, "industry_transformation"))),
             fund_source=rng.choices(["local", "out_of_province", "foreign", "government"], [60, 25, 5, 10])[0],
             scale_content=f"主要建设{product}生产线及配套设施（演示数据）。",
         )
