@@ -34,6 +34,15 @@ class Period(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="关闭人", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The window the entries' events (签约/开工/投产 dates) must fall in; empty: from the day after the
+    # previous period of the same level and host to the period's own date (rules.entry_window).
+    window_start = models.DateField("清单事件起始日期", null=True, blank=True,
+                                    help_text="留空则为上一期活动日期的次日")
+    window_end = models.DateField("清单事件截止日期", null=True, blank=True, help_text="留空则为本期活动日期")
+    # 竣工 (建成投用) projects — hospitals, roads — on the 投产一批 beside those put into production.
+    completed_in_producing = models.BooleanField("竣工（建成投用）项目可列入投产一批", default=True)
+    # Set on generated (demo) periods: the bulletin, the page and the exports print it as 演示.
+    demo_note = models.CharField("演示数据说明", max_length=300, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -75,6 +84,7 @@ class ListEntry(models.Model):
         related_name="carried_to",
     )
     threshold_override_reason = models.CharField("低于列入门槛的列入理由", max_length=200, blank=True)
+    window_override_reason = models.CharField("事件日期不在本期时间窗口内的列入理由", max_length=200, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="列入人", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",

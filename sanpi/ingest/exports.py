@@ -320,7 +320,8 @@ def period_export(*, user, period_id: int, target, region: str | None = None) ->
         entries = entries.filter(region__in=region_codes_below(region))
     totals = {r["batch"]: r for r in entries.order_by().values("batch").annotate(
         n=Count("id"), total=Sum("declared_total_investment_wan"))}
-    summary = SheetWriter(book, "汇总", f"{period}“三个一批”项目清单（{period.held_on:%Y-%m-%d}）", [
+    mark = "（演示数据）" if period.demo_note else ""
+    summary = SheetWriter(book, "汇总", f"{period}“三个一批”项目清单（{period.held_on:%Y-%m-%d}）{mark}", [
         Col("批次", _get("label"), width=14), Col("项目数（个）", _get("n"), "number"),
         Col("总投资（万元）", _get("total"), "number", 16), Col("总投资（亿元）", _get("yi"), "number", 16)])
     counts = {}
@@ -329,8 +330,11 @@ def period_export(*, user, period_id: int, target, region: str | None = None) ->
         counts[batch] = row["n"]
         summary.write({"label": f"{label}一批", "n": row["n"], "total": row["total"] or Decimal(0),
                        "yi": wan_to_yi(row["total"] or 0)})
+    if period.demo_note:
+        summary.write({"label": f"【演示数据】{period.demo_note}"})
     for batch, label in ListEntry.Batch.choices:
-        sheet = SheetWriter(book, f"{label}一批", f"{period}“{label}一批”项目清单（金额单位见表头）", period_columns())
+        sheet = SheetWriter(book, f"{label}一批", f"{period}“{label}一批”项目清单{mark}（金额单位见表头）",
+                            period_columns())
         rows = entries.filter(batch=batch).values(*PERIOD_VALUES).iterator(chunk_size=CHUNK)
         for n, record in enumerate(rows, start=1):
             record["_n"] = n

@@ -199,8 +199,8 @@ def _ramp_plans(new_plans: list[AnnualPlan], ramps: list) -> None:
 
 
 def _monthly_plan() -> None:
-    """中兴5G微基站 2024: a front-loaded monthly cumulative plan (序时进度 follows it, not months ÷ 12)."""
-    plan = AnnualPlan.objects.filter(project__name="中兴5G微基站和智慧杆塔集成项目", year=2024).first()
+    """超亚医药 2024: a front-loaded monthly cumulative plan (序时进度 follows it, not months ÷ 12)."""
+    plan = AnnualPlan.objects.filter(project__name="超亚医药新药研发及其配套项目", year=2024).first()
     if plan is None:
         return
     shares = [5, 12, 22, 32, 42, 52, 61, 70, 78, 86, 94, 100]

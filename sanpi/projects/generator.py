@@ -41,6 +41,8 @@ SECTOR_BY_SECTION = {"C": "manufacturing", "D": "infrastructure", "E": "infrastr
 DOMAIN_BY_SECTOR = {"manufacturing": "industry_transformation", "emerging": "innovation", "digital": "new_infrastructure",
                     "infrastructure": "infrastructure", "services": "industry_transformation", "social": "livelihood"}
 
+BUILD_DAYS_MIN, BUILD_DAYS_MAX = 240, 1100  # 开工 → 投产/竣工 of generated projects
+
 
 def domain_year(year: int, known: list[int]) -> int | None:
     """The year whose 领域 list a generated project of `year` is filed under: its own when that list
@@ -139,7 +141,9 @@ def generate(*, projects: int, seed: int = 1, today: dt.date | None = None, batc
                     if day > today:
                         break
                     facts.append((s, day))
-                    day = day + dt.timedelta(days=rng.randint(30, 420))
+                    # building takes 8 months (the seed's record) to about 3 years; other steps 1–14 months
+                    gap = (BUILD_DAYS_MIN, BUILD_DAYS_MAX) if s == Stage.STARTED else (30, 420)
+                    day = day + dt.timedelta(days=rng.randint(*gap))
                 total = _amount(rng)
                 year = min(max(facts[-1][1].year, years[0]), years[-1])
                 dates = {name: None for name in DATE_FIELD.values()}

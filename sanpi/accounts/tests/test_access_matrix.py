@@ -108,6 +108,7 @@ ROUTES: dict[str, Route] = {
     "activities:period_close": Route(_pk("periods"), scope=REGIONAL_SCOPE, ok=post_only, post=True),
     "activities:period_carry_over": Route(_pk("periods"), scope=REGIONAL_SCOPE, ok=post_only, post=True),
     "activities:entry_add": Route(_pk("periods"), scope=REGIONAL_SCOPE, ok=post_only, post=True),
+    "activities:period_settings": Route(_pk("periods"), scope=REGIONAL_SCOPE, ok=post_only, post=True),
     "activities:keylist_detail": Route(_pk("key_lists"), scope=REGIONAL_SCOPE),
     "ingest:import_preview": Route(_job("job_id"), scope=OWN_SCOPE),
     "ingest:import_apply": Route(_job("job_id"), scope=OWN_SCOPE, ok=post_only, post=True),
