@@ -32,7 +32,11 @@ SAMPLE = 250
 ZONE_SAMPLE = 60
 SEED_ZONE = 15  # the seed's projects in 经开区 come first (lowest ids), all kept
 ANTU_3 = "安图生物体外诊断产业园（三期）"
-PROFILES = [("on_pace", 55), ("behind", 18), ("far_behind", 6), ("recovering", 9), ("late", 7), ("ahead", 5)]
+# Shares chosen so that the last month shows roughly 10–20% red, as offices' published boards do
+# (a demo where half of all projects are red reads as a broken system, not a province at work).
+PROFILES = [("on_pace", 62), ("behind", 16), ("far_behind", 3), ("recovering", 9), ("late", 5), ("ahead", 5)]
+NOT_STARTED_KEPT = 0.05  # signed projects that never started are red every month: keep a few
+MISSED_PRODUCTION = 0.08  # a planned 投产 month not reached (节点逾期)
 FACTOR = {"on_pace": 1.0, "behind": 0.72, "far_behind": 0.4, "late": 0.95, "ahead": 1.25}
 PROBLEMS = [
     ("land", "项目二期用地指标尚未落实，影响主体工程开工"), ("funds", "银行贷款审批进度慢，资金缺口约 8000 万元"),
@@ -67,8 +71,8 @@ def _sample(rng: random.Random) -> list[dict]:
     zone = list(live.filter(region_id=ZONE).order_by("id").values(*fields))
     others = list(live.exclude(region_id=ZONE).order_by("id").values(*fields))
     # Signed but never started projects are all red; keep a few of them.
-    zone_rest = [p for p in zone[SEED_ZONE:] if p["started_on"] or rng.random() < 0.15]
-    others = [p for p in others if p["started_on"] or rng.random() < 0.15]
+    zone_rest = [p for p in zone[SEED_ZONE:] if p["started_on"] or rng.random() < NOT_STARTED_KEPT]
+    others = [p for p in others if p["started_on"] or rng.random() < NOT_STARTED_KEPT]
     return zone[:SEED_ZONE] + rng.sample(zone_rest, min(ZONE_SAMPLE, len(zone_rest))) + rng.sample(
         others, min(SAMPLE, len(others)))
 
@@ -117,7 +121,7 @@ def _write(rng: random.Random, last: tuple[int, int], stdout) -> list[int]:
                         planned_start = None
                 done = p["completed_on"] or p["produced_on"]
                 production = p["produced_on"] if done and done.year == year and p["produced_on"] else None
-                if done is None and started is not None and started.year < year and rng.random() < 0.25:
+                if done is None and started is not None and started.year < year and rng.random() < MISSED_PRODUCTION:
                     production = dt.date(year, rng.randint(3, 10), 28)  # planned, not reached: 节点逾期
                 new_plans.append(AnnualPlan(
                     project_id=p["id"], year=year, planned_investment_wan=plan_amount,
@@ -223,6 +227,9 @@ def _problems(rng: random.Random, project_ids: list[int], today: dt.date) -> lis
         if pid in zone_ids[:2]:
             status, deadline = "open", today - dt.timedelta(days=10 + 30 * zone_ids.index(pid))
             raised = min(raised, deadline - dt.timedelta(days=30))
+        elif status != "resolved" and rng.random() < 0.8:  # most open problems are still within their time
+            raised = today - dt.timedelta(days=rng.randint(5, 40))
+            deadline = today + dt.timedelta(days=rng.randint(5, 60))
         resolved = min(today, deadline + dt.timedelta(days=rng.randint(-20, 20))) if status == "resolved" else None
         resolved = max(resolved, raised) if resolved else None
         rows.append(Problem(project_id=pid, kind=kind, description=text, raised_by=raiser, raised_at=raised,
