@@ -341,3 +341,30 @@ def period_export(*, user, period_id: int, target, region: str | None = None) ->
             sheet.write(record)
     book.close()
     return counts
+
+
+def uncounted_export(*, user, target, as_of: dt.date, region: str | None = None) -> int:
+    """应统未统: the started projects at or above the 纳统 threshold not yet counted, with their checklist
+    progress, as the user may see them (optionally `region` and below). Returns the number of rows."""
+    from sanpi.progress import counting
+    from sanpi.stats.uncounted import checklist_status, uncounted_projects
+
+    book = _book(target)
+    sheet = SheetWriter(book, "应统未统", f"应统未统项目清单（截至 {as_of:%Y-%m-%d}）", [
+        Col("序号", _get("n"), "number", 6), Col("项目名称", _get("name"), width=36),
+        Col("建设单位", _get("owner"), width=28), Col("区划代码", _get("region_id"), width=9),
+        Col("所在地区", _get("region"), width=16), Col("总投资（万元）", _get("total"), "number", 14),
+        Col("开工日期", _get("started_on"), "date", 11), Col("入库资料截止日期", _get("due"), "date", 12),
+        Col("逾期天数（天）", _get("overdue"), "number", 10),
+        Col(f"已报送入库资料（共{len(counting.DOCUMENTS)}项，项）", _get("documents"), "number", 14),
+    ])
+    count = 0
+    for count, p in enumerate(uncounted_projects(user=user, as_of=as_of, region=region).iterator(chunk_size=CHUNK),
+                              start=1):
+        status = checklist_status(p, as_of)
+        sheet.write({"n": count, "name": p.name, "owner": p.owner.name if p.owner_id else None,
+                     "region_id": p.region_id, "region": p.region.name, "total": p.total_investment_wan,
+                     "started_on": p.started_on, "due": status["due"], "overdue": status["days_overdue"],
+                     "documents": p.documents})
+    book.close()
+    return count

@@ -20,4 +20,5 @@ urlpatterns = [
     path("problems/new/", views.problem_new, name="problem_new"),  # ?project=
     path("problems/<int:pk>/", views.problem_detail, name="problem_detail"),
     path("leader/", views.leader_page, name="leader"),
+    path("uncounted/", views.uncounted_list, name="uncounted"),  # 应统未统, ?region=
 ]

@@ -300,3 +300,26 @@ def leader_page(request):
     leader = selectors.leader_for(user=request.user)
     problems = selectors.leader_problems(user=request.user)
     return render(request, "progress/leader.html", {"leader": leader, "projects": projects, "problems": problems})
+
+
+@login_required
+def uncounted_list(request):
+    """应统未统: started projects at or above the threshold not yet counted, per region, exportable."""
+    from django.core.paginator import Paginator
+
+    from sanpi.stats.uncounted import checklist_status, uncounted_by_region, uncounted_projects
+
+    from . import counting
+
+    today = timezone.localdate()
+    region = request.GET.get("region") or None
+    if region and not re.fullmatch(r"\d{6}", region):
+        region = None
+    page = Paginator(uncounted_projects(user=request.user, as_of=today, region=region), 50).get_page(
+        request.GET.get("page"))
+    rows = [(p, checklist_status(p, today)) for p in page]
+    level, by_region = uncounted_by_region(user=request.user, as_of=today)
+    return render(request, "progress/uncounted_list.html", {
+        "page": page, "rows": rows, "level": level, "by_region": by_region, "region": region, "today": today,
+        "threshold": counting.THRESHOLD_WAN, "documents": counting.DOCUMENTS,
+    })
