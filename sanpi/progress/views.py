@@ -323,3 +323,37 @@ def uncounted_list(request):
         "page": page, "rows": rows, "level": level, "by_region": by_region, "region": region, "today": today,
         "threshold": counting.THRESHOLD_WAN, "documents": counting.DOCUMENTS,
     })
+
+
+def _counting_action(request, project_id: int, action, done: str):
+    """Run one 纳统 write from the project page and go back there with its message."""
+    try:
+        action()
+    except NotFound:
+        raise  # 404 alike for unknown and foreign projects
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, "；".join(m for ms in exc.message_dict.values() for m in ms))
+    else:
+        messages.success(request, done)
+    return redirect("web:project_detail", project_id=project_id)
+
+
+@login_required
+@require_POST
+def counted_set(request, project_id: int):
+    data = request.POST
+    year, month = _int(data.get("year"), 0), _int(data.get("month"), 0)
+    return _counting_action(request, project_id, lambda: services.counted_investment_set(
+        user=request.user, project_id=project_id, year=year, month=month, counted_wan=data.get("counted_wan"),
+        note=data.get("note", "")), f"已保存{year}年{month}月入库纳统投资。")
+
+
+@login_required
+@require_POST
+def statistics_document_record(request, project_id: int):
+    data = request.POST
+    return _counting_action(request, project_id, lambda: services.statistics_document_record(
+        user=request.user, project_id=project_id, kind=data.get("kind", ""), received_on=data.get("received_on"),
+        note=data.get("note", "")), "已登记入库资料。")

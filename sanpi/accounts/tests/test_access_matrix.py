@@ -94,6 +94,8 @@ ROUTES: dict[str, Route] = {
     "web:stage_advance": Route(project, ok=edit),
     "web:stage_correct": Route(lambda w, r, x: {"project_id": w.projects[x].pk, "event_id": w.events[x].pk}, ok=edit),
     "progress:project_lights": Route(project),
+    "progress:counted_set": Route(project, ok=post_only, post=True),
+    "progress:statistics_document_record": Route(project, ok=post_only, post=True),
     "progress:report_detail": Route(_pk("reports")),
     "progress:report_edit": Route(_pk("reports"), ok=report),
     "progress:report_submit": Route(_pk("reports"), ok=post_only, post=True),

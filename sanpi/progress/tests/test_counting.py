@@ -114,3 +114,19 @@ def test_export_writes_every_row_with_its_due_date(world, province_user, tmp_pat
     assert rows[0][0] == "应统未统项目清单（截至 2024-03-20）"
     first = dict(zip(rows[1], rows[2], strict=False))
     assert (first["项目名称"], first["总投资（万元）"], first["逾期天数（天）"]) == ("未入库甲", 20000.0, 39.0)
+
+
+def test_the_project_page_shows_and_records_counting(world, client, zone_user):
+    project = world["uncounted"]
+    client.force_login(zone_user)
+    response = client.post(f"/progress/projects/{project.pk}/counted/",
+                           {"year": "2024", "month": "2", "counted_wan": "1200"})
+    assert response.status_code == 302 and response["Location"] == f"/projects/{project.pk}/"
+    client.post(f"/progress/projects/{project.pk}/statistics-documents/",
+                {"kind": "contract", "received_on": "2024-02-05"})
+    html = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "应统未统" in html and "入库资料截止 2024-02-10" in html
+    assert "✓ 施工合同（2024-02-05）" in html and "2024-02</td><td class=\"text-end\">1200</td>" in html
+    bad = client.post(f"/progress/projects/{project.pk}/counted/", {"year": "2024", "month": "2", "counted_wan": "x"},
+                      follow=True)
+    assert "本月入库纳统投资（万元）" in bad.content.decode()
