@@ -30,7 +30,7 @@ def projects(enterprise_org):
                                 domain=domain("innovation", 2024),
                                 stages=[("signed", dt.date(2023, 2, 10)), ("started", dt.date(2023, 10, 18))]),
         "gaoxin": make_project("高新区项目", region="410172", total_investment_wan=D("5000"),
-                               domain=domain("innovation", 2023), stages=[("signed", dt.date(2023, 3, 1))]),
+                               domain=domain("innovation", 2022), stages=[("signed", dt.date(2023, 3, 1))]),
         "airport": make_project("航空港项目", region="410173", total_investment_wan=D("1200000"),
                                 domain=domain("infrastructure", 2024),
                                 stages=[("started", dt.date(2022, 1, 1)), ("producing", dt.date(2023, 5, 1))]),
