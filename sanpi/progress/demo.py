@@ -3,7 +3,8 @@
 For the 经开区 projects (the seed's among them) and a sample of generated Henan projects, from
 2023-01 to the last complete month: annual plans where missing, consistent monthly reports with a
 mix of projects on pace, behind, far behind, recovering and late filers; problems (some overdue,
-some closed, two escalated with letters); a 包联领导 user; then the evaluation of every month.
+some closed, two escalated with letters); a 包联领导 user; 纳统 (counted investment of the locked months
+of 入库 projects, part of the checklist of the others); then the evaluation of every month.
 All generated except the seed projects' names and totals. Idempotent: skipped when reports exist.
 
 The `enterprise` user's 安图生物体外诊断产业园（三期） has no report for the last month, so that it can
@@ -241,6 +242,33 @@ def _problems(rng: random.Random, project_ids: list[int], today: dt.date) -> lis
     return [r for r in rows if r.project_id in zone_ids[:2]]
 
 
+def _counting(rng: random.Random, project_ids: list[int]) -> int:
+    """纳统 for the sample (演示): counted investment beside each 入库 project's locked months (the
+    statistics office counts a little less than the ledger reports), and part of the 入库 checklist for
+    started projects not yet counted."""
+    from . import counting
+    from .models import CountedInvestment, StatisticsDocument
+
+    projects = {pid: (counted, started) for pid, counted, started in Project.objects.filter(
+        pk__in=project_ids, started_on__isnull=False).values_list("id", "in_statistics", "started_on")}
+    rows = [CountedInvestment(project_id=pid, year=year, month=month, note="演示数据",
+                              counted_wan=(amount * Decimal(rng.choice(["0.85", "0.9", "0.95", "1"]))).quantize(
+                                  Decimal(1)))
+            for pid, year, month, amount in MonthlyReport.objects.filter(
+                project_id__in=[pid for pid, (counted, _) in projects.items() if counted], status="locked",
+                month_completed_wan__gt=0).values_list("project_id", "year", "month", "month_completed_wan")]
+    CountedInvestment.objects.bulk_create(rows, batch_size=2000)
+    documents = []
+    for pid, (counted, started) in projects.items():
+        if counted:
+            continue
+        for code, _ in counting.DOCUMENTS[: rng.randint(2, len(counting.DOCUMENTS) - 1)]:
+            documents.append(StatisticsDocument(project_id=pid, kind=code, note="演示数据",
+                                                received_on=started + dt.timedelta(days=rng.randint(5, 40))))
+    StatisticsDocument.objects.bulk_create(documents)
+    return len(rows)
+
+
 def _leader_user() -> None:
     leader = Leader.objects.filter(name="张波", region_id=ZONE).first()
     if leader is None or leader.user_id:
@@ -267,6 +295,7 @@ def build(*, stdout=None) -> None:
         for problem, level in zip(overdue, ["reminder", "supervision"], strict=False):
             problem_escalate(user=reviewer, problem_id=problem.pk, level=level)
     _leader_user()
+    _counting(rng, ids)
     counts = {"red": 0, "yellow": 0, "green": 0}
     for year, month in _months(last):
         result = evaluate_month(year=year, month=month, project_ids=ids)

@@ -91,3 +91,18 @@ def test_the_demo_month_is_mostly_on_plan(month):
     red = colours.count("red") / len(colours)
     assert 0.03 <= red <= 0.25, (colours.count("red"), len(colours))
     assert colours.count("green") >= 0.4 * len(colours)
+
+
+def test_the_demo_counts_investment_beside_the_reports(month):
+    from django.db.models import F
+
+    from sanpi.progress.models import CountedInvestment, StatisticsDocument
+
+    counted = CountedInvestment.objects.all()
+    assert counted.exists() and not counted.filter(project__in_statistics=False).exists()
+    locked = {(r.project_id, r.year, r.month): r.month_completed_wan
+              for r in MonthlyReport.objects.filter(status="locked", is_current=True)}
+    for c in counted:  # the statistics office counts at most what the ledger reports
+        assert 0 < c.counted_wan <= locked[(c.project_id, c.year, c.month)]
+    assert not StatisticsDocument.objects.filter(project__in_statistics=True).exists()
+    assert not StatisticsDocument.objects.filter(received_on__lt=F("project__started_on")).exists()
