@@ -111,3 +111,20 @@ def test_carry_over_takes_completed_projects_when_the_period_allows(periods, pro
     services.period_settings_set(user=province_user, period_id=p11.pk, window_start=None, window_end=None,
                                  completed_in_producing=True)
     assert services.period_carry_over(user=province_user, period_id=p11.pk) == 1
+
+
+def test_the_period_page_shows_and_sets_the_window(periods, client, province_user, zone_user):
+    _, p11 = periods
+    client.force_login(province_user)
+    html = client.get(f"/activities/periods/{p11.pk}/").content.decode()
+    assert '<span id="period-window">2023-10-21至2024-01-02</span>' in html and "竣工（建成投用）项目可列入投产一批" in html
+    response = client.post(f"/activities/periods/{p11.pk}/settings/", {"window_start": "2023-07-01", "window_end": ""})
+    assert response.status_code == 302
+    p11.refresh_from_db()
+    assert (p11.window_start, p11.window_end, p11.completed_in_producing) == (D(2023, 7, 1), None, False)
+    bad = client.post(f"/activities/periods/{p11.pk}/settings/", {"window_start": "2023-13-01"}, follow=True)
+    assert "清单事件起始日期" in bad.content.decode()
+    client.force_login(zone_user)  # sees the period, does not run it
+    client.post(f"/activities/periods/{p11.pk}/settings/", {"completed_in_producing": "1"})
+    p11.refresh_from_db()
+    assert p11.completed_in_producing is False
