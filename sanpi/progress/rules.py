@@ -4,8 +4,8 @@ No database code: evaluation.py feeds these plain values, and tests check them e
 
 Rounding, as offices publish it: every percentage is shown to one decimal (half up). The gap
 to 序时进度 (序时差) is computed from the unrounded rate and benchmark and then rounded once — that
-is what reproduces the published pairs "1–10月 97.2% → 超序时进度 13.8 个百分点" (an underlying
-97.16%: 97.16 − 83.33 = 13.83) and "1–3月 30.9% → 超 5.9 个百分点". Subtracting the already-rounded
+is what reproduces the published pairs "1-10月 97.2% → 超序时进度 13.8 个百分点" (an underlying
+97.16%: 97.16 − 83.33 = 13.83) and "1-3月 30.9% → 超 5.9 个百分点". Subtracting the already-rounded
 figures (97.2 − 83.3) would give 13.9, which no office published. Colours are decided on the
 rounded gap that the reason shows, so a light and its explanation never disagree.
 """
