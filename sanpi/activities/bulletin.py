@@ -22,8 +22,18 @@ def _count_total(cell: dict) -> str:
     return f"{cell['count']}个，总投资{format_yi(cell['total_investment_wan'])}"
 
 
+DEMO_MARK = "（演示数据）"
+
+
 def title(stats: dict) -> str:
-    return f"{stats['host_region']['name']}第{chinese_number(stats['period'])}期“三个一批”项目建设活动情况通报"
+    mark = DEMO_MARK if stats.get("demo_note") else ""
+    return f"{stats['host_region']['name']}第{chinese_number(stats['period'])}期“三个一批”项目建设活动情况通报{mark}"
+
+
+def demo_notice(stats: dict) -> str | None:
+    """The line a generated period's bulletin and exports open with, so they never pass for real ones."""
+    note = stats.get("demo_note")
+    return f"【演示数据】{note}" if note else None
 
 
 def _lists_sentence(stats: dict) -> str:
@@ -121,7 +131,8 @@ def bulletin_paragraphs(stats: dict) -> list[str]:
     host = stats["host_region"]["name"]
     opening = (f"{_date(stats['held_on'])}，{host}第{chinese_number(stats['period'])}期“三个一批”项目建设活动举行。"
                f"据统计，此次“三个一批”项目建设活动，{_lists_sentence(stats)}")
-    paragraphs = [opening]
+    notice = demo_notice(stats)
+    paragraphs = [notice, opening] if notice else [opening]
     for sentence in (
         _size_sentence(stats),
         _city_sentence(stats),

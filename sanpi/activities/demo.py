@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from sanpi.accounts.models import Region, User
 from sanpi.projects.bulk import Table, history_baseline
-from sanpi.projects.generator import DOMAIN_BY_SECTOR, NAME_PARTS, PRODUCTS, SECTOR_BY_SECTION
+from sanpi.projects.generator import DOMAIN_BY_SECTOR, NAME_PARTS, PRODUCTS, SECTOR_BY_SECTION, domain_year
 from sanpi.projects.models import Category, Industry, Project, StageEvent
 
 from . import rules, services
@@ -44,7 +44,12 @@ PUBLISHED = {
          "producing": (1033, Decimal(43449000))},
 }
 CARRY_FROM = 8  # since about period 8 the 投产 list is 结转 from earlier 开工 lists
+# The seed names three 经开区 projects on the 2024 first key-project list. 中兴二期 was 建成投用 in 2023
+# (the seed), so it is on no 开工一批; the other two started in period 11's window (dates 演示).
 SEED_PROJECTS = ("中兴5G微基站和智慧杆塔集成项目", "安图生物体外诊断产业园（三期）", "超亚医药新药研发及其配套项目")
+SEED_STARTED = ("安图生物体外诊断产业园（三期）", "超亚医药新药研发及其配套项目")
+# 开工 → 投产 takes months to years: the seed calls 8 months from start to trial production a record.
+MIN_BUILD_DAYS = 240
 SEED_PERIOD = 11
 OPEN_PERIOD = 15  # left open so that the office can close it in the UI
 KEYLIST_SIZE = 520  # Henan 2024 第一批: 520 projects (≈2.1万亿; the demo's total is what its projects sum to)
@@ -69,6 +74,7 @@ class _Plan:
                         else 4 if code == "419001" else 1 for code, path in regions]
         self.divisions = set(Industry.objects.filter(kind="division").values_list("code", flat=True))
         self.categories = {(c.scheme, c.year, c.code): c.pk for c in Category.objects.all()}
+        self.domain_years = sorted({y for (scheme, y, _) in self.categories if scheme == "domain"})
 
     def project(self, year: int) -> SimpleNamespace:
         rng = self.rng
@@ -81,7 +87,7 @@ class _Plan:
             region_id=rng.choices(self.regions, self.weights)[0], nature=rng.choice("1112235"),
             industry_id=division if division in self.divisions else None, industrial_chain=product,
             sector_id=self.categories.get(("sector", year, sector)),
-            domain_id=self.categories.get(("domain", year, DOMAIN_BY_SECTOR.get(sector, "industry_transformation"))),
+            domain_id=self.categories.get(("domain", domain_year(year, self.domain_years), DOMAIN_BY_SECTOR.get(sector, "industry_transformation"))),
             fund_source=rng.choices(["local", "out_of_province", "foreign", "government"], [60, 25, 5, 10])[0],
             scale_content=f"主要建设{product}生产线及配套设施（演示数据）。",
         )
@@ -107,6 +113,18 @@ class _Plan:
                           threshold_override_reason="县区重点推进项目，经研究同意列入（演示数据）" if amount < minimum else "")
         self.next_entry += 1
         return entry
+
+
+PUBLISHED_DATES = (4, 8, 9, 11, 15)
+
+
+def demo_note(number: int) -> str:
+    """What of a demo period is published and what is generated (printed on its bulletin and exports)."""
+    if number in PUBLISHED:
+        return ("本期活动日期和三张清单的项目数、总投资为公开报道数字；清单中的项目及分地区、分规模、分领域等"
+                "分项数字均为系统生成的演示数据，不是真实通报。")
+    when = "活动日期为公开日期；" if number in PUBLISHED_DATES else "活动日期和"
+    return f"本期{when}清单项目及全部统计数字均为系统生成的演示数据，不是真实通报。"
 
 
 def _raw_amounts(rng: random.Random, n: int) -> list[Decimal]:
@@ -174,7 +192,8 @@ def _build_lists(plan: _Plan, periods: dict[int, Period], seed_projects: list[Pr
             pending_signed.append(project)
 
         # 开工一批: some projects signed on earlier lists, the rest new (government projects start directly)
-        fixed = [p.total_investment_wan for p in seed_projects] if number == SEED_PERIOD else []
+        seed_started = [p for p in seed_projects if p.name in SEED_STARTED] if number == SEED_PERIOD else []
+        fixed = [p.total_investment_wan for p in seed_started]
         n_new = counts["started"] - len(fixed)
         eligible = [p for p in pending_signed if p.signed_on < window[0]]
         rng.shuffle(eligible)
@@ -192,23 +211,23 @@ def _build_lists(plan: _Plan, periods: dict[int, Period], seed_projects: list[Pr
             project.total_investment_wan = amount
             project.in_statistics, project.in_statistics_date = True, project.started_on + dt.timedelta(days=20)
             started_pool.append((plan.entry(period, "started", project, amount), project))
-        if number == SEED_PERIOD:
-            for project in seed_projects:
-                plan.entry(period, "started", project, project.total_investment_wan)
+        for project in seed_started:
+            plan.entry(period, "started", project, project.total_investment_wan)
 
         # 投产一批: declared directly before period 8, 结转 from earlier 开工 lists since
         if number < CARRY_FROM:
             amounts = _amounts(rng, number, "producing", counts["producing"], [])
             for amount in amounts:
                 project = plan.project(year)
-                plan.event(project, "signed", window[0] - dt.timedelta(days=rng.randint(500, 900)))
-                plan.event(project, "started", window[0] - dt.timedelta(days=rng.randint(200, 480)))
+                plan.event(project, "signed", window[0] - dt.timedelta(days=rng.randint(1000, 1500)))
+                plan.event(project, "started", window[0] - dt.timedelta(days=rng.randint(MIN_BUILD_DAYS, 900)))
                 plan.event(project, "producing", _day_between(rng, *window))
                 project.total_investment_wan = amount
                 project.in_statistics, project.in_statistics_date = True, project.started_on + dt.timedelta(days=20)
                 plan.entry(period, "producing", project, amount)
         else:
-            ready = [item for item in started_pool if item[1].started_on <= day - dt.timedelta(days=120)]
+            ready = [item for item in started_pool
+                     if item[1].started_on <= window[1] - dt.timedelta(days=MIN_BUILD_DAYS)]
             ready.sort(key=lambda item: item[1].started_on)
             n = counts["producing"]
             head = ready[: int(n * (3 if number in PUBLISHED else 1.4))]
@@ -225,7 +244,7 @@ def _build_lists(plan: _Plan, periods: dict[int, Period], seed_projects: list[Pr
             amounts = _tune(amounts, PUBLISHED[number]["producing"][1] if number in PUBLISHED
                             else _plausible_total(rng, "producing", n))
             for (source, project), amount in zip(carried, amounts, strict=True):
-                low = max(project.started_on + dt.timedelta(days=90), window[0] - dt.timedelta(days=60))
+                low = max(project.started_on + dt.timedelta(days=MIN_BUILD_DAYS), window[0])
                 plan.event(project, "producing", _day_between(rng, min(low, window[1]), window[1]))
                 project.total_investment_wan = amount  # the total as revised when production began
                 plan.entry(period, "producing", project, amount, carried_from=source)
@@ -268,7 +287,8 @@ def build(*, stdout=None, seed: int = 2024) -> None:
     rng = random.Random(seed)
     with transaction.atomic():
         periods = {n: Period.objects.create(number=n, held_on=d, level=Period.Level.PROVINCE, host_region_id=HOST,
-                                            status=Period.Status.OPEN) for n, d in PERIOD_DATES.items()}
+                                            status=Period.Status.OPEN, demo_note=demo_note(n))
+                   for n, d in PERIOD_DATES.items()}
         plan = _Plan(rng)
         _build_lists(plan, periods, seed_projects)
         for rows in (plan.projects, plan.events, plan.entries):

@@ -34,6 +34,15 @@ class Period(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="关闭人", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The window the entries' events (签约/开工/投产 dates) must fall in; empty: from the day after the
+    # previous period of the same level and host to the period's own date (rules.entry_window).
+    window_start = models.DateField("清单事件起始日期", null=True, blank=True,
+                                    help_text="留空则为上一期活动日期的次日")
+    window_end = models.DateField("清单事件截止日期", null=True, blank=True, help_text="留空则为本期活动日期")
+    # 竣工 (建成投用) projects — hospitals, roads — on the 投产一批 beside those put into production.
+    completed_in_producing = models.BooleanField("竣工（建成投用）项目可列入投产一批", default=True)
+    # Set on generated (demo) periods: the bulletin, the page and the exports print it as 演示.
+    demo_note = models.CharField("演示数据说明", max_length=300, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -74,7 +83,8 @@ class ListEntry(models.Model):
         "self", verbose_name="结转自（开工一批）", null=True, blank=True, on_delete=models.PROTECT,
         related_name="carried_to",
     )
-    threshold_override_reason = models.CharField("低于入库门槛的列入理由", max_length=200, blank=True)
+    threshold_override_reason = models.CharField("低于列入门槛的列入理由", max_length=200, blank=True)
+    window_override_reason = models.CharField("事件日期不在本期时间窗口内的列入理由", max_length=200, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="列入人", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -99,7 +109,8 @@ class ListEntry(models.Model):
 
 
 class EntryThreshold(models.Model):
-    """Minimum 总投资 for a sector category to enter the lists, per region and year (configurable;
+    """列入门槛 (never called 入库…: officers read 入库 as 统计入库): the minimum 总投资 for a sector category to
+    enter the lists, per region and year (configurable;
     a region without its own row uses its nearest ancestor's, then the defaults in rules.py)."""
 
     region = models.ForeignKey(Region, verbose_name="区划", on_delete=models.PROTECT, related_name="+")
@@ -108,8 +119,8 @@ class EntryThreshold(models.Model):
     minimum_wan = MoneyField("最低总投资（万元）")
 
     class Meta:
-        verbose_name = "入库门槛"
-        verbose_name_plural = "入库门槛"
+        verbose_name = "列入门槛"
+        verbose_name_plural = "列入门槛"
         ordering = ["region", "year", "sector_code"]
         constraints = [
             models.UniqueConstraint(fields=["region", "year", "sector_code"], name="threshold_unique"),

@@ -1,6 +1,7 @@
 """Rules of the 三个一批 lists, with no database code: which stage fits which list, entry thresholds,
 size buckets, and the Chinese numerals a bulletin writes period numbers in."""
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from sanpi.core.money import format_yi
@@ -38,14 +39,58 @@ STARTED_RANGES = (
 )
 
 
-def stage_fits(batch: str, stage: str) -> bool:
-    return Stage(stage) in BATCH_STAGES[batch]
+def batch_stages(batch: str, *, completed_allowed: bool = True) -> frozenset[Stage]:
+    """The stages a list takes; 投产一批 also takes 竣工 (建成投用) projects when the period allows it."""
+    stages = BATCH_STAGES[batch]
+    return stages | {Stage.COMPLETED} if batch == PRODUCING and completed_allowed else stages
 
 
-def stage_misfit_message(batch: str, stage: str) -> str:
-    allowed = "、".join(s.label for s in Stage if s in BATCH_STAGES[batch])
+def stage_fits(batch: str, stage: str, *, completed_allowed: bool = True) -> bool:
+    return Stage(stage) in batch_stages(batch, completed_allowed=completed_allowed)
+
+
+def stage_misfit_message(batch: str, stage: str, *, completed_allowed: bool = True) -> str:
+    allowed = "、".join(s.label for s in Stage if s in batch_stages(batch, completed_allowed=completed_allowed))
+    extra = "；本期设定竣工项目不列入投产一批" if batch == PRODUCING and not completed_allowed else ""
     return (f"项目当前阶段为“{Stage(stage).label}”，不能列入“{BATCH_LABELS[batch]}一批”"
-            f"（须为：{allowed}）。")
+            f"（须为：{allowed}{extra}）。")
+
+
+def entry_event(batch: str, dates: dict[str, dt.date | None]) -> tuple[str, dt.date | None]:
+    """The event an entry of `batch` stands for and its date, from the project's stage dates
+    (signed_on, started_on, produced_on, completed_on): 签约, 开工, 投产 — or 竣工 for a project
+    completed without 投产."""
+    if batch == SIGNED:
+        return "签约", dates.get("signed_on")
+    if batch == STARTED:
+        return "开工", dates.get("started_on")
+    if dates.get("produced_on") is None and dates.get("completed_on") is not None:
+        return "竣工", dates["completed_on"]
+    return "投产", dates.get("produced_on")
+
+
+def entry_window(*, held_on: dt.date, previous_held_on: dt.date | None, start: dt.date | None = None,
+                 end: dt.date | None = None) -> tuple[dt.date | None, dt.date]:
+    """The window (inclusive) a period's entries' events must fall in: the period's own setting where
+    given, else from the day after the previous period (no lower bound for the first) to its date."""
+    if start is None and previous_held_on is not None:
+        start = previous_held_on + dt.timedelta(days=1)
+    return start, end or held_on
+
+
+def window_miss(batch: str, dates: dict[str, dt.date | None],
+                window: tuple[dt.date | None, dt.date]) -> str | None:
+    """Why an entry's event is outside the period's window (the office may still list it with a
+    reason), or None when it falls inside."""
+    event, on = entry_event(batch, dates)
+    start, end = window
+    span = f"{start:%Y-%m-%d}至{end:%Y-%m-%d}" if start else f"{end:%Y-%m-%d}以前"
+    if on is None:
+        return f"项目没有{event}日期，无法核对本期时间窗口（{span}）；如确需列入，请填写理由。"
+    if (start is not None and on < start) or on > end:
+        return (f"项目{event}日期{on:%Y-%m-%d}不在本期“{BATCH_LABELS[batch]}一批”的时间窗口（{span}）内；"
+                "如确需列入，请填写理由。")
+    return None
 
 
 def threshold_shortfall(total_wan: Decimal | None, minimum_wan: Decimal, sector_name: str) -> str | None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from sanpi.accounts.access import (
@@ -77,8 +77,11 @@ def _open_for_edit(period: Period) -> None:
 
 @transaction.atomic
 def period_create(*, user, number: int, held_on: dt.date, host_region: Region | str,
-                  level: str = Period.Level.PROVINCE, status: str = Period.Status.PLANNING) -> Period:
-    """Schedule 第N期 at `held_on` for `host_region` (province, city or county/zone level)."""
+                  level: str = Period.Level.PROVINCE, status: str = Period.Status.PLANNING,
+                  window_start: dt.date | None = None, window_end: dt.date | None = None,
+                  completed_in_producing: bool = True) -> Period:
+    """Schedule 第N期 at `held_on` for `host_region` (province, city or county/zone level). The entry
+    window defaults to the day after the previous period up to `held_on` (rules.entry_window)."""
     region = host_region if isinstance(host_region, Region) else Region.objects.filter(pk=host_region).first()
     errors: dict[str, list[str]] = {}
     if region is None:
@@ -99,13 +102,50 @@ def period_create(*, user, number: int, held_on: dt.date, host_region: Region | 
         errors["number"] = ["期数应为正整数。"]
     if not isinstance(held_on, dt.date):
         errors["held_on"] = ["请按 2024-01-02 的格式填写活动日期。"]
+    errors.update(_window_errors(window_start, window_end))
     if not errors and Period.objects.filter(level=level, host_region=region, number=number).exists():
         errors["number"] = [f"{region.name}第{number}期已存在。"]
     if errors:
         raise ValidationError(errors)
     with unique_or(ValidationError({"number": [f"{region.name}第{number}期已存在。"]})):
         return Period.objects.create(number=number, held_on=held_on, level=level, host_region=region,
-                                     status=status)
+                                     status=status, window_start=window_start, window_end=window_end,
+                                     completed_in_producing=bool(completed_in_producing))
+
+
+def _window_errors(start, end) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for field, value in (("window_start", start), ("window_end", end)):
+        if value is not None and not isinstance(value, dt.date):
+            errors[field] = ["请按 2024-01-02 的格式填写日期。"]
+    if not errors and start and end and start > end:
+        errors["window_end"] = [f"时间窗口截止日期（{end:%Y-%m-%d}）不能早于起始日期（{start:%Y-%m-%d}）。"]
+    return errors
+
+
+@transaction.atomic
+def period_settings_set(*, user, period_id: int, window_start: dt.date | None, window_end: dt.date | None,
+                        completed_in_producing: bool) -> Period:
+    """Set an open period's entry window (empty: the default) and whether 竣工 projects may be on its
+    投产一批. Entries already listed keep their reasons; new entries are checked against the setting."""
+    period = _period_for_admin(user, period_id)
+    _open_for_edit(period)
+    errors = _window_errors(window_start, window_end)
+    if errors:
+        raise ValidationError(errors)
+    period.window_start, period.window_end = window_start, window_end
+    period.completed_in_producing = bool(completed_in_producing)
+    period.save(update_fields=["window_start", "window_end", "completed_in_producing"])
+    return period
+
+
+def period_window(*, period: Period) -> tuple[dt.date | None, dt.date]:
+    """The window (inclusive) the period's entries' events must fall in (rules.entry_window)."""
+    previous = (Period.objects.filter(level=period.level, host_region_id=period.host_region_id,
+                                      held_on__lt=period.held_on)
+                .order_by("-held_on").values_list("held_on", flat=True).first())
+    return rules.entry_window(held_on=period.held_on, previous_held_on=previous, start=period.window_start,
+                              end=period.window_end)
 
 
 @transaction.atomic
@@ -204,10 +244,12 @@ def entry_threshold_warning(*, project: Project, period: Period, declared_total_
 
 @transaction.atomic
 def entry_add(*, user, period_id: int, batch: str, project_id: int, declared_total_investment_wan=None,
-              declared_annual_plan_wan=None, threshold_override_reason: str = "") -> ListEntry:
+              declared_annual_plan_wan=None, threshold_override_reason: str = "",
+              window_override_reason: str = "") -> ListEntry:
     """Put a project on one of a period's lists. Refused when its stage does not fit the list or
     it is on the same list of another period of this level; a project under the entry threshold
-    needs `threshold_override_reason` (the warning is shown and the office decides)."""
+    needs `threshold_override_reason`, one whose 签约/开工/投产 date is outside the period's window
+    `window_override_reason` (the warning is shown and the office decides)."""
     period = access_period(user=user, period_id=period_id, lock=True)  # access before input checks
     if not can_edit_ledger(user):
         raise Forbidden("只有园区/县区、市、省项目办可以申报三个一批项目。")
@@ -220,8 +262,10 @@ def entry_add(*, user, period_id: int, batch: str, project_id: int, declared_tot
     label = rules.BATCH_LABELS[batch]
     if not project.region.path.startswith(period.host_region.path):
         raise ValidationError({"project": [f"项目所在地“{project.region.name}”不在{period.host_region.name}范围内。"]})
-    if not rules.stage_fits(batch, project.stage):
-        raise ValidationError({"project": [rules.stage_misfit_message(batch, project.stage)]})
+    allow_completed = period.completed_in_producing
+    if not rules.stage_fits(batch, project.stage, completed_allowed=allow_completed):
+        raise ValidationError({"project": [rules.stage_misfit_message(batch, project.stage,
+                                                                      completed_allowed=allow_completed)]})
     same = ListEntry.objects.filter(project=project, batch=batch, period__level=period.level).select_related(
         "period__host_region").first()
     if same is not None:
@@ -238,12 +282,21 @@ def entry_add(*, user, period_id: int, batch: str, project_id: int, declared_tot
                   .values_list("planned_investment_wan", flat=True).first())
     reason = " ".join((threshold_override_reason or "").split())
     warning = entry_threshold_warning(project=project, period=period, declared_total_wan=total)
+    window_reason = " ".join((window_override_reason or "").split())
+    dates = {f: getattr(project, f) for f in ("signed_on", "started_on", "produced_on", "completed_on")}
+    window_warning = rules.window_miss(batch, dates, period_window(period=period))
+    errors = {}
     if warning and not reason:
-        raise ValidationError({"threshold_override_reason": [warning]})
+        errors["threshold_override_reason"] = [warning]
+    if window_warning and not window_reason:
+        errors["window_override_reason"] = [window_warning]
+    if errors:
+        raise ValidationError(errors)
     return ListEntry.objects.create(
         period=period, batch=batch, project=project, declared_total_investment_wan=total,
         declared_annual_plan_wan=annual, region_id=project.region_id,
         threshold_override_reason=reason[:200] if warning else "",
+        window_override_reason=window_reason[:200] if window_warning else "",
         added_by=user if getattr(user, "pk", None) else None,
     )
 
@@ -283,16 +336,18 @@ def entry_remove(*, user, entry_id: int) -> None:
 @transaction.atomic
 def period_carry_over(*, user, period_id: int) -> int:
     """结转: fill the period's 投产一批 with projects from earlier periods' 开工一批 (same level and
-    host) that reached 投产 by the period's date and are on no 投产 list yet; each new entry links
+    host) that reached 投产 (or 竣工, when the period takes 竣工 projects) by the period's date and are on no 投产 list yet; each new entry links
     to its 开工 entry. Returns the number of entries created."""
     period = _period_for_admin(user, period_id)
     _open_for_edit(period)
     already = ListEntry.objects.filter(project=OuterRef("project"), batch=rules.PRODUCING,
                                        period__level=period.level)
+    reached = Q(project__produced_on__isnull=False, project__produced_on__lte=period.held_on)
+    if period.completed_in_producing:  # 竣工 (建成投用) projects too, when the period takes them
+        reached |= Q(project__completed_on__isnull=False, project__completed_on__lte=period.held_on)
     sources = (ListEntry.objects
-               .filter(batch=rules.STARTED, period__level=period.level, period__host_region=period.host_region,
-                       period__held_on__lt=period.held_on, project__produced_on__isnull=False,
-                       project__produced_on__lte=period.held_on)
+               .filter(reached, batch=rules.STARTED, period__level=period.level,
+                       period__host_region=period.host_region, period__held_on__lt=period.held_on)
                .exclude(project__stage=Stage.TERMINATED)
                .filter(~Exists(already))
                .order_by("period__held_on", "id")

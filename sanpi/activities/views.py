@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sanpi.accounts.access import (
+    access_period,
     can_administer,
     can_edit_ledger,
     is_organiser,
@@ -17,6 +18,7 @@ from sanpi.accounts.access import (
 from sanpi.core import bounds
 from sanpi.core.downloads import protect
 from sanpi.core.errors import DomainError, NotFound
+from sanpi.core.inputs import parse_date
 from sanpi.core.money import wan_to_yi
 
 from . import rules, selectors, services
@@ -81,7 +83,7 @@ def period_detail(request, pk: int):
                     for b in rules.BATCHES],
         "snapshots": period.snapshots.order_by("-revision"),
         "may_run": _may_run(request.user, period), "may_propose": can_edit_ledger(request.user),
-        "chart_data": _chart_data(stats),
+        "chart_data": _chart_data(stats), "window": services.period_window(period=period),
     })
 
 
@@ -124,7 +126,26 @@ def entry_add(request, pk: int):
     return _run(request, pk, lambda: services.entry_add(
         user=request.user, period_id=pk, batch=data.get("batch", ""), project_id=data.get("project_id"),
         declared_total_investment_wan=data.get("declared_total_investment_wan") or None,
-        threshold_override_reason=data.get("threshold_override_reason", "")), "已列入：{result.project}。")
+        threshold_override_reason=data.get("threshold_override_reason", ""),
+        window_override_reason=data.get("window_override_reason", "")), "已列入：{result.project}。")
+
+
+@login_required
+@require_POST
+def period_settings(request, pk: int):
+    data = request.POST
+
+    def save():
+        access_period(user=request.user, period_id=pk, need="run")  # 404 before any input check
+        errors: dict = {}
+        start = parse_date(data.get("window_start"), field="window_start", label="清单事件起始日期", errors=errors)
+        end = parse_date(data.get("window_end"), field="window_end", label="清单事件截止日期", errors=errors)
+        if errors:
+            raise ValidationError(errors)
+        return services.period_settings_set(user=request.user, period_id=pk, window_start=start, window_end=end,
+                                            completed_in_producing=data.get("completed_in_producing") == "1")
+
+    return _run(request, pk, save, "本期设置已保存。")
 
 
 @login_required

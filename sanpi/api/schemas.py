@@ -73,7 +73,7 @@ class ProjectFilters(Schema):
     min_investment: Money | None = Field(None, description="总投资下限（万元）")
     max_investment: Money | None = Field(None, description="总投资上限（万元）")
     cursor: Text(200) | None = Field(None, description="上一页响应的 next_cursor")
-    limit: int = Field(50, ge=1, le=500, description="每页条数（1–500）")
+    limit: int = Field(50, ge=1, le=500, description="每页条数（1—500）")
 
 
 class ProjectFields(Schema):

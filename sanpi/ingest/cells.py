@@ -160,7 +160,7 @@ def _make_date(year: str, month: str, day: str) -> dt.date:
     except ValueError:
         raise CellError("不是有效日期。") from None
     if not 1950 <= date.year < 2100:
-        raise CellError("年份不在1950–2099之间。")
+        raise CellError("年份不在1950—2099之间。")
     return date
 
 

@@ -320,7 +320,8 @@ def period_export(*, user, period_id: int, target, region: str | None = None) ->
         entries = entries.filter(region__in=region_codes_below(region))
     totals = {r["batch"]: r for r in entries.order_by().values("batch").annotate(
         n=Count("id"), total=Sum("declared_total_investment_wan"))}
-    summary = SheetWriter(book, "汇总", f"{period}“三个一批”项目清单（{period.held_on:%Y-%m-%d}）", [
+    mark = "（演示数据）" if period.demo_note else ""
+    summary = SheetWriter(book, "汇总", f"{period}“三个一批”项目清单（{period.held_on:%Y-%m-%d}）{mark}", [
         Col("批次", _get("label"), width=14), Col("项目数（个）", _get("n"), "number"),
         Col("总投资（万元）", _get("total"), "number", 16), Col("总投资（亿元）", _get("yi"), "number", 16)])
     counts = {}
@@ -329,11 +330,41 @@ def period_export(*, user, period_id: int, target, region: str | None = None) ->
         counts[batch] = row["n"]
         summary.write({"label": f"{label}一批", "n": row["n"], "total": row["total"] or Decimal(0),
                        "yi": wan_to_yi(row["total"] or 0)})
+    if period.demo_note:
+        summary.write({"label": f"【演示数据】{period.demo_note}"})
     for batch, label in ListEntry.Batch.choices:
-        sheet = SheetWriter(book, f"{label}一批", f"{period}“{label}一批”项目清单（金额单位见表头）", period_columns())
+        sheet = SheetWriter(book, f"{label}一批", f"{period}“{label}一批”项目清单{mark}（金额单位见表头）",
+                            period_columns())
         rows = entries.filter(batch=batch).values(*PERIOD_VALUES).iterator(chunk_size=CHUNK)
         for n, record in enumerate(rows, start=1):
             record["_n"] = n
             sheet.write(record)
     book.close()
     return counts
+
+
+def uncounted_export(*, user, target, as_of: dt.date, region: str | None = None) -> int:
+    """应统未统: the started projects at or above the 纳统 threshold not yet counted, with their checklist
+    progress, as the user may see them (optionally `region` and below). Returns the number of rows."""
+    from sanpi.progress import counting
+    from sanpi.stats.uncounted import checklist_status, uncounted_projects
+
+    book = _book(target)
+    sheet = SheetWriter(book, "应统未统", f"应统未统项目清单（截至 {as_of:%Y-%m-%d}）", [
+        Col("序号", _get("n"), "number", 6), Col("项目名称", _get("name"), width=36),
+        Col("建设单位", _get("owner"), width=28), Col("区划代码", _get("region_id"), width=9),
+        Col("所在地区", _get("region"), width=16), Col("总投资（万元）", _get("total"), "number", 14),
+        Col("开工日期", _get("started_on"), "date", 11), Col("入库资料截止日期", _get("due"), "date", 12),
+        Col("逾期天数（天）", _get("overdue"), "number", 10),
+        Col(f"已报送入库资料（共{len(counting.DOCUMENTS)}项，项）", _get("documents"), "number", 14),
+    ])
+    count = 0
+    for count, p in enumerate(uncounted_projects(user=user, as_of=as_of, region=region).iterator(chunk_size=CHUNK),
+                              start=1):
+        status = checklist_status(p, as_of)
+        sheet.write({"n": count, "name": p.name, "owner": p.owner.name if p.owner_id else None,
+                     "region_id": p.region_id, "region": p.region.name, "total": p.total_investment_wan,
+                     "started_on": p.started_on, "due": status["due"], "overdue": status["days_overdue"],
+                     "documents": p.documents})
+    book.close()
+    return count

@@ -225,3 +225,13 @@ def export_reports(request):
         lambda handle: reports_workbook(user=request.user, month=month, target=handle,
                                         region=request.GET.get("region") or None),
         f"月报-{month:%Y-%m}.xlsx")
+
+
+@login_required
+def export_uncounted(request):
+    """应统未统 as a workbook: the same rows as the page (the user's scope, optional ?region=)."""
+    today = timezone.localdate()
+    return _workbook_response(
+        lambda handle: exports.uncounted_export(user=request.user, target=handle, as_of=today,
+                                                region=request.GET.get("region") or None),
+        f"应统未统项目-{today:%Y%m%d}.xlsx")

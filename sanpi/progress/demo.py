@@ -3,7 +3,8 @@
 For the 经开区 projects (the seed's among them) and a sample of generated Henan projects, from
 2023-01 to the last complete month: annual plans where missing, consistent monthly reports with a
 mix of projects on pace, behind, far behind, recovering and late filers; problems (some overdue,
-some closed, two escalated with letters); a 包联领导 user; then the evaluation of every month.
+some closed, two escalated with letters); a 包联领导 user; 纳统 (counted investment of the locked months
+of 入库 projects, part of the checklist of the others); then the evaluation of every month.
 All generated except the seed projects' names and totals. Idempotent: skipped when reports exist.
 
 The `enterprise` user's 安图生物体外诊断产业园（三期） has no report for the last month, so that it can
@@ -32,16 +33,22 @@ SAMPLE = 250
 ZONE_SAMPLE = 60
 SEED_ZONE = 15  # the seed's projects in 经开区 come first (lowest ids), all kept
 ANTU_3 = "安图生物体外诊断产业园（三期）"
-PROFILES = [("on_pace", 55), ("behind", 18), ("far_behind", 6), ("recovering", 9), ("late", 7), ("ahead", 5)]
+# Shares chosen so that the last month shows roughly 10–20% red, as offices' published boards do
+# (a demo where half of all projects are red reads as a broken system, not a province at work).
+PROFILES = [("on_pace", 62), ("behind", 16), ("far_behind", 3), ("recovering", 9), ("late", 5), ("ahead", 5)]
+NOT_STARTED_KEPT = 0.05  # signed projects that never started are red every month: keep a few
+MISSED_PRODUCTION = 0.08  # a planned 投产 month not reached (节点逾期)
 FACTOR = {"on_pace": 1.0, "behind": 0.72, "far_behind": 0.4, "late": 0.95, "ahead": 1.25}
 PROBLEMS = [
     ("land", "项目二期用地指标尚未落实，影响主体工程开工"), ("funds", "银行贷款审批进度慢，资金缺口约 8000 万元"),
     ("approvals", "施工许可证办理中，消防设计审查意见未出具"), ("utilities", "双回路供电线路未接入，影响设备调试"),
     ("labour", "技术工人招聘不足，一线用工缺口约 120 人"), ("other", "周边道路施工影响材料运输"),
     ("approvals", "环评批复待省厅出具"), ("utilities", "天然气管网未铺设到厂区"),
+    ("demolition", "项目红线内剩余 3 户未完成征迁，影响场地平整"), ("site_environment", "周边群众阻工，土方作业多次中断"),
 ]
 DEPARTMENTS = {"land": "自然资源和规划局", "funds": "金融工作局", "approvals": "行政审批和政务信息管理局",
-               "utilities": "城市管理局", "labour": "人力资源和社会保障局", "other": "建设局"}
+               "utilities": "城市管理局", "labour": "人力资源和社会保障局", "other": "建设局",
+               "demolition": "征收办", "site_environment": "属地乡镇（街道）"}
 
 
 def _months(until: tuple[int, int]):
@@ -65,8 +72,8 @@ def _sample(rng: random.Random) -> list[dict]:
     zone = list(live.filter(region_id=ZONE).order_by("id").values(*fields))
     others = list(live.exclude(region_id=ZONE).order_by("id").values(*fields))
     # Signed but never started projects are all red; keep a few of them.
-    zone_rest = [p for p in zone[SEED_ZONE:] if p["started_on"] or rng.random() < 0.15]
-    others = [p for p in others if p["started_on"] or rng.random() < 0.15]
+    zone_rest = [p for p in zone[SEED_ZONE:] if p["started_on"] or rng.random() < NOT_STARTED_KEPT]
+    others = [p for p in others if p["started_on"] or rng.random() < NOT_STARTED_KEPT]
     return zone[:SEED_ZONE] + rng.sample(zone_rest, min(ZONE_SAMPLE, len(zone_rest))) + rng.sample(
         others, min(SAMPLE, len(others)))
 
@@ -115,7 +122,7 @@ def _write(rng: random.Random, last: tuple[int, int], stdout) -> list[int]:
                         planned_start = None
                 done = p["completed_on"] or p["produced_on"]
                 production = p["produced_on"] if done and done.year == year and p["produced_on"] else None
-                if done is None and started is not None and started.year < year and rng.random() < 0.25:
+                if done is None and started is not None and started.year < year and rng.random() < MISSED_PRODUCTION:
                     production = dt.date(year, rng.randint(3, 10), 28)  # planned, not reached: 节点逾期
                 new_plans.append(AnnualPlan(
                     project_id=p["id"], year=year, planned_investment_wan=plan_amount,
@@ -197,8 +204,8 @@ def _ramp_plans(new_plans: list[AnnualPlan], ramps: list) -> None:
 
 
 def _monthly_plan() -> None:
-    """中兴5G微基站 2024: a front-loaded monthly cumulative plan (序时进度 follows it, not months ÷ 12)."""
-    plan = AnnualPlan.objects.filter(project__name="中兴5G微基站和智慧杆塔集成项目", year=2024).first()
+    """超亚医药 2024: a front-loaded monthly cumulative plan (序时进度 follows it, not months ÷ 12)."""
+    plan = AnnualPlan.objects.filter(project__name="超亚医药新药研发及其配套项目", year=2024).first()
     if plan is None:
         return
     shares = [5, 12, 22, 32, 42, 52, 61, 70, 78, 86, 94, 100]
@@ -221,6 +228,9 @@ def _problems(rng: random.Random, project_ids: list[int], today: dt.date) -> lis
         if pid in zone_ids[:2]:
             status, deadline = "open", today - dt.timedelta(days=10 + 30 * zone_ids.index(pid))
             raised = min(raised, deadline - dt.timedelta(days=30))
+        elif status != "resolved" and rng.random() < 0.8:  # most open problems are still within their time
+            raised = today - dt.timedelta(days=rng.randint(5, 40))
+            deadline = today + dt.timedelta(days=rng.randint(5, 60))
         resolved = min(today, deadline + dt.timedelta(days=rng.randint(-20, 20))) if status == "resolved" else None
         resolved = max(resolved, raised) if resolved else None
         rows.append(Problem(project_id=pid, kind=kind, description=text, raised_by=raiser, raised_at=raised,
@@ -230,6 +240,33 @@ def _problems(rng: random.Random, project_ids: list[int], today: dt.date) -> lis
                             closure_note="已办结，相关批复文件已上传" if status == "resolved" else ""))
     Problem.objects.bulk_create(rows)
     return [r for r in rows if r.project_id in zone_ids[:2]]
+
+
+def _counting(rng: random.Random, project_ids: list[int]) -> int:
+    """纳统 for the sample (演示): counted investment beside each 入库 project's locked months (the
+    statistics office counts a little less than the ledger reports), and part of the 入库 checklist for
+    started projects not yet counted."""
+    from . import counting
+    from .models import CountedInvestment, StatisticsDocument
+
+    projects = {pid: (counted, started) for pid, counted, started in Project.objects.filter(
+        pk__in=project_ids, started_on__isnull=False).values_list("id", "in_statistics", "started_on")}
+    rows = [CountedInvestment(project_id=pid, year=year, month=month, note="演示数据",
+                              counted_wan=(amount * Decimal(rng.choice(["0.85", "0.9", "0.95", "1"]))).quantize(
+                                  Decimal(1)))
+            for pid, year, month, amount in MonthlyReport.objects.filter(
+                project_id__in=[pid for pid, (counted, _) in projects.items() if counted], status="locked",
+                month_completed_wan__gt=0).values_list("project_id", "year", "month", "month_completed_wan")]
+    CountedInvestment.objects.bulk_create(rows, batch_size=2000)
+    documents = []
+    for pid, (counted, started) in projects.items():
+        if counted:
+            continue
+        for code, _ in counting.DOCUMENTS[: rng.randint(2, len(counting.DOCUMENTS) - 1)]:
+            documents.append(StatisticsDocument(project_id=pid, kind=code, note="演示数据",
+                                                received_on=started + dt.timedelta(days=rng.randint(5, 40))))
+    StatisticsDocument.objects.bulk_create(documents)
+    return len(rows)
 
 
 def _leader_user() -> None:
@@ -258,6 +295,7 @@ def build(*, stdout=None) -> None:
         for problem, level in zip(overdue, ["reminder", "supervision"], strict=False):
             problem_escalate(user=reviewer, problem_id=problem.pk, level=level)
     _leader_user()
+    _counting(rng, ids)
     counts = {"red": 0, "yellow": 0, "green": 0}
     for year, month in _months(last):
         result = evaluate_month(year=year, month=month, project_ids=ids)

@@ -4,8 +4,8 @@ No database code: evaluation.py feeds these plain values, and tests check them e
 
 Rounding, as offices publish it: every percentage is shown to one decimal (half up). The gap
 to 序时进度 (序时差) is computed from the unrounded rate and benchmark and then rounded once — that
-is what reproduces the published pairs "1–10月 97.2% → 超序时进度 13.8 个百分点" (an underlying
-97.16%: 97.16 − 83.33 = 13.83) and "1–3月 30.9% → 超 5.9 个百分点". Subtracting the already-rounded
+is what reproduces the published pairs "1-10月 97.2% → 超序时进度 13.8 个百分点" (an underlying
+97.16%: 97.16 − 83.33 = 13.83) and "1-3月 30.9% → 超 5.9 个百分点". Subtracting the already-rounded
 figures (97.2 − 83.3) would give 13.9, which no office published. Colours are decided on the
 rounded gap that the reason shows, so a light and its explanation never disagree.
 """
@@ -64,8 +64,8 @@ def schedule_gap(rate: Decimal, benchmark: Decimal) -> Decimal:
 
 
 def period_label(month: int) -> str:
-    """'1月' or '1–10月': the year-to-date period as bulletins write it."""
-    return "1月" if month == 1 else f"1–{month}月"
+    """'1月' or '1-10月': the year-to-date period as bulletins write it (1-10月 or 1—10月, never an en dash)."""
+    return "1月" if month == 1 else f"1-{month}月"
 
 
 def gap_words(gap: Decimal) -> str:
@@ -110,7 +110,7 @@ def check_figures(figures: Figures, *, month: int, earlier_months_sum: Decimal,
         return errors
     expected_ytd = earlier_months_sum + figures.month_completed
     if figures.ytd_completed != expected_ytd:
-        before = f"1–{month - 1}月各月合计 {wan(earlier_months_sum)} 万元加" if month > 1 else ""
+        before = f"1-{month - 1}月各月合计 {wan(earlier_months_sum)} 万元加" if month > 1 else ""
         errors["ytd_completed_wan"] = [
             f"自年初累计完成投资应等于{before}本月完成投资 {wan(figures.month_completed)} 万元，"
             f"即 {wan(expected_ytd)} 万元，填写的是 {wan(figures.ytd_completed)} 万元。"

@@ -12,6 +12,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     QuerySet,
@@ -231,7 +232,11 @@ def progress_summary(*, user, year: int, month: int, region: str | None = None, 
 def progress_by_region(*, user, year: int, month: int) -> list[dict[str, Any]]:
     """For the dashboard chart: one row per child region of the user's region (for a global user,
     per top-level region), with code, name, planned_wan, ytd_wan, completion_rate, time_benchmark,
-    gap_points and projects, in code order. Regions without planned projects are left out."""
+    gap_points and projects, in code order. Regions without planned projects are left out.
+
+    A province's rows are its reporting units (Region.reporting_unit), as in the 三个一批 breakdown:
+    航空港区 is its own row and not inside 郑州's, 济源示范区 its own row."""
+    child: Any
     if is_global(user):
         parent_path = ""
         children = Region.objects.filter(parent__isnull=True)
@@ -240,15 +245,26 @@ def progress_by_region(*, user, year: int, month: int) -> list[dict[str, Any]]:
         children = Region.objects.filter(parent=user.region)
     else:
         return []
-    # The children's codes are one level column of the project (province → city_code …).
-    depth = len([c for c in parent_path.split("/") if c])
-    if depth >= len(LEVEL_COLUMNS):
-        return []
+    # One grouped pass by the project's own region, then rolled up to the child rows here (the
+    # regions table is small): a province's children are its reporting units, so 航空港区 is its own
+    # row and not inside 郑州's.
+    by_unit = not is_global(user) and user.region.kind == Region.Kind.PROVINCE
+    if by_unit:
+        children = Region.objects.filter(path__startswith=parent_path, reporting_unit=F("code"))
     names = dict(children.values_list("code", "name"))
     rows = plan_figures.plan_rows(year=year, month=month, projects=scope_projects(Project.objects.all(), user),
-                                  group=LEVEL_COLUMNS[depth])
-    return [{"code": code, "name": names[code], **plan_summary(rows[code], month)}
-            for code in sorted(c for c in rows if c in names)]
+                                  group="region_id")
+    regions = Region.objects.filter(pk__in=[k for k in rows if k is not None]).values_list(
+        "code", "path", "reporting_unit")
+    depth = len([c for c in parent_path.split("/") if c])
+    rolled: dict[str, dict[str, Any]] = {}
+    for code, path, unit in regions:
+        parts = [c for c in path.split("/") if c]
+        child = (unit if by_unit and unit else None) or (parts[depth] if len(parts) > depth else None)
+        if child not in names:
+            continue
+        plan_figures.add_into(rolled.setdefault(child, plan_figures.empty_row()), rows[code])
+    return [{"code": code, "name": names[code], **plan_summary(rolled[code], month)} for code in sorted(rolled)]
 
 
 # ---------------------------------------------------------------- leaders

@@ -20,4 +20,8 @@ urlpatterns = [
     path("problems/new/", views.problem_new, name="problem_new"),  # ?project=
     path("problems/<int:pk>/", views.problem_detail, name="problem_detail"),
     path("leader/", views.leader_page, name="leader"),
+    path("uncounted/", views.uncounted_list, name="uncounted"),  # 应统未统, ?region=
+    path("projects/<int:project_id>/counted/", views.counted_set, name="counted_set"),
+    path("projects/<int:project_id>/statistics-documents/", views.statistics_document_record,
+         name="statistics_document_record"),
 ]

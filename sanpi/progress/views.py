@@ -300,3 +300,60 @@ def leader_page(request):
     leader = selectors.leader_for(user=request.user)
     problems = selectors.leader_problems(user=request.user)
     return render(request, "progress/leader.html", {"leader": leader, "projects": projects, "problems": problems})
+
+
+@login_required
+def uncounted_list(request):
+    """应统未统: started projects at or above the threshold not yet counted, per region, exportable."""
+    from django.core.paginator import Paginator
+
+    from sanpi.stats.uncounted import checklist_status, uncounted_by_region, uncounted_projects
+
+    from . import counting
+
+    today = timezone.localdate()
+    region = request.GET.get("region") or None
+    if region and not re.fullmatch(r"\d{6}", region):
+        region = None
+    page = Paginator(uncounted_projects(user=request.user, as_of=today, region=region), 50).get_page(
+        request.GET.get("page"))
+    rows = [(p, checklist_status(p, today)) for p in page]
+    level, by_region = uncounted_by_region(user=request.user, as_of=today)
+    return render(request, "progress/uncounted_list.html", {
+        "page": page, "rows": rows, "level": level, "by_region": by_region, "region": region, "today": today,
+        "threshold": counting.THRESHOLD_WAN, "documents": counting.DOCUMENTS,
+    })
+
+
+def _counting_action(request, project_id: int, action, done: str):
+    """Run one 纳统 write from the project page and go back there with its message."""
+    try:
+        action()
+    except NotFound:
+        raise  # 404 alike for unknown and foreign projects
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, "；".join(m for ms in exc.message_dict.values() for m in ms))
+    else:
+        messages.success(request, done)
+    return redirect("web:project_detail", project_id=project_id)
+
+
+@login_required
+@require_POST
+def counted_set(request, project_id: int):
+    data = request.POST
+    year, month = _int(data.get("year"), 0), _int(data.get("month"), 0)
+    return _counting_action(request, project_id, lambda: services.counted_investment_set(
+        user=request.user, project_id=project_id, year=year, month=month, counted_wan=data.get("counted_wan"),
+        note=data.get("note", "")), f"已保存{year}年{month}月入库纳统投资。")
+
+
+@login_required
+@require_POST
+def statistics_document_record(request, project_id: int):
+    data = request.POST
+    return _counting_action(request, project_id, lambda: services.statistics_document_record(
+        user=request.user, project_id=project_id, kind=data.get("kind", ""), received_on=data.get("received_on"),
+        note=data.get("note", "")), "已登记入库资料。")

@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from sanpi.accounts.access import scope_projects
 
-from .models import AnnualPlan, Category, Industry, Project, StageEvent
+from .models import AnnualPlan, Category, CategoryList, Industry, Project, StageEvent
 
 
 @admin.register(Industry)
@@ -17,6 +17,12 @@ class IndustryAdmin(admin.ModelAdmin):
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["scheme", "year", "code", "name", "sort"]
     list_filter = ["scheme", "year"]
+
+
+@admin.register(CategoryList)
+class CategoryListAdmin(admin.ModelAdmin):
+    list_display = ["scheme", "year", "known", "source"]
+    list_filter = ["scheme", "known"]
 
 
 class StageEventInline(admin.TabularInline):

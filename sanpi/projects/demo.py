@@ -1,7 +1,14 @@
 """Demo data of the foundation: demo users, the seed's 经开区 projects and generated projects around them.
 
-Figures come from the seed newspaper page (郑州经开区, 2024-01): nothing here is invented except
-what is marked as generated. Idempotent: running it twice adds nothing.
+From the seed newspaper page (郑州经开区, 2024-01): the projects' names, phases, owners and the figures
+it gives each of them (安图三期 251亩/62万㎡/19亿元, 超亚 102亩/5亿元), the 2023 建成投用 list, and
+郑州中兴产业园's park-level figures (425亩, 61亿元, 64万㎡ for 一期 and 二期 together). The park
+figures are the park's, not 二期's: they stay in 二期's 建设内容 text and are never stored in a
+project's 占地/总投资/建筑面积, so no total sums them (二期's own figures were not published).
+
+Invented (演示) and marked so on each stage event: every 签约/开工/投产/竣工 date, the 入库 dates, and
+the 2023-12-20 date of the 建成投用 list, 中兴二期's among them (the page gives only the year). Generated projects are
+marked 演示 in their names. Idempotent: running it twice adds nothing.
 """
 
 import datetime as dt
@@ -15,6 +22,7 @@ from . import services
 from .generator import generate
 from .models import Category, Industry, Project
 
+INVENTED = "演示数据：日期为虚构（报道未给出）"
 DEMO_PASSWORD = "demo12345"
 ZONE = "410171"  # 郑州经济技术开发区
 
@@ -82,7 +90,7 @@ def seed_projects_create(*, admin: User) -> list[Project]:
         project = services.project_create(user=admin, fields={**base, **fields}, leaders=list(leaders))
         for stage, on in stages:
             services.stage_advance(user=admin, project_id=project.pk, stage=stage, occurred_on=on,
-                                   note="演示数据")
+                                   note=INVENTED)
         return project
 
     zte1 = make({"name": "郑州中兴产业园一期", "phase": "一期", "owner": zte.pk, "industry": "39",
@@ -92,13 +100,14 @@ def seed_projects_create(*, admin: User) -> list[Project]:
         "name": "中兴5G微基站和智慧杆塔集成项目", "phase": "二期", "previous_phase": zte1.pk, "owner": zte.pk,
         "industry": "39", "industrial_chain": "新一代信息技术（5G）", "sector": emerging and emerging.pk,
         "domain": transformation and transformation.pk,
-        # The seed gives these figures for 郑州中兴产业园 as a whole (一期 and 二期).
-        "land_mu": Decimal(425), "total_investment_wan": Decimal(610000), "building_area_m2": Decimal(640000),
+        # The seed's 425亩/61亿元/64万㎡ are 郑州中兴产业园's (一期 and 二期 together): kept in the text only.
         "expected_output_wan": Decimal(500000),
         "scale_content": "郑州中兴产业园二期以“中兴5G微基站和智慧杆塔集成产品”为核心，上下游产业链高度协同、"
-                         "总产值规模50亿元的产业园区平台。（占地、总投资、建筑面积为产业园一、二期合计：425亩、61亿元、64万平方米）",
+                         "总产值规模50亿元的产业园区平台。产业园（一、二期合计）总占地425亩、总投资61亿元、"
+                         "建筑面积64万平方米；二期单独的占地、总投资和建筑面积报道未给出，故未填写。",
         "in_statistics": True, "in_statistics_date": dt.date(2023, 4, 10),
-    }, [("signed", dt.date(2022, 5, 20)), ("started", dt.date(2023, 3, 15))], [leader])
+    }, [("signed", dt.date(2022, 5, 20)), ("started", dt.date(2023, 3, 15)),
+        ("completed", dt.date(2023, 12, 20))], [leader])  # the seed: 中兴二期 建成投用 in 2023
     antu1 = make({"name": "安图生物体外诊断产业园（一期）", "phase": "一期", "owner": antu.pk, "industry": "27"},
                  [("started", dt.date(2014, 5, 1)), ("producing", dt.date(2016, 10, 1))])
     antu2 = make({"name": "安图生物体外诊断产业园（二期）", "phase": "二期", "owner": antu.pk, "industry": "27",
@@ -111,8 +120,8 @@ def seed_projects_create(*, admin: User) -> list[Project]:
         "land_mu": Decimal(251), "building_area_m2": Decimal(620000), "total_investment_wan": Decimal(190000),
         "scale_content": "1号地安图生物体外诊断试剂扩能项目、2号地安图生物诊断仪器产业园项目（总投资19亿元），"
                          "主要用于体外诊断试剂的扩大生产，年产体外诊断试剂约4亿人份；总建筑面积约62万平方米。",
-        "in_statistics": True, "in_statistics_date": dt.date(2023, 11, 20),
-    }, [("signed", dt.date(2023, 2, 10)), ("started", dt.date(2023, 10, 18))], [leader])
+        "in_statistics": True, "in_statistics_date": dt.date(2023, 12, 8),
+    }, [("signed", dt.date(2023, 2, 10)), ("started", dt.date(2023, 11, 18))], [leader])
     chaoya_project = make({
         "name": "超亚医药新药研发及其配套项目", "owner": chaoya.pk, "industry": "27",
         "industrial_chain": "生物医药", "sector": manufacturing and manufacturing.pk,

@@ -24,9 +24,9 @@ LIGHTS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
 SIZE_BUCKETS = {
     # key: (label, lower bound 万元 inclusive, upper bound exclusive or None)
     "lt1": ("1亿元以下", Decimal(0), Decimal(10000)),
-    "1to10": ("1亿–10亿元", Decimal(10000), Decimal(100000)),
-    "10to50": ("10亿–50亿元", Decimal(100000), Decimal(500000)),
-    "50to100": ("50亿–100亿元", Decimal(500000), Decimal(1000000)),
+    "1to10": ("1亿—10亿元", Decimal(10000), Decimal(100000)),
+    "10to50": ("10亿—50亿元", Decimal(100000), Decimal(500000)),
+    "50to100": ("50亿—100亿元", Decimal(500000), Decimal(1000000)),
     "100plus": ("100亿元以上", Decimal(1000000), None),
 }
 # 'reached' = the project has ever reached the stage (the funnel's 签约 → 开工 → 投产 drill-down).

@@ -40,6 +40,17 @@ SECTOR_BY_SECTION = {"C": "manufacturing", "D": "infrastructure", "E": "infrastr
                      "K": "services", "R": "services"}
 DOMAIN_BY_SECTOR = {"manufacturing": "industry_transformation", "emerging": "innovation", "digital": "new_infrastructure",
                     "infrastructure": "infrastructure", "services": "industry_transformation", "social": "livelihood"}
+
+BUILD_DAYS_MIN, BUILD_DAYS_MAX = 240, 1100  # 开工 → 投产/竣工 of generated projects
+
+
+def domain_year(year: int, known: list[int]) -> int | None:
+    """The year whose 领域 list a generated project of `year` is filed under: its own when that list
+    is known, else the latest known before it, else the earliest after (unknown years have no rows)."""
+    before = [y for y in known if y <= year]
+    return before[-1] if before else (min(known) if known else None)
+
+
 NAME_PARTS = ["华", "豫", "中", "宇", "恒", "通", "科", "瑞", "鑫", "达", "远", "航", "盛", "源", "嘉", "信", "融", "泰", "康", "博"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 
@@ -75,6 +86,7 @@ def generate(*, projects: int, seed: int = 1, today: dt.date | None = None, batc
     divisions = set(Industry.objects.filter(kind="division").values_list("code", flat=True))
     categories = {(c.scheme, c.year, c.code): c.pk for c in Category.objects.all()}
     years = sorted({y for (_, y, _) in categories}) or [today.year]
+    domain_years = sorted({y for (scheme, y, _) in categories if scheme == "domain"})
 
     next_org = (Organisation.objects.aggregate(m=Max("id"))["m"] or 0) + 1
     next_project = (Project.objects.aggregate(m=Max("id"))["m"] or 0) + 1
@@ -129,7 +141,9 @@ def generate(*, projects: int, seed: int = 1, today: dt.date | None = None, batc
                     if day > today:
                         break
                     facts.append((s, day))
-                    day = day + dt.timedelta(days=rng.randint(30, 420))
+                    # building takes 8 months (the seed's record) to about 3 years; other steps 1–14 months
+                    gap = (BUILD_DAYS_MIN, BUILD_DAYS_MAX) if s == Stage.STARTED else (30, 420)
+                    day = day + dt.timedelta(days=rng.randint(*gap))
                 total = _amount(rng)
                 year = min(max(facts[-1][1].year, years[0]), years[-1])
                 dates = {name: None for name in DATE_FIELD.values()}
@@ -150,7 +164,7 @@ def generate(*, projects: int, seed: int = 1, today: dt.date | None = None, batc
                 rows.add(
                     id=pid, code=project_code, name=f"{rng.choice(NAME_PARTS)}{rng.choice(NAME_PARTS)}{product}项目",
                     project_type="01", nature=rng.choice("1112235"), region_id=code,
-                    industry_id=division, domain_id=categories.get(("domain", year, DOMAIN_BY_SECTOR.get(sector_code, "industry_transformation"))),
+                    industry_id=division, domain_id=categories.get(("domain", domain_year(year, domain_years), DOMAIN_BY_SECTOR.get(sector_code, "industry_transformation"))),
                     sector_id=categories.get(("sector", year, sector_code)), industrial_chain=product,
                     scale_content=f"主要建设{product}生产线及配套设施。", land_mu=Decimal(rng.randint(20, 800)),
                     building_area_m2=Decimal(rng.randint(10, 600) * 1000), total_investment_wan=total,

@@ -81,6 +81,26 @@ class ProjectQuerySet(models.QuerySet):
         return super().bulk_update(objs, fields, batch_size=batch_size)
 
 
+class CategoryList(models.Model):
+    """What is known of one year's list of a scheme: its source, or that it is unknown. A year whose
+    list is unknown has no Category rows (never a copy of another year's); the form then offers the
+    latest known year's list under that year's name."""
+
+    scheme = models.CharField("类别体系", max_length=16, choices=Category.Scheme.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    known = models.BooleanField("清单已核实", default=False)
+    source = models.CharField("来源或说明", max_length=300)
+
+    class Meta:
+        verbose_name = "领域/产业类别年度清单"
+        verbose_name_plural = "领域/产业类别年度清单"
+        ordering = ["scheme", "year"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "year"], name="category_list_unique_year")]
+
+    def __str__(self) -> str:
+        return f"{self.get_scheme_display()} {self.year}：{'已核实' if self.known else '未知'}"
+
+
 class Project(models.Model):
     """One real project, one record for its whole life (项目台账的一行)."""
 

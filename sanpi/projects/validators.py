@@ -40,17 +40,17 @@ def parse_project_code(value: str) -> ProjectCode:
     year = int(first)
     if 2015 <= year <= 2020:
         if type_code not in {"01", "02", "03"}:
-            raise InvalidCode("旧版项目代码（2015–2020年）的管理类别应为 01审批、02核准 或 03备案。")
+            raise InvalidCode("旧版项目代码（2015—2020年）的管理类别应为 01审批、02核准 或 03备案。")
         if not 1 <= int(third) <= 97:
-            raise InvalidCode("旧版项目代码（2015–2020年）的行业代码应为国民经济行业大类 01–97。")
+            raise InvalidCode("旧版项目代码（2015—2020年）的行业代码应为国民经济行业大类 01—97。")
         return ProjectCode(code, "old", first, region, type_code, third)
     yy, mm = int(first[:2]), int(first[2:])
     if not 1 <= mm <= 12:
-        raise InvalidCode(f"项目代码首段“{first}”不是有效的年月（YYMM）或年份（2015–2020）。")
+        raise InvalidCode(f"项目代码首段“{first}”不是有效的年月（YYMM）或年份（2015—2020）。")
     if (yy, mm) < (20, 11):
         raise InvalidCode(f"项目代码首段“{first}”早于新版赋码规则启用时间（2020年11月）。")
     if type_code not in {"01", "02", "03", "04", "05"}:
-        raise InvalidCode("项目代码中的项目类型应为 01–05（基本建设、技术改造、单纯购置、信息化、其他）。")
+        raise InvalidCode("项目代码中的项目类型应为 01—05（基本建设、技术改造、单纯购置、信息化、其他）。")
     return ProjectCode(code, "new", f"20{first[:2]}-{first[2:]}", region, type_code, None)
 
 
@@ -73,7 +73,7 @@ def validate_uscc(value: str) -> str:
     if bad:
         raise InvalidCode(f"统一社会信用代码含有不允许的字符“{bad[0]}”（不使用 I、O、S、V、Z）。")
     if not code[2:8].isdigit():
-        raise InvalidCode("统一社会信用代码第3–8位应为登记管理机关的行政区划代码（数字）。")
+        raise InvalidCode("统一社会信用代码第3—8位应为登记管理机关的行政区划代码（数字）。")
     expected = uscc_check_char(code[:17])
     if code[17] != expected:
         raise InvalidCode("统一社会信用代码校验位不正确，请核对是否有录入错误。")

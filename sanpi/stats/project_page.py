@@ -10,8 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sanpi.activities.selectors import project_appearances
+from sanpi.progress import counting
 from sanpi.progress import rules as progress_rules
-from sanpi.progress.models import MonthlyReport, Problem, ProjectLight, ReportPhoto
+from sanpi.progress.models import (
+    CountedInvestment,
+    MonthlyReport,
+    Problem,
+    ProjectLight,
+    ReportPhoto,
+    StatisticsDocument,
+)
 from sanpi.projects.models import AnnualPlan, Project
 from sanpi.projects.selectors import project_history, project_stage_events
 
@@ -138,4 +146,21 @@ def project_page_data(*, user, project: Project) -> dict[str, Any]:
         "problems": list(Problem.objects.filter(project=project).order_by("status", "deadline")),
         "documents": documents,
         "history": project_history(project=project)[:HISTORY_LIMIT],
+        "counting": counting_data(project=full),
+    }
+
+
+def counting_data(*, project: Project) -> dict[str, Any]:
+    """纳统 on the project page: the counted figures beside the reports' 完成投资, and the checklist."""
+    received = {d.kind: d for d in StatisticsDocument.objects.filter(project=project)}
+    completed = {(r.year, r.month): r.month_completed_wan for r in MonthlyReport.objects.filter(
+        project=project, is_current=True).only("year", "month", "month_completed_wan")}
+    counted = [(c, completed.get((c.year, c.month))) for c in CountedInvestment.objects.filter(project=project)
+               .order_by("-year", "-month")[:24]]
+    return {
+        "should_count": counting.should_count(total_wan=project.total_investment_wan, started_on=project.started_on,
+                                              as_of=timezone.localdate()),
+        "due": counting.registration_due(project.started_on) if project.started_on else None,
+        "checklist": [(code, label, received.get(code)) for code, label in counting.DOCUMENTS],
+        "counted": counted, "documents": counting.DOCUMENTS,
     }

@@ -60,8 +60,8 @@ def period_stats(*, period: Period, revision: int | None = None) -> dict:
             "-revision").first()
         if snapshot is None:
             raise NotFound(f"{period}没有第{revision}版统计快照。" if revision else f"{period}没有统计快照。")
-        return {**snapshot.data, "revision": snapshot.revision}
-    return {**period_stats_compute(period=period), "revision": None}
+        return {**snapshot.data, "revision": snapshot.revision, "demo_note": period.demo_note}
+    return {**period_stats_compute(period=period), "revision": None, "demo_note": period.demo_note}
 
 
 def period_lists(period: Period) -> dict:

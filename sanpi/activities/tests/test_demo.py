@@ -37,7 +37,9 @@ def test_published_totals(built):
 
 def test_period_11_bulletin_carries_the_seed_figures(built):
     text = bulletin_text(period_stats(period=period_find(number=11)))
-    assert text.startswith("河南省第十一期“三个一批”项目建设活动情况通报\n2024年1月2日，河南省第十一期“三个一批”项目建设活动举行。")
+    assert text.startswith("河南省第十一期“三个一批”项目建设活动情况通报（演示数据）\n【演示数据】本期活动日期和三张清单的"
+                           "项目数、总投资为公开报道数字；")
+    assert "\n2024年1月2日，河南省第十一期“三个一批”项目建设活动举行。" in text
     assert ("据统计，此次“三个一批”项目建设活动，“签约一批”项目751个，总投资6643亿元；“开工一批”项目795个，"
             "总投资8416亿元；结转“投产一批”项目1672个，总投资1.49万亿元。") in text
     assert "与上期（第十期）相比" in text and "与上年同期（第七期）相比" in text
@@ -59,7 +61,9 @@ def test_periods_dates_status_and_carry_over(built):
 def test_seed_projects_in_period_11_and_the_key_list(built):
     entries = ListEntry.objects.filter(period__number=11, period__level="province", region="410171", batch="started")
     names = set(entries.values_list("project__name", flat=True))
-    assert set(demo.SEED_PROJECTS) <= names
+    assert set(demo.SEED_STARTED) <= names
+    # 中兴二期 was 建成投用 in 2023 (the seed): on the key list, on no 开工一批
+    assert not ListEntry.objects.filter(project__name="中兴5G微基站和智慧杆塔集成项目").exists()
     key_list = KeyProjectList.objects.get(name="2024年河南省第一批重点建设项目名单")
     assert key_list.entries.count() == 520
     assert set(demo.SEED_PROJECTS) <= set(key_list.entries.values_list("project__name", flat=True))
@@ -74,3 +78,31 @@ def test_build_is_idempotent_and_open_period_has_nothing_left_to_carry(built, ad
     assert ListEntry.objects.count() == count
     period = period_find(number=15)
     assert services.period_carry_over(user=admin_user, period_id=period.pk) == 0
+
+
+def test_every_declared_entry_is_inside_its_period_window_or_gives_a_reason(built):
+    """The demo follows the rule entry_add applies: its lists' events fall in each period's window."""
+    from sanpi.activities import rules
+    from sanpi.activities.services import period_window
+
+    for period in Period.objects.filter(level="province", host_region="410000"):
+        window = period_window(period=period)
+        rows = (ListEntry.objects.filter(period=period, carried_from__isnull=True, window_override_reason="")
+                .values_list("batch", "project__signed_on", "project__started_on", "project__produced_on",
+                             "project__completed_on"))
+        for batch, signed, started, produced, completed in rows:
+            dates = {"signed_on": signed, "started_on": started, "produced_on": produced, "completed_on": completed}
+            assert rules.window_miss(batch, dates, window) is None, (period.number, batch, dates, window)
+
+
+def test_building_takes_months_to_years_and_generated_periods_say_so(built):
+    from sanpi.activities.rules import median
+
+    rows = ListEntry.objects.filter(batch="producing", period__level="province").values_list(
+        "project__started_on", "project__produced_on")
+    days = [(produced - started).days for started, produced in rows]
+    assert min(days) >= demo.MIN_BUILD_DAYS  # the seed calls 8 months from start to production a record
+    assert 365 <= median(days) <= 900
+    notes = dict(Period.objects.filter(level="province").values_list("number", "demo_note"))
+    assert all(notes.values())
+    assert "公开报道数字" in notes[11] and notes[12].startswith("本期活动日期和清单项目及全部统计数字均为")

@@ -164,8 +164,12 @@ def test_carry_over_links_each_entry_to_its_started_entry(province_user, zone_us
     also = started_project(total_investment_wan=Decimal(90000))
     still_building = started_project()
     e1 = services.entry_add(user=zone_user, period_id=p9.pk, batch="started", project_id=produced.pk)
-    e2 = services.entry_add(user=zone_user, period_id=p10.pk, batch="started", project_id=also.pk)
-    services.entry_add(user=zone_user, period_id=p10.pk, batch="started", project_id=still_building.pk)
+    # started 2023-06-01, before period 10's window (since period 9): listed with a reason
+    late = "上期未及申报，补列"
+    e2 = services.entry_add(user=zone_user, period_id=p10.pk, batch="started", project_id=also.pk,
+                            window_override_reason=late)
+    services.entry_add(user=zone_user, period_id=p10.pk, batch="started", project_id=still_building.pk,
+                       window_override_reason=late)
     # they reach production afterwards; the total was revised when production began
     produced.stage, produced.produced_on, produced.total_investment_wan = "producing", D(2023, 11, 30), Decimal(75000)
     produced.save()

@@ -4,8 +4,9 @@ from .alerts import AlertRule, Colour, Dimension, EvaluationRun, Light, ProjectL
 from .plans import MonthlyPlan, Notification, ReportingMonth
 from .problems import Problem, ProblemEscalation
 from .reports import MonthlyReport, ReportPhoto, ReportStep
+from .statistics import CountedInvestment, StatisticsDocument
 
 __all__ = [
-    "AlertRule", "Colour", "Dimension", "EvaluationRun", "Light", "MonthlyPlan", "MonthlyReport", "Notification", "Problem",
+    "AlertRule", "Colour", "CountedInvestment", "StatisticsDocument", "Dimension", "EvaluationRun", "Light", "MonthlyPlan", "MonthlyReport", "Notification", "Problem",
     "ProblemEscalation", "ProjectLight", "ReportPhoto", "ReportStep", "ReportingMonth", "RuleSet", "ThresholdKind",
 ]

@@ -29,7 +29,7 @@ class MonthlyPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.plan} 1–{self.month}月"
+        return f"{self.plan} 1-{self.month}月"
 
 
 class ReportingMonth(models.Model):

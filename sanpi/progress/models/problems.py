@@ -18,10 +18,12 @@ class Problem(models.Model):
 
     class Kind(models.TextChoices):
         LAND = "land", "用地"
+        DEMOLITION = "demolition", "征地拆迁"  # land acquisition and relocation, apart from 用地 指标/手续
         FUNDS = "funds", "资金"
         APPROVALS = "approvals", "审批手续"
         UTILITIES = "utilities", "水电气暖等配套"
         LABOUR = "labour", "用工"
+        SITE = "site_environment", "施工环境"  # obstruction of work on site (阻工、扰工)
         OTHER = "other", "其他"
 
     class Status(models.TextChoices):

@@ -35,7 +35,7 @@ def test_colour_history_of_a_project_that_falls_behind_and_catches_up():
     assert history == [(1, "green"), (2, "green"), (3, "yellow"), (4, "yellow"), (5, "red"), (6, "yellow"),
                        (7, "green")]
     may = ProjectLight.objects.get(project=project, month=5)
-    assert may.reasons == ["1–5月累计完成投资 1000 万元，占年度计划 12000 万元的 8.3%，序时进度 41.7%，"
+    assert may.reasons == ["1-5月累计完成投资 1000 万元，占年度计划 12000 万元的 8.3%，序时进度 41.7%，"
                            "低于序时进度 33.3 个百分点 → 红灯"]
     pace = Light.objects.get(project=project, month=5, dimension="investment_pace")
     assert pace.figures == {"ytd_wan": "1000", "annual_plan_wan": "12000", "completion_rate": "8.3",
@@ -119,7 +119,7 @@ def test_a_region_scoped_rule_set_and_a_listed_one_take_precedence():
     sanya.scope_region_id = "410100"
     sanya.save()
     wuhan = RuleSet.objects.get(place="武汉")
-    in_zhengzhou = _tracked(["1000", "1000", "0"])  # 1–3月 16.7% vs 25%: 33% short relative
+    in_zhengzhou = _tracked(["1000", "1000", "0"])  # 1-3月 16.7% vs 25%: 33% short relative
     listed = _tracked(["1000", "1000", "0"])
     wuhan.listed_projects.add(listed)
     elsewhere = _tracked(["1000", "1000", "0"], region="410200")
@@ -156,7 +156,7 @@ def test_alerts_command_prints_json_per_project():
     call_command("alerts", "evaluate", "2024-05", "--format", "json", stdout=out)
     rows = json.loads(out.getvalue())
     assert rows == [{"id": project.pk, "name": "郑州测试红灯项目", "region": "410171", "colour": "red",
-                     "reasons": ["1–5月累计完成投资 1000 万元，占年度计划 12000 万元的 8.3%，序时进度 41.7%，"
+                     "reasons": ["1-5月累计完成投资 1000 万元，占年度计划 12000 万元的 8.3%，序时进度 41.7%，"
                                  "低于序时进度 33.3 个百分点 → 红灯"]}]
     text = io.StringIO()
     call_command("alerts", "evaluate", "2024-05", stdout=text)

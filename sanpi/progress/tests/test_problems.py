@@ -64,7 +64,7 @@ def test_bad_input_is_refused_field_by_field(project, zone_user):
     with pytest.raises(ValidationError) as exc:
         _raise(zone_user, project, kind="weather", description=" ", deadline="2024-01-01")
     assert exc.value.message_dict == {
-        "kind": ["问题类型“weather”无效，可选：用地、资金、审批手续、水电气暖等配套、用工、其他。"],
+        "kind": ["问题类型“weather”无效，可选：用地、征地拆迁、资金、审批手续、水电气暖等配套、用工、施工环境、其他。"],
         "description": ["请填写问题描述。"],
         "deadline": ["办结时限（2024-01-01）不能早于提出日期（2024-01-15）。"],
     }
@@ -86,3 +86,9 @@ def test_escalation_letter_is_a_docx_naming_the_problem(project, zone_user):
                          "问题描述", "二期用地指标未落实"]
     second = services.problem_escalate(user=zone_user, problem_id=problem.pk, level="supervision")
     assert second.number.endswith("〕2号")
+
+
+@pytest.mark.parametrize(("kind", "label"), [("demolition", "征地拆迁"), ("site_environment", "施工环境")])
+def test_land_acquisition_and_obstruction_of_work_are_problem_types(project, zone_user, kind, label):
+    problem = _raise(zone_user, project, kind=kind, description="红线内3户未完成征迁；周边村民阻工")
+    assert (problem.kind, problem.get_kind_display()) == (kind, label)

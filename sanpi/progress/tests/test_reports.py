@@ -126,7 +126,7 @@ def test_inconsistent_cumulative_figures_are_refused_and_nothing_is_saved(projec
     with pytest.raises(ValidationError) as exc:
         _draft(enterprise_user, project, 3, "800", ytd_completed_wan="2000", since_start_completed_wan="5300")
     assert exc.value.message_dict == {"ytd_completed_wan": [
-        "自年初累计完成投资应等于1–2月各月合计 1500 万元加本月完成投资 800 万元，即 2300 万元，填写的是 2000 万元。"]}
+        "自年初累计完成投资应等于1-2月各月合计 1500 万元加本月完成投资 800 万元，即 2300 万元，填写的是 2000 万元。"]}
     with pytest.raises(ValidationError) as exc:
         _draft(enterprise_user, project, 3, "abc")
     assert exc.value.message_dict == {"month_completed_wan": ["本月完成投资应为数字（万元），收到“abc”。"]}

@@ -28,7 +28,7 @@ def test_time_benchmark_uses_the_monthly_plan_where_there_is_one():
 
 
 def test_published_example_1_to_10_months_97_2_percent_is_13_8_points_ahead():
-    """1–10月 97.2% → 超过时间进度 13.8 个百分点: the gap is taken from the unrounded figures."""
+    """1-10月 97.2% → 超过时间进度 13.8 个百分点: the gap is taken from the unrounded figures."""
     rate = rules.completion_rate(D("9716"), D("10000"))
     benchmark = rules.time_benchmark(10)
     assert rules.pct(rate) == "97.2%"
@@ -66,7 +66,7 @@ def test_yinchuan_pace_boundaries_exactly_10_and_30_points_below_are_yellow(done
 def test_pace_reason_names_the_figures():
     verdict = rules.judge_investment_pace(PACE, ytd=D("4120"), annual_plan=D("10000"),
                                           benchmark=D("66.3"), month=8)
-    assert verdict.reason == ("1–8月累计完成投资 4120 万元，占年度计划 10000 万元的 41.2%，序时进度 66.3%，"
+    assert verdict.reason == ("1-8月累计完成投资 4120 万元，占年度计划 10000 万元的 41.2%，序时进度 66.3%，"
                               "低于序时进度 25.1 个百分点 → 黄灯")
     assert verdict.figures["gap_points"] == "-25.1"
 
@@ -156,7 +156,7 @@ def test_check_figures_refuses_negative_with_the_field_named():
 def test_check_figures_refuses_a_ytd_that_is_not_the_sum_of_the_months():
     errors = rules.check_figures(_figures(100, 400, 900), month=3, earlier_months_sum=D(250), previous_since_start=None)
     assert errors == {"ytd_completed_wan": [
-        "自年初累计完成投资应等于1–2月各月合计 250 万元加本月完成投资 100 万元，即 350 万元，填写的是 400 万元。"]}
+        "自年初累计完成投资应等于1-2月各月合计 250 万元加本月完成投资 100 万元，即 350 万元，填写的是 400 万元。"]}
 
 
 def test_check_figures_refuses_since_start_below_ytd_and_off_the_previous_month():
@@ -183,3 +183,8 @@ def test_worst_colour():
     assert rules.worst([GREEN, YELLOW, GREEN]) == YELLOW
     assert rules.worst([YELLOW, RED]) == RED
     assert rules.worst([]) == GREEN
+
+
+def test_year_to_date_label_uses_a_hyphen_never_an_en_dash():
+    assert [rules.period_label(m) for m in (1, 2, 10)] == ["1月", "1-2月", "1-10月"]
+    assert "–" not in rules.period_label(12)

@@ -74,6 +74,22 @@ def test_progress_by_region_for_the_city(projects, city_user):
     assert rows[0]["time_benchmark"] == D("83.3")
 
 
+def test_progress_by_region_for_the_province_reports_the_airport_zone_as_its_own_row(projects, province_user):
+    """One rule with the 三个一批 breakdown: 航空港区 is a row of its own, not folded into 郑州."""
+    airport = make_project("港区项目", region="410173", stages=[("started", dt.date(2023, 1, 1))])
+    make_plan(airport, 2024, "10000")
+    make_reports(airport, 2024, ["500"] * 10)
+    jiyuan = make_project("济源项目", region="419001", stages=[("started", dt.date(2023, 1, 1))])
+    make_plan(jiyuan, 2024, "10000")
+    make_reports(jiyuan, 2024, ["1000"] * 10)
+    rows = selectors.progress_by_region(user=province_user, year=2024, month=10)
+    assert [(r["code"], r["name"], r["planned_wan"], r["ytd_wan"], r["projects"]) for r in rows] == [
+        ("410100", "郑州市", D(40000), D(33000), 3),
+        ("410173", "郑州航空港经济综合实验区", D(10000), D(5000), 1),
+        ("419001", "济源示范区", D(10000), D(10000), 1),
+    ]
+
+
 def test_leader_projects_follow_lights_and_problems(projects):
     a, b, c = projects
     user = make_user("leader_t", role="leader", region="410171")
@@ -115,7 +131,7 @@ def test_light_list_filters_by_colour_and_dimension(projects, city_user, zone_us
     reasons = {pl.project.name: pl.reasons for pl in selectors.light_list(user=city_user, year=2024, month=10)}
     assert reasons["丙"] == ["10月月报未在 2024-11-05 前报送 → 黄灯"]
     assert reasons["乙"] == ["计划 2024-03 开工，至 2024-10 仍未开工，已连续 8 个月应开未开 → 红灯",
-                            "1–10月累计完成投资 5000 万元，占年度计划 10000 万元的 50.0%，序时进度 83.3%，"
+                            "1-10月累计完成投资 5000 万元，占年度计划 10000 万元的 50.0%，序时进度 83.3%，"
                             "低于序时进度 33.3 个百分点 → 红灯"]
     assert counts == {"red": 1, "yellow": 1, "green": 1}
     assert [pl.project.name for pl in selectors.light_list(user=city_user, year=2024, month=10)] == ["乙", "丙", "甲"]

@@ -112,7 +112,7 @@ def test_light_list_shows_colours_and_reasons_filtered(client, project, city_use
     evaluate_month(year=2024, month=5)
     client.force_login(city_user)
     page = client.get(reverse("progress:light_list"), {"period": "2024-05", "colour": "red"}).content.decode()
-    assert "1–5月累计完成投资 1000 万元，占年度计划 12000 万元的 8.3%，序时进度 41.7%，低于序时进度 33.3 个百分点 → 红灯" in page
+    assert "1-5月累计完成投资 1000 万元，占年度计划 12000 万元的 8.3%，序时进度 41.7%，低于序时进度 33.3 个百分点 → 红灯" in page
     empty = client.get(reverse("progress:light_list"), {"period": "2024-05", "dimension": "report_overdue"})
     assert "该月尚未评价或无符合条件的项目" in empty.content.decode()
     history = client.get(reverse("progress:project_lights", args=[project.pk])).content.decode()

@@ -15,8 +15,11 @@ def test_demo_holds_the_seed_projects_with_their_figures():
     demo.build(generated=60)  # idempotent
     zte = Project.objects.get(name="中兴5G微基站和智慧杆塔集成项目")
     assert (zte.region_id, zte.phase, zte.previous_phase.name) == ("410171", "二期", "郑州中兴产业园一期")
-    assert (zte.land_mu, zte.total_investment_wan, zte.building_area_m2) == (
-        Decimal(425), Decimal(610000), Decimal(640000))
+    # the seed's 425亩/61亿元/64万㎡ are the whole park's (一期 + 二期): in the text, summed nowhere
+    assert (zte.land_mu, zte.total_investment_wan, zte.building_area_m2) == (None, None, None)
+    assert "产业园（一、二期合计）总占地425亩、总投资61亿元、建筑面积64万平方米" in zte.scale_content
+    assert (zte.stage, str(zte.completed_on)) == ("completed", "2023-12-20")  # 建成投用 in 2023 (the seed)
+    assert {e.note for e in zte.stage_events.all()} == {demo.INVENTED}  # dates not given by the seed
     antu = Project.objects.get(name="安图生物体外诊断产业园（三期）")
     assert (antu.land_mu, antu.building_area_m2, antu.total_investment_wan) == (
         Decimal(251), Decimal(620000), Decimal(190000))

@@ -48,3 +48,14 @@ def test_gen_command_adds_to_existing_data(capsys):
     call_command("gen", projects=20, seed=2)
     assert Project.objects.count() == 50
     assert "生成完成：项目 20 个" in capsys.readouterr().out
+
+
+def test_generated_building_takes_months_to_years():
+    """开工 → 投产/竣工: at least 8 months (the seed calls 8 months a record), typically one to two years."""
+    generate(projects=400, seed=11, today=TODAY, batch=200)
+    days = sorted((end - p.started_on).days for p in Project.objects.exclude(started_on=None)
+                  for end in [min(d for d in (p.produced_on, p.completed_on) if d) if (p.produced_on or p.completed_on)
+                              else None] if end)
+    assert len(days) > 30
+    assert days[0] >= 240
+    assert 365 <= days[len(days) // 2] <= 800

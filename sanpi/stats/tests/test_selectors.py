@@ -30,7 +30,7 @@ def projects(enterprise_org):
                                 domain=domain("innovation", 2024),
                                 stages=[("signed", dt.date(2023, 2, 10)), ("started", dt.date(2023, 10, 18))]),
         "gaoxin": make_project("高新区项目", region="410172", total_investment_wan=D("5000"),
-                               domain=domain("innovation", 2023), stages=[("signed", dt.date(2023, 3, 1))]),
+                               domain=domain("innovation", 2022), stages=[("signed", dt.date(2023, 3, 1))]),
         "airport": make_project("航空港项目", region="410173", total_investment_wan=D("1200000"),
                                 domain=domain("infrastructure", 2024),
                                 stages=[("started", dt.date(2022, 1, 1)), ("producing", dt.date(2023, 5, 1))]),
@@ -54,8 +54,8 @@ def test_province_overview_by_reporting_unit(projects, province_user):
                                     "开封市": (1, D("600000"))}
     # 领域 is summed by code across years.
     assert figures(o.by_domain) == {"创新驱动能力提升": (2, D("195000")), "基础设施建设": (1, D("1200000"))}
-    assert figures(o.by_size) == {"1亿元以下": (1, D("5000")), "1亿–10亿元": (0, D(0)),
-                                  "10亿–50亿元": (1, D("190000")), "50亿–100亿元": (1, D("600000")),
+    assert figures(o.by_size) == {"1亿元以下": (1, D("5000")), "1亿—10亿元": (0, D(0)),
+                                  "10亿—50亿元": (1, D("190000")), "50亿—100亿元": (1, D("600000")),
                                   "100亿元以上": (1, D("1200000"))}
     assert [(b.label, b.count) for b in o.funnel] == [("签约", 2), ("开工", 2), ("投产", 1)]
 

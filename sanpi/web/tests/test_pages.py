@@ -128,7 +128,7 @@ def test_project_list_totals_and_pages(client, province_user):
     assert "下一页" in first and "上一页" not in first
     third = client.get("/projects/?q=批量项目&sort=name&page=3").content.decode()
     assert "批量项目40" in third and "批量项目44" in third and "下一页" not in third
-    assert "第 41–45 个" in third
+    assert "第 41—45 个" in third
     totals = client.get("/projects/totals/?q=批量项目").content.decode()
     # 100 + 101 + … + 144 = 5490 万元
     assert "共 <strong>45</strong> 个项目" in totals and "5490万元" in totals and "0.55亿元" in totals

@@ -30,14 +30,14 @@ def build() -> dict:
     period = activities.period_create(user=province, number=OPEN_PERIOD, held_on=dt.date(2025, 1, 5),
                                       host_region="410000", status=Period.Status.OPEN)
     seeds = {p.name: p for p in Project.objects.filter(name__in=KEY_PROJECTS)}
-    for name in ("中兴5G微基站和智慧杆塔集成项目", "超亚医药新药研发及其配套项目"):
+    for name in ("超亚医药新药研发及其配套项目",):  # 中兴二期 was 建成投用 in 2023 (the seed)
         activities.entry_add(user=province, period_id=period.pk, batch="started", project_id=seeds[name].pk,
-                             threshold_override_reason="演示")
+                             threshold_override_reason="演示", window_override_reason="演示")
     signed = Project.objects.filter(stage="signed", region__path__startswith="410000/",
                                     total_investment_wan__gte=Decimal(100000)).order_by("id")[:3]
     for project in signed:
         activities.entry_add(user=province, period_id=period.pk, batch="signed", project_id=project.pk,
-                             threshold_override_reason="演示")
+                             threshold_override_reason="演示", window_override_reason="演示")
     key_list = activities.keylist_create(user=province, region="410000", year=2024, batch=1,
                                          name="2024年河南省第一批重点建设项目名单")
     for name in KEY_PROJECTS:
