@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sanpi.activities",
     "sanpi.progress",
     "sanpi.stats",
+    "sanpi.ranking",
     "sanpi.ingest",
     "sanpi.api",
     "sanpi.web",

@@ -187,6 +187,10 @@ def _plans(*, user, year: int, month: int, region=None, leader=None, project_ids
         qs = qs.filter(project__leaders=leader)
     if project_ids is not None:
         qs = qs.filter(project_id__in=project_ids)
+    return _with_done(qs, year=year, month=month)
+
+
+def _with_done(qs: QuerySet, *, year: int, month: int) -> QuerySet:
     ytd = (MonthlyReport.objects.filter(project=OuterRef("project_id"), year=year, month__lte=month,
                                         is_current=True, status__in=COUNTED)
            .order_by().values("project").annotate(m=Max("ytd_completed_wan")).values("m"))
@@ -240,6 +244,15 @@ def _aggregates(year: int, month: int) -> dict:
         "planned_productions": Count("id", filter=Q(planned_production__year=year)),
         "produced": Count("id", filter=Q(project__produced_on__gte=start, project__produced_on__lte=ends)),
     }
+
+
+def progress_by_unit(*, year: int, month: int, unit) -> dict[str, dict[str, Any]]:
+    """The derived figures of progress_summary for every plan of `year` (no user scope: rankings are
+    computed by their organiser and published), grouped by `unit`, an expression over AnnualPlan naming
+    each plan's row (plans whose unit is None are left out). One aggregate query."""
+    qs = _with_done(AnnualPlan.objects.filter(year=year).exclude(project__stage="terminated"), year=year, month=month)
+    rows = qs.annotate(unit=unit).exclude(unit=None).values("unit").annotate(**_aggregates(year, month)).order_by()
+    return {row["unit"]: _summary(row, month) for row in rows}
 
 
 def progress_summary(*, user, year: int, month: int, region: str | None = None, leader: int | None = None,
