@@ -7,6 +7,7 @@ urlpatterns = [
     path("activities/", include("sanpi.activities.urls")),  # 三个一批 periods, lists, key-project lists
     path("progress/", include("sanpi.progress.urls")),  # monthly reports, lights, problems, rules
     path("ingest/", include("sanpi.ingest.urls")),  # Excel import/export, news extraction
+    path("ranking/", include("sanpi.ranking.urls")),  # targets, scoring schemes, rankings, 观摩
     path("", include("sanpi.web.urls")),  # sign-in, dashboard, to-do, projects
 ]
 

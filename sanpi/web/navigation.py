@@ -18,6 +18,7 @@ SECTIONS = [
     ("月报", "/progress/reports/", EVERYONE),
     ("红黄绿灯", "/progress/lights/", NOT_ENTERPRISE),
     ("协调事项", "/progress/problems/", EVERYONE),
+    ("考评排名", "/ranking/", NOT_ENTERPRISE),
     ("导入导出", "/ingest/", LEDGER),
     ("包联项目", "/progress/leader/", LEADER),
     ("待办", "/todo/", EVERYONE),
