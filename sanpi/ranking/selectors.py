@@ -83,3 +83,18 @@ def ranking_view(*, scheme: Scheme, period: rules.Period) -> tuple[dict, list[Ra
 def inspection_list(*, user) -> QuerySet:
     return access.scope_regional(InspectionEvent.objects.select_related("region"), user,
                                  region_field="region").order_by("-held_on", "-id")
+
+
+def dashboard_targets(*, user, completion: dict) -> dict[str, Any]:
+    """Value / target / % beside the dashboard's completion figures: the user's own region's targets
+    and the rows of completion_by_region, each with its region's 完成投资 target (`target_wan`,
+    `target_percent`; one query for the rows)."""
+    year, month = completion["year"], completion["month"]
+    codes = [r["key"] for r in completion["rows"]]
+    targets = dict(Target.objects.filter(year=year, region__in=codes, investment_wan__isnull=False)
+                   .values_list("region_id", "investment_wan"))
+    rows = []
+    for row in completion["rows"]:
+        goal = targets.get(row["key"])
+        rows.append({**row, "target_wan": goal, "target_percent": rules.rate(row["ytd_wan"], goal) if goal else None})
+    return {"own": own_target(user=user, year=year, month=month), "rows": rows}
