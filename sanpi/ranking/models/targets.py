@@ -21,6 +21,7 @@ class Target(models.Model):
     q1_percent = models.DecimalField("一季度累计目标（%）", max_digits=5, decimal_places=1, null=True, blank=True)
     q2_percent = models.DecimalField("上半年累计目标（%）", max_digits=5, decimal_places=1, null=True, blank=True)
     q3_percent = models.DecimalField("前三季度累计目标（%）", max_digits=5, decimal_places=1, null=True, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)  # e.g. 演示数据, 文件依据
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="下达人", null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
     set_by_region = models.ForeignKey("accounts.Region", verbose_name="下达单位（区划）", null=True, blank=True,
