@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from sanpi.accounts import access
+
 from . import indicators
 from .models import (
     ActivityTask,
@@ -41,8 +43,29 @@ class GroupInline(admin.TabularInline):
 
 @admin.register(Scheme)
 class SchemeAdmin(SimpleHistoryAdmin):
+    """A staff user of a province or city office sees and edits the schemes of its region and below
+    (the province every Henan scheme, a city those for its counties); a superuser all."""
+
     list_display = ["name", "owner_region", "period_kind", "is_example"]
     inlines = [IndicatorInline, GroupInline]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if access.is_global(request.user):
+            return qs
+        if not access.can_administer(request.user) or not request.user.region_id:
+            return qs.none()
+        return qs.filter(owner_region__path__startswith=request.user.region.path)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return access.is_global(request.user) or (
+            access.can_administer(request.user) and access.region_in_scope(request.user, obj.owner_region))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.rankings.exists())
 
 
 @admin.register(Ranking)

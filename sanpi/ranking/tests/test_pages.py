@@ -158,3 +158,16 @@ def test_inspection_scores_feed_the_scheme(province):
     months = [c["figures"]["period"] for c in zones["rows"][0]["indicators"][:3]]
     assert months == ["2024-04", "2024-05", "2024-06"]
     assert RegionGroup.objects.filter(scheme=scheme).count() == 3
+
+
+def test_admin_shows_a_city_its_own_schemes_only():
+    examples_install()
+    city = make_user(role="city", region="410100", is_staff=True, is_superuser=False)
+    from django.contrib.auth.models import Permission
+
+    city.user_permissions.set(Permission.objects.filter(content_type__app_label="ranking"))
+    c = client_for(city)
+    listing = c.get("/admin/ranking/scheme/").content.decode()
+    assert "郑州县区月度考评示例" in listing and "河南月度考评示例" not in listing
+    henan = Scheme.objects.get(name="河南月度考评示例")
+    assert c.get(f"/admin/ranking/scheme/{henan.pk}/change/").status_code in (302, 404)
