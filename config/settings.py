@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sanpi.progress",
     "sanpi.stats",
     "sanpi.ranking",
+    "sanpi.pools",
     "sanpi.ingest",
     "sanpi.api",
     "sanpi.web",

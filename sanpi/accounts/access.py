@@ -368,3 +368,24 @@ def access_inspection(*, user, event_id, need: Literal["read", "score"] = "read"
     if need == "score" and not (event.scorers.filter(pk=user.pk).exists() or _may_run(user, event.region)):
         raise Forbidden("您不是本次观摩的评分人。")
     return event
+
+
+def access_pool_move(*, user, move_id, lock: bool = False):
+    """A pool move (四库 出入库): visible with its project."""
+    from sanpi.pools.models import PoolMove
+
+    qs = scope_projects(PoolMove.objects.select_related("project", "project__region"), user,
+                        region_field="project__region")
+    return fetch(qs, move_id, lock=lock)
+
+
+def may_review_pool_move(user, move, step: Literal["first", "final"]) -> bool:
+    """初审 by the office of the project's own region; 终审 by a city or province office above it."""
+    if is_global(user):
+        return True
+    if not can_edit_ledger(user) or not user.region_id:
+        return False
+    region = move.project.region
+    if step == "first":
+        return user.region_id == region.code
+    return can_administer(user) and user.region_id != region.code and region_in_scope(user, region)

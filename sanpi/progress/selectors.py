@@ -89,8 +89,10 @@ def projects_to_file(*, user, year: int, month: int) -> QuerySet:
     draft = MonthlyReport.objects.filter(project=OuterRef("pk"), year=year, month=month, is_current=True).exclude(
         status__in=COUNTED).values("pk")[:1]
     planned = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year)
+    from sanpi.activities.selectors import reports_quarterly_only
+
     return (scope_projects(Project.objects.all(), user).filter(Exists(planned)).exclude(Exists(counted))
-            .exclude(stage="terminated").annotate(draft_id=Subquery(draft)).select_related("region")
+            .exclude(stage="terminated").exclude(reports_quarterly_only(month)).annotate(draft_id=Subquery(draft)).select_related("region")
             .order_by("region_id", "id"))
 
 

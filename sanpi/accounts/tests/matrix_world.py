@@ -34,6 +34,7 @@ class World:
     keys: dict
     schemes: dict
     inspections: dict
+    pool_moves: dict
 
 
 # The smallest valid PNG (1×1): the photo only has to exist and be served.
@@ -127,3 +128,7 @@ def _ranking(w: World) -> None:
         InspectionItem.objects.create(event=event, name="形象进度", weight=Decimal(40))
         InspectionProject.objects.create(event=event, project=w.projects[which], region_id=w.projects[which].region_id)
         w.inspections[which] = event
+    from sanpi.pools.models import PoolMove
+
+    w.pool_moves = {k: PoolMove.objects.create(project=p, kind="enter", to_pool="reserve", moved_on=dt.date(2024, 1, 5))
+                    for k, p in w.projects.items()}

@@ -137,6 +137,7 @@ ROUTES: dict[str, Route] = {
     "ranking:ranking_publish": Route(_ranking_args, scope=REGIONAL_SCOPE, ok=post_only, post=True),
     "ranking:inspection_detail": Route(_pk("inspections"), scope=REGIONAL_SCOPE),
     "ranking:inspection_score": Route(_pk("inspections"), scope=REGIONAL_SCOPE, ok=organise),
+    "pools:move_review": Route(_pk("pool_moves"), ok=post_only, post=True),
 }
 
 # Routes whose parameters name no record of the ledger (with the reason).
