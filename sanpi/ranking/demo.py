@@ -8,6 +8,7 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from sanpi.accounts.models import Region, User
 from sanpi.activities.models import ListEntry, Period
@@ -15,7 +16,7 @@ from sanpi.projects.models import AnnualPlan
 
 from . import rules, services
 from .examples import SCHEMES, examples_install
-from .indicators import Context, _progress, _starts
+from .indicators import Context, progress_figures, starts_figures
 from .models import (
     ActivityTask,
     InspectionEvent,
@@ -38,7 +39,7 @@ def _round(value: Decimal, step: int) -> Decimal:
 def _targets(rng: random.Random, setter: User, owner: Region, codes: list[str]) -> int:
     regions = list(Region.objects.filter(code__in=codes).order_by("code"))
     ctx = Context(period=rules.Period(YEAR, "year", 0), regions=regions, owner=owner)
-    progress, starts = _progress(ctx), _starts(ctx)
+    progress, starts = progress_figures(ctx), starts_figures(ctx)
     n = 0
     for region in regions:
         planned = (progress.get(region.code) or {}).get("planned_wan") or Decimal(0)
@@ -50,8 +51,7 @@ def _targets(rng: random.Random, setter: User, owner: Region, codes: list[str]) 
                             investment_wan=_round(planned * factor, 100) or None,
                             new_starts=max(1, round(started["count"] * float(factor))),
                             new_starts_investment_wan=_round(started["investment_wan"] * factor, 100) or None,
-                            q1_percent=Decimal(30), q2_percent=Decimal(60), q3_percent=Decimal(85))
-        Target.objects.filter(region=region, year=YEAR).update(note=NOTE)
+                            q1_percent=Decimal(30), q2_percent=Decimal(60), q3_percent=Decimal(85), note=NOTE)
         n += 1
     return n
 
@@ -73,7 +73,7 @@ def _tasks(rng: random.Random) -> int:
             factor = Decimal(rng.randint(85, 115)) / 100
             tasks.append(ActivityTask(target=targets[unit], period_id=period_id, batch=batch,
                                       projects=max(1, round(count * float(factor))), investment_wan=_round(inv * factor, 100)))
-    ActivityTask.objects.bulk_create(tasks, ignore_conflicts=True)
+    bulk_create_with_history(tasks, ActivityTask)  # new rows (the demo runs once): history from the first write
     return len(tasks)
 
 

@@ -100,7 +100,8 @@ def _s(value) -> str | None:
 
 # ---------------------------------------------------------------------------- monthly dispatch
 
-def _progress(ctx: Context) -> dict[str, dict]:
+def progress_figures(ctx: Context) -> dict[str, dict]:
+    """progress_summary's figures per ranked region (cached for the computation)."""
     if "progress" not in ctx.cache:
         from sanpi.progress.selectors import progress_by_unit
 
@@ -118,7 +119,7 @@ def _progress_figures(row: dict) -> dict[str, Any]:
 def investment_completion_rate(ctx: Context) -> dict[str, Figure]:
     """自年初累计完成 ÷ 年度计划投资 of the projects with a plan for the year (报送、已审核、已锁定 reports)."""
     return {code: Figure(row["completion_rate"], _progress_figures(row), ctx.ledger_link(code, live=1))
-            for code, row in _progress(ctx).items()}
+            for code, row in progress_figures(ctx).items()}
 
 
 @register("schedule_gap", "序时进度差", "个百分点")
@@ -126,7 +127,7 @@ def schedule_gap(ctx: Context) -> dict[str, Figure]:
     """年度投资完成率 − 序时进度 (months ÷ 12, or the monthly cumulative plans where set)."""
     return {code: Figure(None if row["gap_points"] is None else Decimal(str(row["gap_points"])),
                          _progress_figures(row), ctx.ledger_link(code, live=1))
-            for code, row in _progress(ctx).items()}
+            for code, row in progress_figures(ctx).items()}
 
 
 def _targets(ctx: Context) -> dict[str, Any]:
@@ -152,7 +153,7 @@ def due_share(target, period: rules.Period) -> Decimal:
 def investment_target_rate(ctx: Context) -> dict[str, Figure]:
     """自年初累计完成投资 ÷ the annual 完成投资 target (× the quarter's milestone share where set)."""
     result = {}
-    progress = _progress(ctx)
+    progress = progress_figures(ctx)
     for code, target in _targets(ctx).items():
         if not target.investment_wan:
             continue
@@ -165,7 +166,8 @@ def investment_target_rate(ctx: Context) -> dict[str, Figure]:
 
 # ---------------------------------------------------------------------------- new starts
 
-def _starts(ctx: Context) -> dict[str, dict]:
+def starts_figures(ctx: Context) -> dict[str, dict]:
+    """Projects started from 1 January to the period's end per ranked region: count and 总投资."""
     if "starts" not in ctx.cache:
         from sanpi.projects.models import Project
 
@@ -184,17 +186,17 @@ def _starts_link(ctx: Context, code: str) -> str:
 def new_starts(ctx: Context) -> dict[str, Figure]:
     """Projects started from 1 January to the period's end (终止 excluded)."""
     return {code: Figure(Decimal(row["count"]), {"count": row["count"], "investment_wan": _s(row["investment_wan"])},
-                         _starts_link(ctx, code)) for code, row in _starts(ctx).items()}
+                         _starts_link(ctx, code)) for code, row in starts_figures(ctx).items()}
 
 
 @register("new_starts_investment", "新开工项目总投资", "万元")
 def new_starts_investment(ctx: Context) -> dict[str, Figure]:
     return {code: Figure(row["investment_wan"], {"count": row["count"], "investment_wan": _s(row["investment_wan"])},
-                         _starts_link(ctx, code)) for code, row in _starts(ctx).items()}
+                         _starts_link(ctx, code)) for code, row in starts_figures(ctx).items()}
 
 
 def _start_rate(ctx: Context, measure: str, target_field: str) -> dict[str, Figure]:
-    starts = _starts(ctx)
+    starts = starts_figures(ctx)
     result = {}
     for code, target in _targets(ctx).items():
         goal = getattr(target, target_field)

@@ -10,7 +10,7 @@ from sanpi.accounts import access
 from sanpi.accounts.models import Region
 
 from . import rules
-from .indicators import Context, _progress, _starts, due_share
+from .indicators import Context, due_share, progress_figures, starts_figures
 from .models import InspectionEvent, Ranking, Scheme, Target
 from .scoring import ranking_compute
 
@@ -52,7 +52,7 @@ def target_progress(*, regions: list[Region], year: int, month: int) -> list[dic
     period = rules.Period(year, "month", month)
     owner = regions[0].parent or regions[0]
     ctx = Context(period=period, regions=regions, owner=owner)
-    progress, starts = _progress(ctx), _starts(ctx)
+    progress, starts = progress_figures(ctx), starts_figures(ctx)
     targets = {t.region_id: t for t in Target.objects.filter(year=year, region__in=[r.code for r in regions])}
     return [_row(r, targets.get(r.code), progress, starts, period) for r in regions]
 

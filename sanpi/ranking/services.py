@@ -37,7 +37,7 @@ def _check_target(values: dict) -> None:
 def target_set(*, user, region_code: str, year: int, investment_wan: Decimal | None = None,
                new_starts: int | None = None, new_starts_investment_wan: Decimal | None = None,
                q1_percent: Decimal | None = None, q2_percent: Decimal | None = None,
-               q3_percent: Decimal | None = None) -> Target:
+               q3_percent: Decimal | None = None, note: str = "") -> Target:
     """Set (create or replace) a region's annual targets; only the office of a region above it may."""
     region = Region.objects.filter(pk=str(region_code)).first()
     if region is None or not access.region_in_scope(user, region):
@@ -52,6 +52,7 @@ def target_set(*, user, region_code: str, year: int, investment_wan: Decimal | N
         region=region, year=year)
     for name, value in values.items():
         setattr(target, name, value)
+    target.note = (note or "").strip()[:200]
     target.set_by = user
     target.set_by_region_id = user.region_id
     target.save()
@@ -62,8 +63,6 @@ def target_set(*, user, region_code: str, year: int, investment_wan: Decimal | N
 def activity_task_set(*, user, region_code: str, period_id: int, batch: str, projects: int,
                       investment_wan: Decimal) -> ActivityTask:
     """A region's 三个一批 task for one period (its year's Target row is created when missing)."""
-    from sanpi.activities.models import Period
-
     period = access.access_period(user=user, period_id=period_id)
     if batch not in ActivityTask.Batch.values:
         raise ValidationError({"batch": ["批次应为 签约、开工 或 投产。"]})
@@ -74,9 +73,10 @@ def activity_task_set(*, user, region_code: str, period_id: int, batch: str, pro
         target = target_set(user=user, region_code=region_code, year=period.held_on.year)
     elif not access.may_set_target(user, target.region):
         raise Forbidden("年度目标由上级下达：省项目办下达各市，市项目办下达所辖县区。")
-    task, _ = ActivityTask.objects.update_or_create(target=target, period=Period.objects.get(pk=period.pk),
-                                                    batch=batch, defaults={"projects": projects,
-                                                                           "investment_wan": investment_wan})
+    task = ActivityTask.objects.filter(target=target, period=period, batch=batch).first() or ActivityTask(
+        target=target, period=period, batch=batch)
+    task.projects, task.investment_wan = projects, investment_wan
+    task.save()  # save(), so simple_history keeps the earlier task
     return task
 
 
@@ -90,8 +90,9 @@ def ranking_publish(*, user, scheme_id, period: str, reason: str = "") -> Rankin
     except ValueError as exc:
         raise ValidationError({"period": [str(exc)]}) from None
     if parsed.kind != scheme.period_kind:
+        example = {"month": "2024-06", "quarter": "2024-Q2", "year": "2024"}[scheme.period_kind]
         raise ValidationError({"period": [f"“{scheme.name}”是{scheme.get_period_kind_display()}考评，"
-                                          f"考评期应为{'2024-06' if scheme.period_kind == 'month' else '2024-Q2' if scheme.period_kind == 'quarter' else '2024'}的形式。"]})
+                                          f"考评期应为{example}的形式。"]})
     latest = Ranking.objects.filter(scheme=scheme, period=parsed.key).order_by("-revision").first()
     reason = (reason or "").strip()
     if latest is not None and not reason:
