@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "sanpi.activities",
     "sanpi.progress",
     "sanpi.stats",
+    "sanpi.ranking",
+    "sanpi.pools",
     "sanpi.ingest",
     "sanpi.api",
     "sanpi.outlook",

@@ -368,3 +368,59 @@ def access_problem_closure(*, user, problem_id):
     if problem is None or not problem.closure_evidence:
         raise NotFound()
     return problem
+
+
+# --- targets, scoring schemes, rankings, 观摩 (sanpi.ranking) ------------------------------------
+
+
+def may_set_target(user, region: Region) -> bool:
+    """Targets are set from above: a province or city office for a region strictly below its own."""
+    if not can_administer(user):
+        return False
+    if is_global(user):
+        return True
+    return bool(user.region_id and region.code != user.region_id and region.path.startswith(user.region.path))
+
+
+def access_scheme(*, user, scheme_id, need: Literal["read", "run"] = "read", lock: bool = False):
+    """A scoring scheme and its rankings: published like periods (visible on the owner's line); "run"
+    (publish, revise) is for the owner region's city or province office and above."""
+    from sanpi.ranking.models import Scheme
+
+    qs = scope_regional(Scheme.objects.select_related("owner_region"), user, region_field="owner_region")
+    scheme = fetch(qs, scheme_id, lock=lock)
+    if need == "run" and not _may_run(user, scheme.owner_region):
+        raise Forbidden("只有制定考评办法的市、省项目办可以发布或更正排名。")
+    return scheme
+
+
+def access_inspection(*, user, event_id, need: Literal["read", "score"] = "read"):
+    """A 观摩 event: visible on its region's line; "score" is for its scorers (and its organisers)."""
+    from sanpi.ranking.models import InspectionEvent
+
+    qs = scope_regional(InspectionEvent.objects.select_related("region"), user, region_field="region")
+    event = fetch(qs, event_id)
+    if need == "score" and not (event.scorers.filter(pk=user.pk).exists() or _may_run(user, event.region)):
+        raise Forbidden("您不是本次观摩的评分人。")
+    return event
+
+
+def access_pool_move(*, user, move_id, lock: bool = False):
+    """A pool move (四库 出入库): visible with its project."""
+    from sanpi.pools.models import PoolMove
+
+    qs = scope_projects(PoolMove.objects.select_related("project", "project__region"), user,
+                        region_field="project__region")
+    return fetch(qs, move_id, lock=lock)
+
+
+def may_review_pool_move(user, move, step: Literal["first", "final"]) -> bool:
+    """初审 by the office of the project's own region; 终审 by a city or province office above it."""
+    if is_global(user):
+        return True
+    if not can_edit_ledger(user) or not user.region_id:
+        return False
+    region = move.project.region
+    if step == "first":
+        return user.region_id == region.code
+    return can_administer(user) and user.region_id != region.code and region_in_scope(user, region)

@@ -183,7 +183,14 @@ class KeyProjectList(models.Model):
 
 
 class KeyProjectEntry(models.Model):
+    class EntryClass(models.TextChoices):
+        NEW_START = "new_start", "新开工"
+        CONTINUING = "continuing", "续建"
+        COMPLETING = "completing", "竣工"
+        PREPARATORY = "preparatory", "前期预备"  # reports quarterly (3, 6, 9, 12月), not monthly
+
     key_list = models.ForeignKey(KeyProjectList, verbose_name="名单", on_delete=models.CASCADE, related_name="entries")
+    entry_class = models.CharField("项目类别", max_length=16, choices=EntryClass.choices, blank=True)
     project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="key_entries")
     declared_total_investment_wan = MoneyField("总投资（万元）", null=True, blank=True)
     added_by = models.ForeignKey(

@@ -178,3 +178,15 @@ def keylist_entry_list(*, user, key_list: KeyProjectList) -> QuerySet:
     qs = KeyProjectEntry.objects.filter(key_list=key_list)
     return scope_projects(qs, user, region_field="project__region").select_related(
         "project__region").order_by("-declared_total_investment_wan", "id")
+
+
+def reports_quarterly_only(month: int, project_ref: str = "pk") -> Q:
+    """Projects excused from the month's report: for a month that ends no quarter, those whose every
+    key-list entry is 前期预备 (they report quarterly, as Guangdong's system does). Empty Q otherwise."""
+    if month % 3 == 0:
+        return Q(pk__in=[])
+    from django.db.models import Exists, OuterRef
+
+    entries = KeyProjectEntry.objects.filter(project=OuterRef(project_ref))
+    prep = KeyProjectEntry.EntryClass.PREPARATORY
+    return Q(Exists(entries.filter(entry_class=prep))) & ~Q(Exists(entries.exclude(entry_class=prep)))

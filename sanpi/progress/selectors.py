@@ -14,9 +14,12 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -28,10 +31,12 @@ from sanpi.core.fields import MoneyField
 from sanpi.projects.models import AnnualPlan, Project
 
 from . import plan_figures, rules
+from .evaluation import month_end
 from .models import (
     AlertRule,
     EvaluationRun,
     Light,
+    MonthlyPlan,
     MonthlyReport,
     Notification,
     Problem,
@@ -85,8 +90,10 @@ def projects_to_file(*, user, year: int, month: int) -> QuerySet:
     draft = MonthlyReport.objects.filter(project=OuterRef("pk"), year=year, month=month, is_current=True).exclude(
         status__in=COUNTED).values("pk")[:1]
     planned = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year)
+    from sanpi.activities.selectors import reports_quarterly_only
+
     return (scope_projects(Project.objects.all(), user).filter(Exists(planned)).exclude(Exists(counted))
-            .exclude(stage="terminated").annotate(draft_id=Subquery(draft)).select_related("region")
+            .exclude(stage="terminated").exclude(reports_quarterly_only(month)).annotate(draft_id=Subquery(draft)).select_related("region")
             .order_by("region_id", "id"))
 
 
@@ -186,6 +193,15 @@ def _plan_projects(*, user, region=None, leader=None, project_ids=None) -> Query
     return qs
 
 
+def _with_done(qs: QuerySet, *, year: int, month: int) -> QuerySet:
+    ytd = (MonthlyReport.objects.filter(project=OuterRef("project_id"), year=year, month__lte=month,
+                                        is_current=True, status__in=COUNTED)
+           .order_by().values("project").annotate(m=Max("ytd_completed_wan")).values("m"))
+    cumulative = MonthlyPlan.objects.filter(plan=OuterRef("pk"), month=month).values("cumulative_planned_wan")[:1]
+    return qs.annotate(ytd_done=Coalesce(Subquery(ytd, output_field=MONEY), Value(Decimal(0)), output_field=MONEY),
+                       monthly_cumulative=Subquery(cumulative, output_field=MONEY))
+
+
 def _rate(part: int, whole: int) -> Decimal | None:
     return rules.round1(Decimal(part) * 100 / whole) if whole else None
 
@@ -210,6 +226,36 @@ def plan_summary(row: dict, month: int) -> dict[str, Any]:
         "planned_productions": row["planned_productions"], "produced": row["produced"],
         "production_rate": _rate(row["produced"], row["planned_productions"]),
     }
+
+
+def _aggregates(year: int, month: int) -> dict:
+    start, ends = dt.date(year, 1, 1), month_end(year, month)
+    started = Q(project__started_on__gte=start, project__started_on__lte=ends)
+    return {
+        "projects": Count("id"),
+        "plan": Sum("planned_investment_wan"),
+        "ytd": Sum("ytd_done"),
+        "cumulative": Sum("monthly_cumulative"),
+        "plan_without_monthly": Sum("planned_investment_wan", filter=Q(monthly_cumulative__isnull=True)),
+        "planned_starts": Count("id", filter=Q(planned_start__year=year)),
+        "started": Count("id", filter=started),
+        "early_starts": Count("id", filter=started & Q(planned_start__gt=ends)),
+        "not_started_as_planned": Count("id", filter=Q(planned_start__lte=ends) & (
+            Q(project__started_on__isnull=True) | Q(project__started_on__gt=ends))),
+        "planned_completions": Count("id", filter=Q(planned_completion__year=year)),
+        "completed": Count("id", filter=Q(project__completed_on__gte=start, project__completed_on__lte=ends)),
+        "planned_productions": Count("id", filter=Q(planned_production__year=year)),
+        "produced": Count("id", filter=Q(project__produced_on__gte=start, project__produced_on__lte=ends)),
+    }
+
+
+def progress_by_unit(*, year: int, month: int, unit) -> dict[str, dict[str, Any]]:
+    """The derived figures of progress_summary for every plan of `year` (no user scope: rankings are
+    computed by their organiser and published), grouped by `unit`, an expression over AnnualPlan naming
+    each plan's row (plans whose unit is None are left out). One aggregate query."""
+    qs = _with_done(AnnualPlan.objects.filter(year=year).exclude(project__stage="terminated"), year=year, month=month)
+    rows = qs.annotate(unit=unit).exclude(unit=None).values("unit").annotate(**_aggregates(year, month)).order_by()
+    return {row["unit"]: plan_summary(row, month) for row in rows}
 
 
 def progress_summary(*, user, year: int, month: int, region: str | None = None, leader: int | None = None,

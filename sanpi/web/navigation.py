@@ -20,6 +20,8 @@ SECTIONS = [
     ("红黄绿灯", "/progress/lights/", NOT_ENTERPRISE),
     ("协调事项", "/progress/problems/", EVERYONE),
     ("应统未统", "/progress/uncounted/", LEDGER),
+    ("考评排名", "/ranking/", NOT_ENTERPRISE),
+    ("项目库", "/pools/", LEDGER),
     ("导入导出", "/ingest/", LEDGER),
     ("包联项目", "/progress/leader/", LEADER),
     ("待办", "/todo/", EVERYONE),

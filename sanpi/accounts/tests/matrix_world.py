@@ -32,6 +32,9 @@ class World:
     letters: dict
     tokens: dict
     keys: dict
+    schemes: dict
+    inspections: dict
+    pool_moves: dict
 
 
 # The smallest valid PNG (1×1): the photo only has to exist and be served.
@@ -103,8 +106,29 @@ def build_world(media_root) -> World:
         export = ExportJob.objects.create(user=user, status=ExportJob.Status.DONE, total=1, done=1)
         export.file.save("x.xlsx", ContentFile(b"PK"), save=True)
         w.export_jobs[role] = export
+    _ranking(w)
     w.tokens, w.keys = {}, {}
     for role, user in w.users.items():
         new = token_create(user=user, name="矩阵")
         w.tokens[role], w.keys[role] = new.token, new.key
     return w
+
+
+def _ranking(w: World) -> None:
+    """Scoring schemes and 观摩 events: "A" the province's, "B" 洛阳's (one group, one indicator, one visit)."""
+    from sanpi.ranking.models import InspectionEvent, InspectionItem, InspectionProject, RegionGroup, Scheme
+
+    w.schemes, w.inspections = {}, {}
+    for which, owner, member in (("A", "410000", "410100"), ("B", "410300", "410302")):
+        scheme = Scheme.objects.create(name=f"矩阵考评{which}", owner_region_id=owner)
+        scheme.indicators.create(indicator="new_starts", weight=Decimal(100), method="rank")
+        RegionGroup.objects.create(scheme=scheme, name="全部").regions.set([member])
+        w.schemes[which] = scheme
+        event = InspectionEvent.objects.create(name=f"矩阵观摩{which}", region_id=owner, held_on=dt.date(2024, 6, 3))
+        InspectionItem.objects.create(event=event, name="形象进度", weight=Decimal(40))
+        InspectionProject.objects.create(event=event, project=w.projects[which], region_id=w.projects[which].region_id)
+        w.inspections[which] = event
+    from sanpi.pools.models import PoolMove
+
+    w.pool_moves = {k: PoolMove.objects.create(project=p, kind="enter", to_pool="reserve", moved_on=dt.date(2024, 1, 5))
+                    for k, p in w.projects.items()}

@@ -87,6 +87,15 @@ def _job(name, attr="jobs"):
     return args
 
 
+def _ranking_args(w, role, which):
+    return {"pk": w.schemes[which].pk, "period": "2024-06"}
+
+
+def organise(role: str, which: str) -> int:
+    """Visible on the line; only the organising office (here the province for both) may act."""
+    return 200 if role == "province" else 403
+
+
 # Pages and downloads, by URL name. One line per route.
 ROUTES: dict[str, Route] = {
     "web:project_detail": Route(project),
@@ -125,6 +134,14 @@ ROUTES: dict[str, Route] = {
     "web:file_letter": Route(lambda w, r, x: {"escalation_id": w.letters[x].pk}),
     "web:file_import": Route(_job("job_id"), scope=OWN_SCOPE),
     "ingest:export_period": Route(lambda w, r, x: {"period_id": w.periods[x].pk}, scope=REGIONAL_SCOPE),
+    "ranking:scheme_detail": Route(_pk("schemes"), scope=REGIONAL_SCOPE),
+    "ranking:ranking_detail": Route(_ranking_args, scope=REGIONAL_SCOPE),
+    "ranking:ranking_export": Route(_ranking_args, scope=REGIONAL_SCOPE),
+    "ranking:ranking_docx": Route(_ranking_args, scope=REGIONAL_SCOPE),
+    "ranking:ranking_publish": Route(_ranking_args, scope=REGIONAL_SCOPE, ok=post_only, post=True),
+    "ranking:inspection_detail": Route(_pk("inspections"), scope=REGIONAL_SCOPE),
+    "ranking:inspection_score": Route(_pk("inspections"), scope=REGIONAL_SCOPE, ok=organise),
+    "pools:move_review": Route(_pk("pool_moves"), ok=post_only, post=True),
 }
 
 # Routes whose parameters name no record of the ledger (with the reason).
@@ -165,6 +182,11 @@ API_ROUTES: dict[str, Route] = {
     "POST /api/v1/reports/{report_id}/approve": Route(lambda w, r, x: {"report_id": w.reports[x].pk}, post=True),
     "POST /api/v1/projects/{project_id}/problems": Route(api_project, post=True),
     "GET /api/v1/projects/{project_id}/lights": Route(api_project),
+    "GET /api/v1/schemes/{scheme_id}": Route(lambda w, r, x: {"scheme_id": w.schemes[x].pk}, scope=REGIONAL_SCOPE),
+    "GET /api/v1/schemes/{scheme_id}/rankings/{period}": Route(
+        lambda w, r, x: {"scheme_id": w.schemes[x].pk, "period": "2024-06"}, scope=REGIONAL_SCOPE),
+    "POST /api/v1/schemes/{scheme_id}/rankings/{period}/publish": Route(
+        lambda w, r, x: {"scheme_id": w.schemes[x].pk, "period": "2024-06"}, scope=REGIONAL_SCOPE, post=True),
 }
 
 ADD_ONE = ("{route} takes an object id but has no entry in {table} of sanpi/accounts/tests/test_access_matrix.py: "

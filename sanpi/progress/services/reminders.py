@@ -33,8 +33,10 @@ def _missing_projects(year: int, month: int):
     filed = MonthlyReport.objects.filter(project=OuterRef("pk"), year=year, month=month, is_current=True,
                                          status__in=COUNTED)
     planned = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year)
+    from sanpi.activities.selectors import reports_quarterly_only
+
     return (Project.objects.filter(Exists(planned)).exclude(Exists(filed))
-            .exclude(stage__in=["terminated"]))
+            .exclude(stage__in=["terminated"]).exclude(reports_quarterly_only(month)))
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 
 from sanpi.activities import rules as activity_rules
 from sanpi.activities.selectors import current_period_summary
+from sanpi.ranking.selectors import dashboard_targets
 from sanpi.stats import selectors
 
 
@@ -41,8 +42,10 @@ def dashboard(request):
         "stages": [b.as_chart() for b in overview.by_stage],
         "completion": figures["completion"]["rows"],
     }
+    targets = dashboard_targets(user=user, completion=figures["completion"])
     return render(request, "web/dashboard.html", {
         "overview": overview, "summary": summary, "period_cards": _period_cards(summary),
-        "lights": figures["lights"], "keys": figures["keys"], "completion": figures["completion"],
+        "lights": figures["lights"], "keys": figures["keys"], "completion": {**figures["completion"], "rows": targets["rows"]},
         "charts": charts, "computed_at": figures["computed_at"],
+        "targets": targets,
     })
