@@ -25,7 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from sanpi.accounts.access import LEVEL_COLUMNS, can_edit_ledger, is_global, region_rule, scope_projects
+from sanpi.accounts.access import can_edit_ledger, is_global, region_rule, scope_projects
 from sanpi.accounts.models import Leader, Region, User
 from sanpi.core.fields import MoneyField
 from sanpi.projects.models import AnnualPlan, Project
