@@ -91,8 +91,10 @@ def _collection(features: list[dict]) -> dict:
 
 
 def _city_code(name: str, regions: dict) -> str:
+    # The package writes 济源市 where Henan's own lists (and our table) write 济源示范区.
+    stem = name.removesuffix("市")
     for code, r in regions.items():
-        if r["kind"] == "city" and r["name"].rstrip("市") == name.rstrip("市"):
+        if r["kind"] == "city" and r["name"].removesuffix("市").removesuffix("示范区") == stem:
             return code
     raise SystemExit(f"区划表中找不到城市：{name}")
 

@@ -44,7 +44,7 @@ def test_cities_and_counties_keyed_by_region_code():
     province = boundaries.collection("410000")
     codes = {f["id"] for f in province["features"]}
     assert len(codes) == 18 and "419001" in codes and "410100" in codes
-    assert {f["properties"]["name"] for f in province["features"]} >= {"郑州市", "济源市", "驻马店市"}
+    assert {f["properties"]["name"] for f in province["features"]} >= {"郑州市", "济源示范区", "驻马店市"}
     zhengzhou = {f["id"]: f["properties"]["name"] for f in boundaries.collection("410100")["features"]}
     assert zhengzhou["410122"] == "中牟县" and len(zhengzhou) == 12
     luoyang = {f["id"] for f in boundaries.collection("410300")["features"]}

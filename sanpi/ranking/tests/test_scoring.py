@@ -156,6 +156,6 @@ def test_bulletin_docx_carries_each_group(world, tmp_path):
     tables = doc.tables
     assert len(tables) == 2
     names = [row.cells[1].text for row in tables[1].rows[1:]]
-    assert sorted(names) == sorted(["济源市", "郑州航空港经济综合实验区"])
+    assert sorted(names) == sorted(["济源示范区", "郑州航空港经济综合实验区"])
     assert len(tables[0].rows) == 1 + 17
     assert bulletin.title(ranking_compute(scheme=world, period=rules.parse_period("2024-06"))).startswith("关于2024年6月")
