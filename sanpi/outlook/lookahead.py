@@ -85,7 +85,7 @@ def year_end(*, user, region: str | None, year: int, month: int, limit: int = 20
     """Forecasts for the projects with a plan for `year` (largest plans first, at most `limit`) and
     for the whole scope, after `month`. One query for the plans, one for the history."""
     profile = profile_of(histories(user=user, region=region, years=(year - 3, year - 1)), before=year)
-    plans = progress_selectors._plans(user=user, year=year, month=month, region=region).order_by(
+    plans = progress_selectors.plans_with_done(user=user, year=year, month=month, region=region).order_by(
         "-planned_investment_wan", "project_id").values_list(
         "project_id", "project__name", "project__region__name", "planned_investment_wan", "ytd_done",
         "project__started_on")
@@ -112,7 +112,7 @@ def region_words(total: dict, *, profile: Profile, month: int) -> str:
         return f"全年已报，完成 {rules.wan(total['ytd'])} 万元。"
     rate = f"，为年度计划的{rules.pct(total['expected'] * 100 / total['plan'])}" if total["plan"] else ""
     head = ("往年月报不足，按年度计划推算" if profile.thin else
-            f"按往年{month + 1}—12月完成占全年{rules.pct(Decimal(str(1 - profile.share(1, month))) * 100)}推算"
+            f"按往年{month + 1}-12月完成占全年{rules.pct(Decimal(str(1 - profile.share(1, month))) * 100)}推算"
             if month < 11 else f"按往年12月完成占全年{rules.pct(Decimal(str(profile.shares[11])) * 100)}推算")
     plan_note = f"（其中 {total['by_plan']} 个项目尚无完成投资或无历史，按年度计划推算）" if total["by_plan"] else ""
     return (f"{head}，{total['projects']} 个项目预计全年完成 {rules.wan(total['expected'])} 万元"

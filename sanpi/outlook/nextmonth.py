@@ -27,8 +27,8 @@ def pace_next(rule: rules.Rule, *, ytd: Decimal, annual_plan: Decimal, benchmark
     nxt = min(benchmark + TWELFTH, Decimal(100))
     verdict = rules.judge_investment_pace(rule, ytd=projected, annual_plan=annual_plan, benchmark=nxt,
                                           month=month + 1)
-    return Projection(verdict.colour, f"按1—{month}月平均每月完成 {rules.wan(pace)} 万元推算，"
-                                      f"{verdict.reason.replace('–', '—')}")
+    return Projection(verdict.colour, f"按1-{month}月平均每月完成 {rules.wan(pace)} 万元推算，"
+                                      f"{verdict.reason}")
 
 
 def overdue_next(rule: rules.Rule, *, months_overdue: int, month: int) -> Projection | None:

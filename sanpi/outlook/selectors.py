@@ -13,11 +13,11 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Substr
 from django.utils.http import urlencode
 
-from sanpi.accounts.access import is_global, region_codes_below, scope_projects, scope_regional
+from sanpi.accounts.access import is_global, region_codes_below, region_rule, scope_projects, scope_regional
 from sanpi.accounts.models import Region
 from sanpi.activities.models import ListEntry, Period
 from sanpi.core.errors import NotFound
-from sanpi.progress import rules
+from sanpi.progress import plan_figures, rules
 from sanpi.progress import selectors as progress_selectors
 from sanpi.progress.models import ProjectLight
 from sanpi.projects.lifecycle import Stage
@@ -122,11 +122,18 @@ def layer_rows(*, user, region: Region, year: int, month: int, light_month: tupl
         target = row(r["child"])
         target.projects, target.investment_wan = r["n"], r["total"] or Decimal(0)
 
-    plans = progress_selectors._plans(user=user, year=year, month=month, region=region.code)
-    for r in plans.annotate(child=Substr("project__region__path", len(region.path) + 1, 6)).values(
-            "child").annotate(**progress_selectors._aggregates(year, month)).order_by():
-        summary = progress_selectors._summary(r, month)
-        target = row(r["child"])
+    # One grouped pass by the project's own region, rolled up to the child rows (regions are few).
+    by_region = plan_figures.plan_rows(
+        year=year, month=month, group="region_id",
+        projects=scope_projects(Project.objects.all(), user).filter(region_rule(region)))
+    paths = dict(Region.objects.filter(pk__in=[k for k in by_region if k]).values_list("code", "path"))
+    rolled: dict[str, dict] = {}
+    for code, figures in by_region.items():
+        child = paths[code][len(region.path):len(region.path) + 6]
+        plan_figures.add_into(rolled.setdefault(child, plan_figures.empty_row()), figures)
+    for child, figures in rolled.items():
+        summary = progress_selectors.plan_summary(figures, month)
+        target = row(child)
         target.planned_wan, target.ytd_wan = summary["planned_wan"], summary["ytd_wan"]
         target.completion_rate, target.benchmark = summary["completion_rate"], summary["time_benchmark"]
         target.gap = summary["gap_points"]

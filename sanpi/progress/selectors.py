@@ -193,6 +193,13 @@ def _plan_projects(*, user, region=None, leader=None, project_ids=None) -> Query
     return qs
 
 
+def plans_with_done(*, user, year: int, month: int, region: str | None = None) -> QuerySet:
+    """The user's annual plans of `year` (live projects, optionally within `region`), each annotated
+    with ytd_done (1-`month`月 completed, 万元) and monthly_cumulative (the month's cumulative plan)."""
+    projects = _plan_projects(user=user, region=region).exclude(stage="terminated")
+    return _with_done(AnnualPlan.objects.filter(year=year, project__in=projects.values("pk")), year=year, month=month)
+
+
 def _with_done(qs: QuerySet, *, year: int, month: int) -> QuerySet:
     ytd = (MonthlyReport.objects.filter(project=OuterRef("project_id"), year=year, month__lte=month,
                                         is_current=True, status__in=COUNTED)
@@ -275,41 +282,53 @@ def progress_summary(*, user, year: int, month: int, region: str | None = None, 
     return plan_summary(plan_figures.plan_rows(year=year, month=month, projects=projects)[None], month)
 
 
-def progress_by_region(*, user, year: int, month: int) -> list[dict[str, Any]]:
-    """For the dashboard chart: one row per child region of the user's region (for a global user,
-    per top-level region), with code, name, planned_wan, ytd_wan, completion_rate, time_benchmark,
-    gap_points and projects, in code order. Regions without planned projects are left out.
+def completion_children(user) -> tuple[dict[str, str], Any]:
+    """The rows of the by-region completion figures for `user`: ({code: name}, child_of), where
+    child_of(region code) names the row a project of that region counts in (None: no row).
 
     A province's rows are its reporting units (Region.reporting_unit), as in the 三个一批 breakdown:
-    航空港区 is its own row and not inside 郑州's, 济源示范区 its own row."""
-    child: Any
+    航空港区 is its own row and not inside 郑州's, 济源示范区 its own row. Elsewhere the rows are the
+    child regions (for a global user, the top-level regions)."""
     if is_global(user):
-        parent_path = ""
-        children = Region.objects.filter(parent__isnull=True)
+        parent_path, children = "", Region.objects.filter(parent__isnull=True)
     elif user.is_authenticated and user.region_id:
-        parent_path = user.region.path
-        children = Region.objects.filter(parent=user.region)
+        parent_path, children = user.region.path, Region.objects.filter(parent=user.region)
     else:
-        return []
-    # One grouped pass by the project's own region, then rolled up to the child rows here (the
-    # regions table is small): a province's children are its reporting units, so 航空港区 is its own
-    # row and not inside 郑州's.
+        return {}, lambda code: None
     by_unit = not is_global(user) and user.region.kind == Region.Kind.PROVINCE
     if by_unit:
         children = Region.objects.filter(path__startswith=parent_path, reporting_unit=F("code"))
     names = dict(children.values_list("code", "name"))
+    depth = len([c for c in parent_path.split("/") if c])
+    regions = {code: (path, unit) for code, path, unit in Region.objects.filter(
+        path__startswith=parent_path).values_list("code", "path", "reporting_unit")}
+
+    def child_of(code: str) -> str | None:
+        path, unit = regions.get(code, ("", None))
+        if by_unit and unit:
+            return unit if unit in names else None
+        parts = [c for c in path.split("/") if c]
+        child = parts[depth] if len(parts) > depth else None
+        return child if child in names else None
+
+    return names, child_of
+
+
+def progress_by_region(*, user, year: int, month: int) -> list[dict[str, Any]]:
+    """For the dashboard chart: one row per child region of the user's region (completion_children
+    says which), with code, name, planned_wan, ytd_wan, completion_rate, time_benchmark, gap_points
+    and projects, in code order. Regions without planned projects are left out. One grouped pass by
+    the project's own region, rolled up here."""
+    names, child_of = completion_children(user)
+    if not names:
+        return []
     rows = plan_figures.plan_rows(year=year, month=month, projects=scope_projects(Project.objects.all(), user),
                                   group="region_id")
-    regions = Region.objects.filter(pk__in=[k for k in rows if k is not None]).values_list(
-        "code", "path", "reporting_unit")
-    depth = len([c for c in parent_path.split("/") if c])
     rolled: dict[str, dict[str, Any]] = {}
-    for code, path, unit in regions:
-        parts = [c for c in path.split("/") if c]
-        child = (unit if by_unit and unit else None) or (parts[depth] if len(parts) > depth else None)
-        if child not in names:
-            continue
-        plan_figures.add_into(rolled.setdefault(child, plan_figures.empty_row()), rows[code])
+    for code, figures in rows.items():
+        child = child_of(code)
+        if child is not None:
+            plan_figures.add_into(rolled.setdefault(child, plan_figures.empty_row()), figures)
     return [{"code": code, "name": names[code], **plan_summary(rolled[code], month)} for code in sorted(rolled)]
 
 

@@ -89,19 +89,14 @@ class GroupedPasses:
                 "keys": selectors.key_projects(user=user), "computed_at": timezone.now()}
 
     def _completion(self, user, inside) -> dict[str, Any]:
-        if is_global(user):
-            depth, children = 0, Region.objects.filter(parent__isnull=True)
-        else:
-            depth, children = len(user.region.path.strip("/").split("/")), Region.objects.filter(parent=user.region)
-        names = dict(children.values_list("code", "name"))
+        names, child_of = progress_selectors.completion_children(user)
         total, by_child = plan_figures.empty_row(), {}
         for code, row in self.plans.items():
             if not inside(code):
                 continue
             plan_figures.add_into(total, row)
-            parts = self.paths.get(code, "").strip("/").split("/")
-            child = parts[depth] if len(parts) > depth else None
-            if child in names:
+            child = child_of(code)
+            if child is not None:
                 plan_figures.add_into(by_child.setdefault(child, plan_figures.empty_row()), row)
         rows = [{"code": code, "name": names[code], **progress_selectors.plan_summary(by_child[code], self.month)}
                 for code in sorted(by_child)]

@@ -24,22 +24,23 @@ def test_seasonal_forecast_with_words_and_range():
     profile = learn_profile([Q4_HEAVY] * 9 + [[x * 1.2 if k >= 10 else x for k, x in enumerate(Q4_HEAVY)]])
     result = forecast(ytd=Decimal(7700), month=10, plan=Decimal(10000), profile=profile)
     assert result.method == "seasonal"
-    # S(1, 10) = (9 × 77/100 + 77/104.6) / 10 = 0.766614; 7700 ÷ 0.766614 = 10044.2
-    assert result.expected == Decimal(10044)
-    # actual ÷ forecast in the history: 0.9956 (nine times) and 1.0414; 10 % and 90 % quantiles
-    assert (result.low, result.high) == (Decimal(10000), Decimal(10046))
-    assert result.words.startswith("按往年11—12月完成占全年23.3%推算（10 个项目年度），预计全年完成 10044 万元"
-                                   "（八成把握在 10000—10046 万元之间）")
+    # S(1, 10) = (9 × 77/100 + 77/104.6) / 10 = 0.766614; with the plan (Benktander):
+    # 7700 + 0.233386 × (7700 + 0.233386 × 10000) = 10041.8
+    assert result.expected == Decimal(10042)
+    # the range is the expected value times the 10 % and 90 % quantiles of actual ÷ forecast in the history
+    assert (result.low, result.high) == (Decimal(9998), Decimal(10044))
+    assert result.words.startswith("按往年11-12月完成占全年23.3%推算（10 个项目年度），按已完成比例兼顾年度计划，"
+                                   "预计全年完成 10042 万元（八成把握在 9998—10044 万元之间）")
     assert result.words.endswith("为年度计划的100.4%。")
     even = forecast(ytd=Decimal(7700), month=10, plan=None, profile=learn_profile([Q4_HEAVY] * 10))
-    assert even.expected == Decimal(10000) and "11—12月完成占全年23.0%" in even.words
+    assert even.expected == Decimal(10000) and "11-12月完成占全年23.0%" in even.words
 
 
 def test_thin_history_or_nothing_done_falls_back_to_the_plan():
     thin = learn_profile([Q4_HEAVY] * (MIN_HISTORY - 1))
     result = forecast(ytd=Decimal(3000), month=6, plan=Decimal(12000), profile=thin)
     assert (result.method, result.expected) == ("plan", Decimal(9000))  # 3000 + 12000 × 6/12
-    assert result.words.startswith("往年月报不足，按年度计划推算：7—12月按计划序时推进")
+    assert result.words.startswith("往年月报不足，按年度计划推算：7-12月按计划序时推进")
     nothing = forecast(ytd=Decimal(0), month=3, plan=Decimal(1200), profile=learn_profile([Q4_HEAVY] * 10))
     assert (nothing.method, nothing.expected) == ("plan", Decimal(900))
 

@@ -184,4 +184,4 @@ def test_lights_next_month_lists_who_gets_worse(client, city_user, world):
     if month < 4 or month == 12:
         pytest.skip("29.5 points behind needs 序时进度 above 29.5 % and a next month in the same year")
     assert [(r.name, r.colour_now, r.colour_next) for r in upcoming["rows"]] == [("郑州中牟项目", "yellow", "red")]
-    assert upcoming["rows"][0].reasons[0].startswith(f"按1—{month}月平均每月完成")
+    assert upcoming["rows"][0].reasons[0].startswith(f"按1-{month}月平均每月完成")

@@ -19,7 +19,7 @@ def test_pace_slipping_below_the_yellow_line():
                      month=6).colour == "yellow"
     result = pace_next(POINTS, ytd=Decimal(3200), annual_plan=Decimal(12000), benchmark=Decimal("66.7"), month=8)
     assert result.colour == "red"
-    assert result.reason.startswith("按1—8月平均每月完成 400 万元推算，1—9月累计完成投资 3600 万元")
+    assert result.reason.startswith("按1-8月平均每月完成 400 万元推算，1-9月累计完成投资 3600 万元")
     assert "–" not in result.reason
     assert pace_next(POINTS, ytd=Decimal(1), annual_plan=Decimal(12), benchmark=Decimal(100), month=12) is None
 

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
@@ -89,9 +89,13 @@ def _reference_by_region(user, year, month):
         parent_path, children = "", Region.objects.filter(parent__isnull=True)
     else:
         parent_path, children = user.region.path, Region.objects.filter(parent=user.region)
+    child = Substr("project__region__path", len(parent_path) + 1, 6)
+    if not is_global(user) and user.region.kind == Region.Kind.PROVINCE:
+        # A province's rows are its reporting units: 航空港区 its own row, not inside 郑州's.
+        children = Region.objects.filter(path__startswith=parent_path, reporting_unit=F("code"))
+        child = Coalesce("project__region__reporting_unit", child)
     names = dict(children.values_list("code", "name"))
-    qs = _reference_plans(user=user, year=year, month=month).annotate(
-        child=Substr("project__region__path", len(parent_path) + 1, 6))
+    qs = _reference_plans(user=user, year=year, month=month).annotate(child=child)
     rows = qs.values("child").annotate(**_reference_aggregates(year, month)).order_by("child")
     return [{"code": r["child"], "name": names[r["child"]], **progress_selectors.plan_summary(r, month)}
             for r in rows if r["child"] in names]
