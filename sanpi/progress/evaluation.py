@@ -24,7 +24,7 @@ from django.utils import timezone
 from sanpi.projects.bulk import insert_rows
 from sanpi.projects.models import AnnualPlan
 
-from . import rules
+from . import dimensions, rules
 from .models import (
     EvaluationRun,
     Light,
@@ -243,7 +243,7 @@ def _judge(rule: rules.Rule, row: dict, ctx: dict) -> rules.Verdict | None:
             return None
         return rules.judge_problem_overdue(rule, open_count=n, overdue_count=overdue, earliest_deadline=earliest,
                                            as_of=ctx["as_of"])
-    return None
+    return dimensions.judge(rule, row, ctx["extra"], ends)
 
 
 @transaction.atomic
@@ -267,7 +267,9 @@ def evaluate_month(*, year: int, month: int, project_ids: list[int] | None = Non
     chooser = RuleChooser(ends, listed)
     dues = DueDates(year)
     tz = timezone.get_current_timezone()
-    ctx = {"year": year, "month": month, "ends": ends, "as_of": as_of}
+    tracked = project_ids if project_ids is not None else AnnualPlan.objects.filter(year=year).values("project_id")
+    ctx = {"year": year, "month": month, "ends": ends, "as_of": as_of,
+           "extra": dimensions.load(year=year, month=month, project_ids=tracked)}
     now = timezone.now()
     lights: list[tuple] = []
     overall: list[tuple] = []
@@ -283,7 +285,7 @@ def evaluate_month(*, year: int, month: int, project_ids: list[int] | None = Non
         month_due = dues.get(month, path)
         pace_month = month if last_month == month or as_of > month_due else month - 1
         row = {
-            "plan": plan, "ytd": done, "last_month": last_month, "pace_month": pace_month, "month_due": month_due,
+            "id": pid, "plan": plan, "ytd": done, "last_month": last_month, "pace_month": pace_month, "month_due": month_due,
             "benchmark": rules.time_benchmark(pace_month, cumulative_plan=cumulative.get((pid, pace_month)),
                                               annual_plan=plan) if pace_month >= 1 else None,
             "planned_start": planned_start or project_planned_start, "started_on": started_on,
