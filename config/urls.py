@@ -6,6 +6,7 @@ urlpatterns = [
     path("api/v1/", include("sanpi.api.urls")),
     path("activities/", include("sanpi.activities.urls")),  # 三个一批 periods, lists, key-project lists
     path("progress/", include("sanpi.progress.urls")),  # monthly reports, lights, problems, rules
+    path("approvals/", include("sanpi.approvals.urls")),  # 前期手续 checklists
     path("ingest/", include("sanpi.ingest.urls")),  # Excel import/export, news extraction
     path("", include("sanpi.web.urls")),  # sign-in, dashboard, to-do, projects
 ]

@@ -26,6 +26,7 @@ from sanpi.accounts.access import (
     scope_regional,
 )
 from sanpi.accounts.models import Region
+from sanpi.approvals.selectors import start_warning as approval_start_warning
 from sanpi.core import bounds
 from sanpi.core.concurrency import unique_or
 from sanpi.core.errors import Conflict, Forbidden
@@ -240,12 +241,15 @@ def entry_add(*, user, period_id: int, batch: str, project_id: int, declared_tot
     warning = entry_threshold_warning(project=project, period=period, declared_total_wan=total)
     if warning and not reason:
         raise ValidationError({"threshold_override_reason": [warning]})
-    return ListEntry.objects.create(
+    entry = ListEntry.objects.create(
         period=period, batch=batch, project=project, declared_total_investment_wan=total,
         declared_annual_plan_wan=annual, region_id=project.region_id,
         threshold_override_reason=reason[:200] if warning else "",
         added_by=user if getattr(user, "pk", None) else None,
     )
+    # 开工一批: a project entering without its 施工许可 is listed, with a warning the page shows.
+    entry.warning = approval_start_warning(project=project) if batch == rules.STARTED else ""
+    return entry
 
 
 def _entry_for_edit(user, entry_id) -> ListEntry:

@@ -124,7 +124,7 @@ def entry_add(request, pk: int):
     return _run(request, pk, lambda: services.entry_add(
         user=request.user, period_id=pk, batch=data.get("batch", ""), project_id=data.get("project_id"),
         declared_total_investment_wan=data.get("declared_total_investment_wan") or None,
-        threshold_override_reason=data.get("threshold_override_reason", "")), "已列入：{result.project}。")
+        threshold_override_reason=data.get("threshold_override_reason", "")), "已列入：{result.project}。{result.warning}")
 
 
 @login_required

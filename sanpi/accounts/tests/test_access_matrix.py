@@ -120,6 +120,9 @@ ROUTES: dict[str, Route] = {
     "web:file_closure": Route(lambda w, r, x: {"problem_id": w.problems[x].pk}),
     "web:file_letter": Route(lambda w, r, x: {"escalation_id": w.letters[x].pk}),
     "web:file_import": Route(_job("job_id"), scope=OWN_SCOPE),
+    "web:file_approval": Route(lambda w, r, x: {"item_id": w.approval_items[x].pk}),
+    "approvals:checklist_create": Route(project, ok=post_only, post=True),
+    "approvals:item_edit": Route(lambda w, r, x: {"item_id": w.approval_items[x].pk}, ok=report),
     "ingest:export_period": Route(lambda w, r, x: {"period_id": w.periods[x].pk}, scope=REGIONAL_SCOPE),
 }
 
