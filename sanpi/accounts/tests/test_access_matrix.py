@@ -164,6 +164,13 @@ API_ROUTES: dict[str, Route] = {
     "POST /api/v1/reports/{report_id}/approve": Route(lambda w, r, x: {"report_id": w.reports[x].pk}, post=True),
     "POST /api/v1/projects/{project_id}/problems": Route(api_project, post=True),
     "GET /api/v1/projects/{project_id}/lights": Route(api_project),
+    "GET /api/v1/projects/{project_id}/approvals": Route(api_project),
+    "POST /api/v1/projects/{project_id}/approvals": Route(api_project, post=True),
+    "PATCH /api/v1/approval-items/{item_id}": Route(lambda w, r, x: {"item_id": w.approval_items[x].pk}, post=True),
+    "GET /api/v1/projects/{project_id}/funds": Route(api_project),
+    "POST /api/v1/projects/{project_id}/funds": Route(api_project, post=True),
+    "PUT /api/v1/funding-lines/{line_id}/months/{month}": Route(
+        lambda w, r, x: {"line_id": w.funding_lines[x].pk, "month": 3}, post=True),
 }
 
 ADD_ONE = ("{route} takes an object id but has no entry in {table} of sanpi/accounts/tests/test_access_matrix.py: "

@@ -7,7 +7,9 @@ from django.utils.http import urlencode
 
 from sanpi.activities import rules as activity_rules
 from sanpi.activities.selectors import current_period_summary
+from sanpi.progress.selectors import previous_month
 from sanpi.stats import selectors
+from sanpi.stats.rate_selectors import region_rates
 
 
 def _period_cards(summary) -> list[dict]:
@@ -41,7 +43,11 @@ def dashboard(request):
         "stages": [b.as_chart() for b in overview.by_stage],
         "completion": figures["completion"]["rows"],
     }
+    year, month = previous_month(timezone.localdate())
+    rates = region_rates(user=user, region=user.region, year=year, month=month) if user.region_id else []
     return render(request, "web/dashboard.html", {
+        "rates": rates, "rates_year": year, "rates_month": month,
+        "rate_labels": [r.label for r in rates[0]["rates"]] if rates else [],
         "overview": overview, "summary": summary, "period_cards": _period_cards(summary),
         "lights": figures["lights"], "keys": figures["keys"], "completion": figures["completion"],
         "charts": charts, "computed_at": figures["computed_at"],
