@@ -1,7 +1,8 @@
 """Demo 前期手续 (all generated, marked 演示数据 in each item's note).
 
 Every live project (signed or later) gets the checklist of its 管理类别. Started projects have their
-items done before the start (施工许可 last, a few weeks before; a few 先开工后补证 cases still open);
+items done before the start (施工许可 last, a few weeks before; in a few 先开工后补证 cases 施工许可 and
+水土保持 come one to four months after the start, overdue meanwhile);
 signed projects not yet started have the early items done and the later ones in progress, planned
 before the planned start — some of those dates have passed (the overdue ones the lights show).
 Small projects need no separate 节能审查, 技改 none for 水土保持 (不涉及). Written set-based, then one
@@ -50,8 +51,14 @@ def _items_for(rng: random.Random, p: tuple, kinds: list[rules.KindRow], today: 
             table.add(**values, status=rules.NOT_APPLICABLE, required=False)
             continue
         if started is not None:
-            if late_permit and kind.code in ("shigong", "shuibao"):
-                values.update(status="in_progress", planned_on=started - dt.timedelta(days=10))
+            if late_permit and kind.code in ("shigong", "shuibao"):  # 先开工后补证: done weeks after the start
+                done = started + dt.timedelta(days=rng.randint(20, 120))
+                values.update(planned_on=started - dt.timedelta(days=10))
+                if done < today:
+                    values.update(status="done", done_on=done,
+                                  document_number=f"{PREFIX[kind.code]}〔{done.year}〕{rng.randint(3, 260)}号")
+                else:
+                    values.update(status="in_progress")
             else:
                 done = min(planned + dt.timedelta(days=rng.randint(-20, 15)), started - dt.timedelta(days=3))
                 values.update(status="done", planned_on=planned, done_on=done,

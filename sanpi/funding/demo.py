@@ -1,11 +1,12 @@
 """Demo money by source (all generated, marked 演示数据 in each line's note).
 
-For every started project, each year from its start (2023 at the earliest) to this year: 政府投资
-projects get a 地方政府专项债券 line (issued in batches between March and September, arriving a week
-or two later), often 中央预算内投资 and 市/县 预算内 money; 企业投资 projects their own funds and often
-a bank loan, now and then a 政策性金融工具. Payments follow arrival month by month; most 专项债 money
-is paid within three to five months, about one line in eight lags (under half paid half a year on —
-the 资金支付滞后 lights). Written set-based; one baseline history record per row. Idempotent.
+For every started project, each year it is under construction (from its start, 2023 at the earliest,
+to its 竣工/投产 year or this year): 政府投资 projects get a 地方政府专项债券 line (issued in batches
+between March and September, arriving a week or two later), often 中央预算内投资 and 市/县 预算内 money;
+企业投资 projects their own funds and often a bank loan, now and then a 政策性金融工具. Payments follow
+arrival month by month; most 专项债 money is paid within three to five months, but about one 专项债 line
+in four and one 市/县 budget line in five lag (under half paid half a year on: the 资金支付滞后 lights).
+Written set-based; one baseline history record per row. Idempotent.
 """
 
 import datetime as dt
@@ -58,9 +59,14 @@ def _months(rng: random.Random, line: dict, year: int, first_month: int, last_mo
     if line.get("bond_issued_on"):
         arrive = line["bond_issued_on"] + dt.timedelta(days=rng.randint(5, 20))
         arrivals = {arrive.month: (allocated, arrive)} if arrive.year == year else {}
-        lag = rng.random() < 0.125
+        lag = rng.random() < 0.25
         spread = [Decimal(x) for x in (["0.05", "0.05", "0.1", "0.1"] if lag else ["0.3", "0.3", "0.25", "0.15"])]
         start = arrive.month + (1 if lag else 0)
+    elif line["source"] in ("city_budget", "county_budget") and rng.random() < 0.2:
+        # Budget money received in one sum early in the year and spent slowly (a lagging line).
+        arrive = dt.date(year, first_month, rng.randint(5, 25))
+        arrivals = {first_month: (allocated, arrive)}
+        spread, start = [Decimal("0.04")] * 8, first_month + 1
     else:
         months = list(range(first_month, 13))
         arrivals = {m: (_wan(allocated / len(months)), dt.date(year, m, rng.randint(3, 25))) for m in months}
@@ -93,11 +99,14 @@ def build(*, stdout=None) -> None:
     today = timezone.localdate()
     last = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     projects = (Project.objects.filter(started_on__isnull=False).exclude(stage="terminated").order_by("id")
-                .values_list("id", "management_category", "started_on", "total_investment_wan"))
+                .values_list("id", "management_category", "started_on", "total_investment_wan", "completed_on",
+                             "produced_on"))
     lines_table = Table(FundingLine, with_pk=False)
     planned: list[tuple[tuple, list[dict]]] = []
-    for pid, category, started, total in projects.iterator(chunk_size=2000):
-        for year in range(max(START_YEAR, started.year), last[0] + 1):
+    for pid, category, started, total, completed, produced in projects.iterator(chunk_size=2000):
+        finished = min((d for d in (completed, produced) if d), default=None)
+        # Money flows while the project is built: from its start to its 竣工/投产 year.
+        for year in range(max(START_YEAR, started.year), min(finished.year if finished else last[0], last[0]) + 1):
             first = started.month if year == started.year else 1
             last_month = last[1] if year == last[0] else 12
             if year == started.year and started > dt.date(last[0], last[1], 28):

@@ -5,7 +5,8 @@ import calendar
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from sanpi.accounts.access import region_codes_below, scope_projects
 from sanpi.accounts.models import Region
@@ -13,7 +14,7 @@ from sanpi.approvals.models import ApprovalItem
 from sanpi.approvals.selectors import COUNTED as APPROVAL_COUNTED
 from sanpi.funding.models import FundingLine, FundingMonth
 from sanpi.progress import selectors as progress_selectors
-from sanpi.projects.models import Project
+from sanpi.projects.models import AnnualPlan, Project
 
 from . import rates
 
@@ -50,15 +51,17 @@ def figures_by_region(*, user, region: Region, year: int, month: int) -> dict[st
     money = _by_region(plans, "project__region_id", plan=Sum("planned_investment_wan"), ytd=Sum("ytd_done"),
                        cumulative=Sum("monthly_cumulative"),
                        without=Sum("planned_investment_wan", filter=Q(monthly_cumulative__isnull=True)))
-    projects = scope_projects(Project.objects.filter(region__in=region_codes_below(region)), user)
+    planned_production = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year).values("planned_production")[:1]
+    projects = scope_projects(Project.objects.filter(region__in=region_codes_below(region)), user).annotate(
+        production_due_on=Coalesce(Subquery(planned_production), "planned_production_date"))
     due = _by_region(
         projects, "region_id",
         start_due=Count("id", filter=Q(signed_on__lte=ends, planned_start_date__gte=start,
                                        planned_start_date__lte=ends)),
         started=Count("id", filter=Q(signed_on__lte=ends, planned_start_date__gte=start, planned_start_date__lte=ends,
                                      started_on__lte=ends)),
-        production_due=Count("id", filter=Q(planned_production_date__gte=start, planned_production_date__lte=ends)),
-        produced=Count("id", filter=Q(planned_production_date__gte=start, planned_production_date__lte=ends,
+        production_due=Count("id", filter=Q(production_due_on__gte=start, production_due_on__lte=ends)),
+        produced=Count("id", filter=Q(production_due_on__gte=start, production_due_on__lte=ends,
                                       produced_on__lte=ends)),
         capacity_due=Count("id", filter=Q(planned_capacity_date__gte=start, planned_capacity_date__lte=ends)),
         capacity=Count("id", filter=Q(planned_capacity_date__gte=start, planned_capacity_date__lte=ends,

@@ -9,7 +9,8 @@ Populations (the selectors in `rate_selectors.py` count them):
 - 资金支付率 = the year's 支付 to the month ÷ the year's 累计完成投资 (the monthly reports' 自年初累计).
 - 开工率 (履约项目开工率) = of the projects signed by the month's end whose planned start falls in the
   year up to the month's end (due to start), those started by the month's end.
-- 投产率 = of the projects whose planned 投产 falls in the year up to the month's end, those 投产 by then.
+- 投产率 = of the projects whose planned 投产 (the year's annual plan's, else the project's) falls in the
+  year up to the month's end, those 投产 by then.
 - 达效率 = of the projects whose planned 达产 (达效) falls in the year up to the month's end, those 达产 by then.
 - 年度投资完成率 = 自年初累计完成投资 ÷ 年度计划投资.
 - 序时进度 = the plan to date (monthly cumulative plans where set, else plan × months ÷ 12) ÷ 年度计划投资.

@@ -44,7 +44,8 @@ def _world(seed=7):
                                                          planned_capacity_date=dt.date(2024, rng.randint(2, 8), 1))
         if n % 5 == 4:
             continue  # not tracked: no annual plan
-        plan = AnnualPlan.objects.create(project=project, year=YEAR, planned_investment_wan=D(rng.randint(1, 90) * 100))
+        plan = AnnualPlan.objects.create(project=project, year=YEAR, planned_investment_wan=D(rng.randint(1, 90) * 100),
+                                         planned_production=dt.date(YEAR, rng.randint(1, 9), 1) if n % 3 == 0 else None)
         if rng.random() < 0.4:
             MonthlyPlan.objects.create(plan=plan, month=MONTH, cumulative_planned_wan=D(rng.randint(1, 50) * 10))
         ytd = D(0)
@@ -82,8 +83,14 @@ def _expected(codes: set[str]) -> dict[str, tuple]:
     months = [m for m in FundingMonth.objects.filter(line__in=lines) if m.month <= MONTH]
     projects = list(Project.objects.filter(pk__in=ids))
 
+    every_plan = {a.project_id: a for a in AnnualPlan.objects.filter(year=YEAR, project_id__in=ids)}
+
     def due(field, reached):
-        pool = [p for p in projects if getattr(p, field) and dt.date(YEAR, 1, 1) <= getattr(p, field) <= ENDS]
+        def planned(p):
+            plan = every_plan.get(p.pk)
+            return (plan.planned_production if field == "planned_production_date" and plan and plan.planned_production
+                    else getattr(p, field))
+        pool = [p for p in projects if planned(p) and dt.date(YEAR, 1, 1) <= planned(p) <= ENDS]
         return sum(1 for p in pool if getattr(p, reached) and getattr(p, reached) <= ENDS), len(pool)
 
     signed = [p for p in projects if p.signed_on and p.signed_on <= ENDS]
