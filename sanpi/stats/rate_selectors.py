@@ -52,7 +52,15 @@ def figures_by_region(*, user, region: Region, year: int, month: int) -> dict[st
                        cumulative=Sum("monthly_cumulative"),
                        without=Sum("planned_investment_wan", filter=Q(monthly_cumulative__isnull=True)))
     planned_production = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year).values("planned_production")[:1]
-    projects = scope_projects(Project.objects.filter(region__in=region_codes_below(region)), user).annotate(
+    # Only projects with a planned date in the year can count: narrowed first, so the plan's date is
+    # looked up for those rows only.
+    in_year = {"gte": start, "lte": ends}
+    candidates = (Q(**{f"planned_start_date__{k}": v for k, v in in_year.items()})
+                  | Q(**{f"planned_production_date__{k}": v for k, v in in_year.items()})
+                  | Q(**{f"planned_capacity_date__{k}": v for k, v in in_year.items()})
+                  | Q(pk__in=AnnualPlan.objects.filter(year=year, planned_production__range=(start, ends))
+                      .values("project_id")))
+    projects = scope_projects(Project.objects.filter(candidates, region__in=region_codes_below(region)), user).annotate(
         production_due_on=Coalesce(Subquery(planned_production), "planned_production_date"))
     due = _by_region(
         projects, "region_id",
