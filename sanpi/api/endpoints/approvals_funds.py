@@ -118,7 +118,7 @@ class RatesOut(Schema):
 
 
 class RatesQuery(Schema):
-    month: str = Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", description="统计月份，如 2024-06")
+    month: str = Field(pattern=r"^2[0-9]{3}-(0[1-9]|1[0-2])$", description="统计月份，如 2024-06")
     region: RegionCode | None = Field(None, description="区划代码（默认：本人所在区划）")
 
 

@@ -27,7 +27,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {scope:<24} {seconds * 1000:9.0f} 毫秒")
             self.stdout.write(f"已刷新 {len(timings)} 个范围的驾驶舱汇总。")
             return
-        if not month or not re.fullmatch(r"\d{4}-\d{2}", month) or not 1 <= int(month[5:]) <= 12:
+        if not month or not re.fullmatch(r"2\d{3}-\d{2}", month) or not 1 <= int(month[5:]) <= 12:
             raise CommandError("请按 2024-06 的格式给出统计月份。")
         place = Region.objects.filter(pk=region).first()
         if place is None:
