@@ -35,3 +35,27 @@ def test_starting_list_entry_warns_when_the_permit_is_missing():
     project = make_project(stages=[("started", dt.date(2023, 12, 20))])
     entry = activity_services.entry_add(user=province, period_id=period.pk, batch="started", project_id=project.pk)
     assert entry.warning == "注意：该项目施工许可未登记，请核实开工条件。"
+
+
+def test_the_report_form_lists_open_items_to_update(client):
+    from django.urls import reverse
+
+    from sanpi.accounts.models import Organisation
+
+    org = Organisation.objects.create(name="填报测试企业有限公司", region_id="410171")
+    enterprise = make_user(role=User.Role.ENTERPRISE, organisation=org)
+    project = make_project(owner=org, stages=[("started", dt.date(2023, 12, 20))])
+    services_user = make_user(role=User.Role.ZONE)
+    from sanpi.approvals import services
+
+    services.approval_checklist_create(user=services_user, project_id=project.pk, year=2024)
+    permit = ApprovalItem.objects.get(project=project, kind__code="shigong")
+    client.force_login(enterprise)
+    page = client.get(f"{reverse('progress:report_new')}?project={project.pk}&year=2024&month=1").content.decode()
+    assert "本月同时更新前期手续（未办结 7 项）" in page
+    assert f"/approvals/items/{permit.pk}/edit/" in page
+    response = client.post(f"/approvals/items/{permit.pk}/edit/", {"status": "done", "required": "on",
+                                                                   "done_on": "2023-12-10"})
+    assert response.status_code == 302
+    permit.refresh_from_db()
+    assert (permit.status, permit.history.latest().history_user) == ("done", enterprise)
