@@ -4,7 +4,7 @@ import pytest
 
 from sanpi.accounts.models import User
 from sanpi.activities import services as activity_services
-from sanpi.approvals.models import ApprovalItem
+from sanpi.approvals.models import ApprovalItem, ApprovalKind
 from sanpi.testing import make_project, make_user
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +59,10 @@ def test_the_report_form_lists_open_items_to_update(client):
     assert response.status_code == 302
     permit.refresh_from_db()
     assert (permit.status, permit.history.latest().history_user) == ("done", enterprise)
+
+
+def test_admin_pages_of_the_catalogue_items_and_funding(client, admin_user):
+    client.force_login(admin_user)
+    for path in ("/admin/approvals/approvalkind/", "/admin/approvals/approvalitem/", "/admin/funding/fundingline/",
+                 f"/admin/approvals/approvalkind/{ApprovalKind.objects.first().pk}/change/"):
+        assert client.get(path).status_code == 200, path
