@@ -25,6 +25,11 @@ def _load_reference_data() -> None:
         importlib.import_module("sanpi.progress.migrations.0002_default_rule_sets").create(apps, None)
         importlib.import_module("sanpi.progress.migrations.0003_default_rule_set_named_for_what_it_is").create(
             apps, None)
+        importlib.import_module("sanpi.progress.migrations.0004_approval_and_funds_dimensions").create(apps, None)
+    from sanpi.approvals.models import ApprovalKind
+
+    if not ApprovalKind.objects.exists():
+        importlib.import_module("sanpi.approvals.migrations.0002_default_catalogue").create(apps, None)
 
 
 def reset_database_baseline() -> None:

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "sanpi.projects",
     "sanpi.activities",
     "sanpi.progress",
+    "sanpi.approvals",
+    "sanpi.funding",
     "sanpi.stats",
     "sanpi.ranking",
     "sanpi.pools",

@@ -360,6 +360,16 @@ def access_problem_letter(*, user, escalation_id):
     return escalation
 
 
+def access_approval_evidence(*, user, item_id):
+    """A 前期手续 item's evidence: its project's read rule."""
+    from sanpi.approvals.models import ApprovalItem
+
+    item = scope_projects(ApprovalItem.objects.filter(pk=_pk(item_id)), user, region_field="project__region").first()
+    if item is None or not item.evidence:
+        raise NotFound()
+    return item
+
+
 def access_problem_closure(*, user, problem_id):
     """A problem's closure evidence: the problem's read rule."""
     from sanpi.progress.models import Problem

@@ -21,7 +21,14 @@ from django.utils import timezone
 
 from sanpi.accounts.models import Region, User
 from sanpi.projects.bulk import Table, history_baseline
-from sanpi.projects.generator import DOMAIN_BY_SECTOR, NAME_PARTS, PRODUCTS, SECTOR_BY_SECTION, domain_year
+from sanpi.projects.generator import (
+    DOMAIN_BY_SECTOR,
+    NAME_PARTS,
+    PRODUCTS,
+    SECTOR_BY_SECTION,
+    domain_year,
+    origin_and_category,
+)
 from sanpi.projects.models import Category, Industry, Project, StageEvent
 
 from . import rules, services
@@ -88,7 +95,8 @@ class _Plan:
             industry_id=division if division in self.divisions else None, industrial_chain=product,
             sector_id=self.categories.get(("sector", year, sector)),
             domain_id=self.categories.get(("domain", domain_year(year, self.domain_years), DOMAIN_BY_SECTOR.get(sector, "industry_transformation"))),
-            fund_source=rng.choices(["local", "out_of_province", "foreign", "government"], [60, 25, 5, 10])[0],
+            **origin_and_category(
+                rng.choices(["local", "out_of_province", "foreign", "government"], [60, 25, 5, 10])[0]),
             scale_content=f"主要建设{product}生产线及配套设施（演示数据）。",
         )
         project.sector_code = sector

@@ -26,6 +26,7 @@ from sanpi.accounts.access import (
     scope_regional,
 )
 from sanpi.accounts.models import Region
+from sanpi.approvals.selectors import start_warning as approval_start_warning
 from sanpi.core import bounds
 from sanpi.core.concurrency import unique_or
 from sanpi.core.errors import Conflict, Forbidden
@@ -292,13 +293,16 @@ def entry_add(*, user, period_id: int, batch: str, project_id: int, declared_tot
         errors["window_override_reason"] = [window_warning]
     if errors:
         raise ValidationError(errors)
-    return ListEntry.objects.create(
+    entry = ListEntry.objects.create(
         period=period, batch=batch, project=project, declared_total_investment_wan=total,
         declared_annual_plan_wan=annual, region_id=project.region_id,
         threshold_override_reason=reason[:200] if warning else "",
         window_override_reason=window_reason[:200] if window_warning else "",
         added_by=user if getattr(user, "pk", None) else None,
     )
+    # 开工一批: a project entering without its 施工许可 is listed, with a warning the page shows.
+    entry.warning = approval_start_warning(project=project) if batch == rules.STARTED else ""
+    return entry
 
 
 def _entry_for_edit(user, entry_id) -> ListEntry:

@@ -127,7 +127,7 @@ def entry_add(request, pk: int):
         user=request.user, period_id=pk, batch=data.get("batch", ""), project_id=data.get("project_id"),
         declared_total_investment_wan=data.get("declared_total_investment_wan") or None,
         threshold_override_reason=data.get("threshold_override_reason", ""),
-        window_override_reason=data.get("window_override_reason", "")), "已列入：{result.project}。")
+        window_override_reason=data.get("window_override_reason", "")), "已列入：{result.project}。{result.warning}")
 
 
 @login_required

@@ -9,7 +9,7 @@ from ninja.renderers import JSONRenderer
 
 from . import errors, idempotency
 from .auth import AUTH
-from .endpoints import activities, oc4ids, progress, projects, ranking, reference, tokens
+from .endpoints import activities, approvals_funds, oc4ids, progress, projects, ranking, reference, tokens
 from .schemas import Ok
 from .throttling import TokenRateThrottle
 
@@ -70,3 +70,4 @@ api.add_router("", activities.router)
 api.add_router("", progress.router)
 api.add_router("", oc4ids.router)
 api.add_router("", ranking.router)
+api.add_router("", approvals_funds.router)

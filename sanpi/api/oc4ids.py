@@ -29,6 +29,8 @@ from sanpi.projects import selectors
 from sanpi.projects.lifecycle import Stage
 from sanpi.projects.models import AnnualPlan, Project
 
+from . import oc4ids_finance
+
 VERSION = "0.9"
 PREFIX = os.environ.get("SANPI_OC4IDS_PREFIX", "oc4ids-sanpi")
 PUBLISHER = os.environ.get("SANPI_OC4IDS_PUBLISHER", "三批 sanpi 项目台账")
@@ -114,7 +116,8 @@ def party(org, region_name: str, role: str) -> dict:
 
 
 def project_record(p: Project, *, regions: dict, plans: Iterable = (), reports: Iterable = (),
-                   classifications: Iterable[dict] = (), related: dict | None = None) -> dict:
+                   classifications: Iterable[dict] = (), related: dict | None = None, approvals: list = (),
+                   funding: list = ()) -> dict:
     """One OC4IDS project. `p` comes with region, owner, responsible_unit, industry, domain, sector
     loaded; `plans` are its AnnualPlans, `reports` its approved monthly reports (oldest first),
     `classifications` its list memberships, `related` the previous phase's {id, title} if visible."""
@@ -130,6 +133,14 @@ def project_record(p: Project, *, regions: dict, plans: Iterable = (), reports: 
         record["sector"] = [SECTOR_BY_DIVISION[p.industry_id]]
     if p.total_investment_wan is not None:
         record["budget"] = {"amount": money(p.total_investment_wan), "description": "总投资"}
+    if finance := oc4ids_finance.budget_of(list(funding), day=day, money=money):
+        record.setdefault("budget", {}).update(finance)
+    milestones, documents = oc4ids_finance.milestones_of(list(approvals), today=timezone.localdate(), day=day,
+                                                         money=money)
+    if milestones:
+        record["milestones"] = milestones
+    if documents:
+        record["documents"] = documents
 
     planned_end = p.planned_completion_date or p.planned_production_date
     period = {}
@@ -280,6 +291,7 @@ def records(qs: QuerySet, *, user, chunk: int = 1000, limit: int | None = None) 
             plans[plan.project_id].append(plan)
         reports = _approved_reports(ids)
         lists = _list_classifications(ids)
+        approvals, funding = oc4ids_finance.fetch_approvals(ids), oc4ids_finance.fetch_funding(ids)
         previous = {p.previous_phase_id for p in page if p.previous_phase_id}
         visible = {pk: name for pk, name in scope_projects(Project.objects.filter(pk__in=previous), user)
                    .values_list("id", "name")} if previous else {}
@@ -287,7 +299,8 @@ def records(qs: QuerySet, *, user, chunk: int = 1000, limit: int | None = None) 
             related = {"id": p.previous_phase_id, "title": visible[p.previous_phase_id]} \
                 if p.previous_phase_id in visible else None
             yield project_record(p, regions=regions, plans=plans[p.pk], reports=reports[p.pk],
-                                 classifications=lists[p.pk], related=related)
+                                 classifications=lists[p.pk], related=related, approvals=approvals[p.pk],
+                                 funding=funding[p.pk])
         sent += len(page)
         before = page[-1].pk
         if len(page) < size:

@@ -44,6 +44,7 @@ StageCode = Literal[tuple(Stage.values)]
 ProjectTypeCode = Literal[tuple(Project.ProjectType.values)]
 NatureCode = Literal[tuple(Project.Nature.values)]
 FundSourceCode = Literal[tuple(Project.FundSource.values)]
+CategoryCode = Literal[tuple(Project.ManagementCategory.values)]
 SchemeCode = Literal[tuple(Category.Scheme.values)]
 Date = Annotated[dt.date, Field(ge=bounds.DATE_MIN, le=dt.date(2200, 12, 31))]  # upper: today + 10 years (service)
 
@@ -98,6 +99,7 @@ class ProjectFields(Schema):
     expected_output_wan: Money | None = Field(None, description="预计年产值（万元）")
     expected_tax_wan: Money | None = Field(None, description="预计年税收（万元）")
     fund_source: FundSourceCode | None = None
+    management_category: CategoryCode | None = Field(None, description="管理类别：government 政府投资 / enterprise 企业投资")
     fund_origin: Text(32) | None = None
     owner: Id | None = Field(None, description="建设单位 id")
     responsible_unit: Id | None = Field(None, description="责任单位 id")
@@ -174,6 +176,7 @@ class ProjectDetail(ProjectSummary):
     expected_output_wan: str | None = Field(description="预计年产值（万元）")
     expected_tax_wan: str | None = Field(description="预计年税收（万元）")
     fund_source: str
+    management_category: str
     fund_origin: str
     responsible_unit: int | None
     responsible_unit_name: str | None

@@ -29,6 +29,7 @@ STAGE_LABELS = dict(Stage.choices)
 TYPE_LABELS = dict(Project.ProjectType.choices)
 NATURE_LABELS = dict(Project.Nature.choices)
 FUND_LABELS = dict(Project.FundSource.choices)
+CATEGORY_LABELS = dict(Project.ManagementCategory.choices)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ def ledger_columns(year: int) -> list[Col]:
         Col("建筑面积（平方米）", _get("building_area_m2"), "number"),
         Col("预计年产值（万元）", _get("expected_output_wan"), "number"),
         Col("预计年税收（万元）", _get("expected_tax_wan"), "number"),
+        Col("管理类别", _from(("management_category",), CATEGORY_LABELS.get), width=10),
         Col("资金来源", _from(("fund_source",), FUND_LABELS.get), width=10),
         Col("资金来源地（国家或省份）", _get("fund_origin"), width=12),
         Col("是否入库", _from(("in_statistics",), lambda flag: "是" if flag else "否"), width=8),
@@ -112,7 +114,7 @@ LEDGER_VALUES = (
     "id", "code", "name", "owner__name", "owner__uscc", "region_id", "region__name", "address", "project_type",
     "nature", "industry_id", "industry__name", "domain__name", "domain__year", "sector__name", "sector__year",
     "industrial_chain", "scale_content", "total_investment_wan", "land_mu", "building_area_m2",
-    "expected_output_wan", "expected_tax_wan", "fund_source", "fund_origin", "in_statistics", "in_statistics_date",
+    "expected_output_wan", "expected_tax_wan", "management_category", "fund_source", "fund_origin", "in_statistics", "in_statistics_date",
     "planned_sign_date", "planned_start_date", "planned_completion_date", "planned_production_date",
     "planned_capacity_date", "stage", "stage_date", "signed_on", "started_on", "produced_on", "phase",
     "responsible_unit__name", "service_unit__name", "contacts", "longitude", "latitude",

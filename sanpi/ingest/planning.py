@@ -355,7 +355,8 @@ def shown(name: str, value) -> str:
         return ""
     if name in CHOICES:
         labels = {v: label for label, v in CHOICES[name].items()}
-        choices = {"project_type": Project.ProjectType, "nature": Project.Nature, "fund_source": Project.FundSource}
+        choices = {"project_type": Project.ProjectType, "nature": Project.Nature, "fund_source": Project.FundSource,
+                   "management_category": Project.ManagementCategory}
         return str(dict(choices[name].choices).get(value, labels.get(value, value)))
     if isinstance(value, Category):
         return value.name

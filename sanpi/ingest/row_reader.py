@@ -41,7 +41,10 @@ CHOICES = {
                "改建": "3", "技术改造": "3", "技改": "3", "新建项目": "1", "扩建项目": "2"},
     "fund_source": {**{str(label): value for value, label in Project.FundSource.choices},
                     "本地": "local", "内资": "local", "省外": "out_of_province", "外商投资": "foreign",
-                    "政府": "government", "财政资金": "government"},
+                    "政府投资": "government", "政府": "government", "财政资金": "government"},
+    "management_category": {**{str(label): value for value, label in Project.ManagementCategory.choices},
+                            "政府": "government", "审批": "government", "企业": "enterprise",
+                            "核准": "enterprise", "备案": "enterprise"},
 }
 STAGES = {**{str(label): value for value, label in Stage.choices},
           "储备": "planned", "谋划储备": "planned", "部分投产": "producing", "全部投产": "producing",
@@ -153,6 +156,9 @@ class RowReader:
                 values["plans"][column.year or self.today.year] = value
             else:
                 values.setdefault(column.field, value)
+        if values.get("fund_source") == "government":  # the old mixed column: 政府投资 is a 管理类别
+            values["fund_source"] = "local"
+            values.setdefault("management_category", "government")
         return values, issues
 
     def _cell(self, column: Column, raw):

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from sanpi.projects.models import AnnualPlan
 
-from . import light_writes, rules
+from . import dimensions, light_writes, rules
 from .models import (
     EvaluationRun,
     MonthlyPlan,
@@ -277,7 +277,7 @@ def _judge(rule: rules.Rule, row: dict, ctx: dict) -> rules.Verdict | None:
             return None
         return rules.judge_problem_overdue(rule, open_count=n, overdue_count=overdue, earliest_deadline=earliest,
                                            as_of=ctx["as_of"])
-    return None
+    return dimensions.judge(rule, row, ctx["extra"], ends)
 
 
 def _memo_key(rule: rules.Rule, row: dict) -> tuple:
@@ -301,6 +301,8 @@ def _memo_key(rule: rules.Rule, row: dict) -> tuple:
         return id(rule), row["planned_completion"], row["completed_on"], row["planned_production"], row["produced_on"]
     if d == "problem_overdue":
         return id(rule), row["problems"]
+    if d in dimensions.MODULES:
+        return id(rule), row["id"]  # judged from the other app's figures of this very project
     return id(rule), None  # a dimension the rules do not know: no verdict
 
 
@@ -326,7 +328,9 @@ def evaluate_month(*, year: int, month: int, project_ids: list[int] | None = Non
     chooser = RuleChooser(ends, listed)
     dues = DueDates(year)
     tz = timezone.get_current_timezone()
-    ctx = {"year": year, "month": month, "ends": ends, "as_of": as_of}
+    tracked = project_ids if project_ids is not None else AnnualPlan.objects.filter(year=year).values("project_id")
+    ctx = {"year": year, "month": month, "ends": ends, "as_of": as_of,
+           "extra": dimensions.load(year=year, month=month, project_ids=tracked)}
     now = timezone.now()
     lights: dict[tuple[int, str], tuple] = {}
     overall: dict[int, tuple] = {}
@@ -343,7 +347,7 @@ def evaluate_month(*, year: int, month: int, project_ids: list[int] | None = Non
         month_due = dues.get(month, path)
         pace_month = month if last_month == month or as_of > month_due else month - 1
         row = {
-            "month": month, "plan": plan, "ytd": done, "last_month": last_month, "pace_month": pace_month,
+            "id": pid, "month": month, "plan": plan, "ytd": done, "last_month": last_month, "pace_month": pace_month,
             "month_due": month_due,
             "benchmark": rules.time_benchmark(pace_month, cumulative_plan=cumulative.get((pid, pace_month)),
                                               annual_plan=plan) if pace_month >= 1 else None,

@@ -62,8 +62,13 @@ def report_list(request):
 
 def _report_form_context(request, *, project, year, month, report=None, values=None, errors=None):
     values = values or ({f: getattr(report, f) for f in REPORT_FIELDS} if report else {})
+    from sanpi.approvals.selectors import approval_items
+
     return {"project": project, "year": year, "month": month, "report": report, "values": values,
-            "errors": errors or {}, "photos": report.photos.all() if report else []}
+            "errors": errors or {}, "photos": report.photos.all() if report else [],
+            # 前期手续 are updated with the month's report: each open item links to its form.
+            "approvals": [i for i in approval_items(user=request.user, project=project)
+                          if i.required and i.status != "done" and i.status != "not_applicable"]}
 
 
 def _save_report(request, *, project, year, month, report=None):

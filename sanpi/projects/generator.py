@@ -22,6 +22,13 @@ from .lifecycle import DATE_FIELD, MAIN_LINE, Stage
 from .models import AnnualPlan, Category, Industry, Project, StageEvent
 from .validators import uscc_check_char
 
+
+def origin_and_category(drawn: str) -> dict[str, str]:
+    """One draw of the old mixed 资金来源 as the two axes (政府投资 money is local)."""
+    if drawn == "government":
+        return {"fund_source": "local", "management_category": "government"}
+    return {"fund_source": drawn, "management_category": "enterprise"}
+
 # Share of projects by current stage.
 STAGE_WEIGHTS = [
     (Stage.PLANNED, 8), (Stage.NEGOTIATING, 7), (Stage.SIGNED, 20), (Stage.STARTED, 36), (Stage.PRODUCING, 17),
@@ -170,7 +177,8 @@ def generate(*, projects: int, seed: int = 1, today: dt.date | None = None, batc
                     building_area_m2=Decimal(rng.randint(10, 600) * 1000), total_investment_wan=total,
                     expected_output_wan=(total * Decimal(rng.choice(["0.8", "1.2", "1.5", "2"]))).quantize(Decimal(1)),
                     expected_tax_wan=(total * Decimal("0.05")).quantize(Decimal(1)),
-                    fund_source=rng.choices(["local", "out_of_province", "foreign", "government"], [60, 25, 5, 10])[0],
+                    **origin_and_category(
+                        rng.choices(["local", "out_of_province", "foreign", "government"], [60, 25, 5, 10])[0]),
                     owner_id=org_id, in_statistics=started_stat, in_statistics_date=stat_date,
                     planned_start_date=(dates["signed_on"] or start) + dt.timedelta(days=rng.randint(30, 200)),
                     stage=stage_now, stage_date=stage_on, **dates,

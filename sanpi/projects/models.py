@@ -121,10 +121,17 @@ class Project(models.Model):
         PURCHASE = "7", "单纯购置"
 
     class FundSource(models.TextChoices):
+        """Where the investor comes from (投资方来源); 政府投资 is a 管理类别, not an origin."""
+
         LOCAL = "local", "本地资金"
         OUT_OF_PROVINCE = "out_of_province", "省外资金"
         FOREIGN = "foreign", "外资"
+
+    class ManagementCategory(models.TextChoices):
+        """管理类别: decides 审批 (政府投资) versus 核准/备案 (企业投资) and so the 前期手续 checklist."""
+
         GOVERNMENT = "government", "政府投资"
+        ENTERPRISE = "enterprise", "企业投资"
 
     code = models.CharField("项目代码", max_length=24, null=True, blank=True, unique=True)
     name = models.CharField("项目名称", max_length=200)
@@ -156,6 +163,8 @@ class Project(models.Model):
     expected_output_wan = MoneyField("预计年产值（万元）", null=True, blank=True)
     expected_tax_wan = MoneyField("预计年税收（万元）", null=True, blank=True)
     fund_source = models.CharField("资金来源", max_length=16, choices=FundSource.choices, default=FundSource.LOCAL)
+    management_category = models.CharField("管理类别", max_length=16, choices=ManagementCategory.choices,
+                                           default=ManagementCategory.ENTERPRISE)
     fund_origin = models.CharField("资金来源地（国家或省份）", max_length=32, blank=True)
     owner = models.ForeignKey(
         Organisation, verbose_name="建设单位", null=True, blank=True, on_delete=models.PROTECT, related_name="projects"

@@ -35,7 +35,8 @@ DATE_FIELDS = (
     "planned_production_date", "planned_capacity_date",
 )
 TEXT_FIELDS = ("name", "address", "industrial_chain", "scale_content", "contacts", "phase", "fund_origin")
-CHOICE_FIELDS = {"project_type": Project.ProjectType, "nature": Project.Nature, "fund_source": Project.FundSource}
+CHOICE_FIELDS = {"project_type": Project.ProjectType, "nature": Project.Nature, "fund_source": Project.FundSource,
+                 "management_category": Project.ManagementCategory}
 FK_FIELDS = {
     "region": Region, "industry": Industry, "domain": Category, "sector": Category,
     "owner": Organisation, "responsible_unit": Organisation, "service_unit": Organisation,

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sanpi.activities.selectors import project_appearances
+from sanpi.approvals import selectors as approval_selectors
+from sanpi.funding.selectors import funding_lines
 from sanpi.progress import counting
 from sanpi.progress import rules as progress_rules
 from sanpi.progress.models import (
@@ -133,7 +135,13 @@ def project_page_data(*, user, project: Project) -> dict[str, Any]:
     documents += [{"kind": "形象进度照片", "label": f"{p.report.year}年{p.report.month}月月报",
                    "url": reverse("web:file_photo", args=[p.pk]), "name": p.caption or f"照片-{p.pk}", "when": p.uploaded_at,
                    "image": True} for p in photos]
+    today = timezone.localdate()
+    items = list(approval_selectors.approval_items(user=user, project=project))
+    done, required = approval_selectors.completion(items, today)
     return {
+        "approvals": approval_selectors.checklist_timeline(items=items, today=today),
+        "approvals_done": done, "approvals_required": required,
+        "funding": funding_lines(project=project),
         "project": full,
         "bar": progress_bar(full),
         "events": events,

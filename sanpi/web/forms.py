@@ -89,6 +89,7 @@ class ProjectForm(ServiceErrorsMixin, forms.Form):
     building_area_m2 = _text("建筑面积（平方米）", attrs=DECIMAL)
     expected_output_wan = _text("预计年产值（万元）", attrs=DECIMAL)
     expected_tax_wan = _text("预计年税收（万元）", attrs=DECIMAL)
+    management_category = forms.ChoiceField(label="管理类别", choices=Project.ManagementCategory.choices, required=False)
     fund_source = forms.ChoiceField(label="资金来源", choices=Project.FundSource.choices, required=False)
     fund_origin = _text("资金来源地（国家或省份）")
     owner = _text("建设单位", help_text="单位全称或统一社会信用代码；未登记的单位按所填全称新建。")
@@ -108,7 +109,8 @@ class ProjectForm(ServiceErrorsMixin, forms.Form):
         ("基本信息", ["name", "code", "region", "address", "longitude", "latitude", "project_type", "nature", "phase"]),
         ("行业与领域", ["industry", "domain", "sector", "industrial_chain"]),
         ("规模与投资", ["scale_content", "total_investment_wan", "land_mu", "building_area_m2",
-                    "expected_output_wan", "expected_tax_wan", "fund_source", "fund_origin"]),
+                    "expected_output_wan", "expected_tax_wan", "management_category", "fund_source",
+                    "fund_origin"]),
         ("单位与责任人", ["owner", "responsible_unit", "service_unit", "leaders", "contacts"]),
         ("计划与入库", ["planned_sign_date", "planned_start_date", "planned_completion_date",
                    "planned_production_date", "planned_capacity_date", "in_statistics", "in_statistics_date"]),
@@ -141,7 +143,7 @@ class ProjectForm(ServiceErrorsMixin, forms.Form):
     def initial_for(cls, project: Project) -> dict:
         initial = {name: getattr(project, name) for name in (
             "name", "code", "address", "project_type", "nature", "industrial_chain", "phase", "scale_content",
-            "fund_source", "fund_origin", "contacts", "in_statistics")}
+            "management_category", "fund_source", "fund_origin", "contacts", "in_statistics")}
         initial["code"] = project.code or ""
         for name in ("region", "industry", "domain", "sector"):
             value = getattr(project, f"{name}_id")
@@ -169,6 +171,8 @@ class ProjectForm(ServiceErrorsMixin, forms.Form):
         created here, so call this inside the same transaction as the service."""
         data = {k: v for k, v in self.cleaned_data.items()
                 if k not in ("version", "leaders", "confirm_duplicate", *ORG_FIELDS)}
+        if not data.get("management_category"):  # left blank: the project keeps (or gets the default) 管理类别
+            data.pop("management_category", None)
         errors = {}
         region = data.get("region") or None
         for name in ORG_FIELDS:

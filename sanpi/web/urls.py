@@ -25,5 +25,6 @@ urlpatterns = [
     path("files/photos/<int:photo_id>/", files.report_photo, name="file_photo"),
     path("files/closure/<int:problem_id>/", files.problem_closure, name="file_closure"),
     path("files/letters/<int:escalation_id>/", files.problem_letter, name="file_letter"),
+    path("files/approvals/<int:item_id>/", files.approval_evidence, name="file_approval"),
     path("files/imports/<int:job_id>/", files.import_upload_file, name="file_import"),
 ]

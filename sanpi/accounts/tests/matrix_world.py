@@ -11,6 +11,8 @@ from sanpi.accounts.models import Leader
 from sanpi.activities import services as activity_services
 from sanpi.activities.models import KeyProjectEntry, KeyProjectList, ListEntry, Period
 from sanpi.api.services import token_create
+from sanpi.approvals.models import ApprovalItem, ApprovalKind
+from sanpi.funding.models import FundingLine
 from sanpi.ingest.models import ExportJob, ImportJob
 from sanpi.progress.models import MonthlyReport, Problem, ProblemEscalation, ReportPhoto, RuleSet
 from sanpi.projects.models import StageEvent
@@ -21,6 +23,8 @@ class World:
     users: dict
     projects: dict
     events: dict
+    approval_items: dict
+    funding_lines: dict
     reports: dict
     problems: dict
     periods: dict
@@ -62,6 +66,12 @@ def build_world(media_root) -> World:
     w.events = {k: StageEvent.objects.get(project=p) for k, p in w.projects.items()}
     for event in w.events.values():  # stored files: evidence, photos, closure evidence, letters
         event.evidence.save("e.pdf", ContentFile(b"%PDF-1.4 matrix"), save=True)
+    kind = ApprovalKind.objects.get(code="shigong", region=None, year=None)
+    w.approval_items = {k: ApprovalItem.objects.create(project=p, kind=kind) for k, p in w.projects.items()}
+    for item in w.approval_items.values():
+        item.evidence.save("a.pdf", ContentFile(b"%PDF-1.4 matrix"), save=True)
+    w.funding_lines = {k: FundingLine.objects.create(project=p, year=2024, source="bank_loan", allocated_wan=Decimal(10))
+                       for k, p in w.projects.items()}
     w.reports = {k: MonthlyReport.objects.create(project=p, year=2024, month=5, month_completed_wan=Decimal(1),
                                                  ytd_completed_wan=Decimal(1), since_start_completed_wan=Decimal(1))
                  for k, p in w.projects.items()}

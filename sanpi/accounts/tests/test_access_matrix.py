@@ -133,6 +133,9 @@ ROUTES: dict[str, Route] = {
     "web:file_closure": Route(lambda w, r, x: {"problem_id": w.problems[x].pk}),
     "web:file_letter": Route(lambda w, r, x: {"escalation_id": w.letters[x].pk}),
     "web:file_import": Route(_job("job_id"), scope=OWN_SCOPE),
+    "web:file_approval": Route(lambda w, r, x: {"item_id": w.approval_items[x].pk}),
+    "approvals:checklist_create": Route(project, ok=post_only, post=True),
+    "approvals:item_edit": Route(lambda w, r, x: {"item_id": w.approval_items[x].pk}, ok=report),
     "ingest:export_period": Route(lambda w, r, x: {"period_id": w.periods[x].pk}, scope=REGIONAL_SCOPE),
     "ranking:scheme_detail": Route(_pk("schemes"), scope=REGIONAL_SCOPE),
     "ranking:ranking_detail": Route(_ranking_args, scope=REGIONAL_SCOPE),
@@ -187,6 +190,13 @@ API_ROUTES: dict[str, Route] = {
         lambda w, r, x: {"scheme_id": w.schemes[x].pk, "period": "2024-06"}, scope=REGIONAL_SCOPE),
     "POST /api/v1/schemes/{scheme_id}/rankings/{period}/publish": Route(
         lambda w, r, x: {"scheme_id": w.schemes[x].pk, "period": "2024-06"}, scope=REGIONAL_SCOPE, post=True),
+    "GET /api/v1/projects/{project_id}/approvals": Route(api_project),
+    "POST /api/v1/projects/{project_id}/approvals": Route(api_project, post=True),
+    "PATCH /api/v1/approval-items/{item_id}": Route(lambda w, r, x: {"item_id": w.approval_items[x].pk}, post=True),
+    "GET /api/v1/projects/{project_id}/funds": Route(api_project),
+    "POST /api/v1/projects/{project_id}/funds": Route(api_project, post=True),
+    "PUT /api/v1/funding-lines/{line_id}/months/{month}": Route(
+        lambda w, r, x: {"line_id": w.funding_lines[x].pk, "month": 3}, post=True),
 }
 
 ADD_ONE = ("{route} takes an object id but has no entry in {table} of sanpi/accounts/tests/test_access_matrix.py: "

@@ -25,14 +25,14 @@ LABEL = {"signed": "签约", "started": "开工", "producing": "投产"}
 ROWS = [
     ("signed", "410171", 50000, "manufacturing", "innovation", "local", "27"),
     ("signed", "410173", 200000, "emerging", "innovation", "foreign", "39"),
-    ("signed", "419001", 1000000, "infrastructure", "infrastructure", "government", "48"),
+    ("signed", "419001", 1000000, "infrastructure", "infrastructure", "local", "48"),
     ("signed", "410302", 120000, "services", "industry_transformation", "out_of_province", "54"),
     ("signed", "410102", 600000, "manufacturing", "industry_transformation", "local", "38"),
     ("started", "410173", 400000, "manufacturing", "industry_transformation", "foreign", "39"),
     ("started", "410171", 600000, "emerging", "innovation", "local", "27"),
     ("started", "410172", 1500000, "digital", "new_infrastructure", "out_of_province", "64"),
     ("started", "410302", 300000, "manufacturing", "industry_transformation", "local", "33"),
-    ("started", "410302", Decimal("20000.55"), "social", "livelihood", "government", "84"),
+    ("started", "410302", Decimal("20000.55"), "social", "livelihood", "local", "84"),
     ("producing", "410173", 90000000, "manufacturing", "industry_transformation", "foreign", "39"),
     ("producing", "410102", 59000000, "manufacturing", "innovation", "local", "38"),
 ]
@@ -122,8 +122,7 @@ def test_by_industry_uses_the_section():
 def test_by_fund_source_names():
     stats = period_stats(period=build_period())
     assert [(r["code"], r["name"], r["total"]["count"]) for r in stats["by_fund_source"]] == [
-        ("local", "本地资金", 5), ("out_of_province", "省外资金", 2), ("foreign", "外资", 3),
-        ("government", "政府投资", 2)]
+        ("local", "本地资金", 7), ("out_of_province", "省外资金", 2), ("foreign", "外资", 3)]
 
 
 def test_by_size():

@@ -56,7 +56,8 @@ def detail(p) -> dict:
         "building_area_m2": decimal_str(p.building_area_m2),
         "expected_output_wan": decimal_str(p.expected_output_wan),
         "expected_tax_wan": decimal_str(p.expected_tax_wan),
-        "fund_source": p.fund_source, "fund_origin": p.fund_origin,
+        "fund_source": p.fund_source, "management_category": p.management_category,
+        "fund_origin": p.fund_origin,
         "responsible_unit": p.responsible_unit_id, "responsible_unit_name": name(p.responsible_unit),
         "service_unit": p.service_unit_id, "service_unit_name": name(p.service_unit),
         "leaders": [{"id": leader.id, "name": str(leader)} for leader in p.leaders.all()],
@@ -123,7 +124,7 @@ def _fields(payload, *, exclude=()) -> dict:
     for name in ("in_statistics",):
         if name in fields and fields[name] is None:
             fields[name] = False
-    for name in ("project_type", "nature", "fund_source"):
+    for name in ("project_type", "nature", "fund_source", "management_category"):
         if name in fields and fields[name] is None:
             fields.pop(name)
     return fields

@@ -152,3 +152,17 @@ def test_csv_in_gb18030_is_read(tmp_path, zone_user):
     result = ledger_import(user=zone_user, path=path)
     assert (result.created, result.errors) == (1, 0)
     assert result.created_rows[0]["total_investment_wan"] == "1234.5"
+
+
+def test_old_mixed_fund_source_and_the_management_category_column(tmp_path, zone_user):
+    headers = ["项目名称", "所在县区", "总投资（万元）", "资金来源", "管理类别"]
+    path = write_ledger(tmp_path / "类别.xlsx", [
+        ["政府投资老写法项目", "郑州经开区", 800, "政府投资", None],
+        ["企业备案项目", "郑州经开区", 900, "省外资金", "备案"],
+        ["审批类项目", "郑州经开区", 700, "本地资金", "政府投资"],
+    ], headers=headers)
+    result = ledger_import(user=zone_user, path=path, apply=True)
+    assert result.errors == 0 and result.applied
+    got = {p.name: (p.fund_source, p.management_category) for p in Project.objects.filter(name__contains="项目")}
+    assert got == {"政府投资老写法项目": ("local", "government"), "企业备案项目": ("out_of_province", "enterprise"),
+                   "审批类项目": ("local", "government")}

@@ -10,6 +10,8 @@ class Dimension(models.TextChoices):
     NOT_IN_STATISTICS = "not_in_statistics", "开工未入库"
     MILESTONE_OVERDUE = "milestone_overdue", "节点逾期（竣工/投产）"
     PROBLEM_OVERDUE = "problem_overdue", "问题逾期未解决"
+    APPROVAL_OVERDUE = "approval_overdue", "前期手续滞后"  # sanpi/approvals/rules.py
+    FUNDS_LAG = "funds_lag", "资金支付滞后"  # sanpi/funding/rules.py
 
 
 class ThresholdKind(models.TextChoices):

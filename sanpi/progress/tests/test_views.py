@@ -142,7 +142,7 @@ def test_rule_sets_are_readable_by_all_and_revised_by_their_owner(client, enterp
     assert new.is_default and not RuleSet.objects.get(pk=default.pk).is_default
     pace = new.rules.get(dimension="investment_pace")
     assert (pace.yellow_threshold, pace.red_threshold) == (D(8), D(25))
-    assert new.rules.count() == 6
+    assert new.rules.count() == 8  # six published dimensions, 前期手续滞后 and 资金支付滞后
 
 
 def test_problem_pages_raise_escalate_and_close(client, project, enterprise_user, zone_user):

@@ -89,3 +89,20 @@ def test_todo_page_by_role(client, period, enterprise_user, zone_user, province_
     client.force_login(zone_user)
     html = client.get("/todo/").content.decode()
     assert "河南省第11期（2024-01-02，进行中）：申报或核对本地区清单项目" in html
+
+
+def test_dashboard_shows_the_rates_table(client, province_user):
+    from sanpi.approvals.models import ApprovalItem, ApprovalKind
+    from sanpi.progress.selectors import previous_month
+
+    year, _ = previous_month(dt.date.today())
+    project = make_project(region="410171")
+    AnnualPlan.objects.create(project=project, year=year, planned_investment_wan=1000)
+    kinds = ApprovalKind.objects.filter(region=None).order_by("sort")[:3]
+    ApprovalItem.objects.create(project=project, kind=kinds[0], status="done", done_on=dt.date(year, 1, 2))
+    for kind in kinds[1:]:
+        ApprovalItem.objects.create(project=project, kind=kind)
+    client.force_login(province_user)
+    html = client.get("/").content.decode()
+    assert 'data-testid="rates"' in html and "前期手续办结率（%）" in html
+    assert "33.3%<div class=\"text-muted\">1/3</div>" in html

@@ -7,8 +7,10 @@ from django.utils.http import urlencode
 
 from sanpi.activities import rules as activity_rules
 from sanpi.activities.selectors import current_period_summary
+from sanpi.progress.selectors import previous_month
 from sanpi.ranking.selectors import dashboard_targets
 from sanpi.stats import selectors
+from sanpi.stats.rate_selectors import region_rates
 
 
 def _period_cards(summary) -> list[dict]:
@@ -43,7 +45,11 @@ def dashboard(request):
         "completion": figures["completion"]["rows"],
     }
     targets = dashboard_targets(user=user, completion=figures["completion"])
+    year, month = previous_month(timezone.localdate())
+    rates = region_rates(user=user, region=user.region, year=year, month=month) if user.region_id else []
     return render(request, "web/dashboard.html", {
+        "rates": rates, "rates_year": year, "rates_month": month,
+        "rate_labels": [r.label for r in rates[0]["rates"]] if rates else [],
         "overview": overview, "summary": summary, "period_cards": _period_cards(summary),
         "lights": figures["lights"], "keys": figures["keys"], "completion": {**figures["completion"], "rows": targets["rows"]},
         "charts": charts, "computed_at": figures["computed_at"],

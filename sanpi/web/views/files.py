@@ -30,6 +30,12 @@ def problem_closure(request, problem_id: int):
 
 
 @login_required
+def approval_evidence(request, item_id: int):
+    item = access.access_approval_evidence(user=request.user, item_id=item_id)
+    return file_response(item.evidence, filename=f"前期手续佐证-{item.pk}{_suffix(item.evidence.name)}")
+
+
+@login_required
 def problem_letter(request, escalation_id: int):
     escalation = access.access_problem_letter(user=request.user, escalation_id=escalation_id)
     return file_response(escalation.letter, filename=f"{escalation.number}.docx")

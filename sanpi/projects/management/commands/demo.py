@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand
 from sanpi.projects import demo
 
 # Each app that has demo data exposes demo.build(stdout=…); run in this order (later ones use earlier).
-DEMO_APPS = ["sanpi.activities", "sanpi.progress", "sanpi.ranking", "sanpi.pools", "sanpi.ingest", "sanpi.api", "sanpi.outlook",
-             "sanpi.web"]
+DEMO_APPS = ["sanpi.activities", "sanpi.stats", "sanpi.approvals", "sanpi.funding", "sanpi.progress", "sanpi.ranking",
+             "sanpi.pools", "sanpi.ingest", "sanpi.api", "sanpi.outlook", "sanpi.web"]
 
 
 class Command(BaseCommand):

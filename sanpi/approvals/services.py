@@ -1,0 +1,73 @@
+"""Every write to 前期手续: checklist creation from the catalogue and item updates (with history)."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from sanpi.accounts.access import access_project, fetch, scope_projects
+from sanpi.core.inputs import clean_text, parse_date
+from sanpi.core.uploads import EVIDENCE, check_upload
+
+from . import rules
+from .models import ApprovalItem
+from .selectors import catalogue_for
+
+UNSET: Any = object()
+
+
+@transaction.atomic
+def approval_checklist_create(*, user, project_id: int, year: int | None = None) -> list[ApprovalItem]:
+    """Add the catalogue's items the project lacks (by its 管理类别, region and `year`); existing
+    items stay as they are. Returns the items created."""
+    project = access_project(user=user, project_id=project_id, need="edit", lock=True)
+    year = year or timezone.localdate().year
+    have = set(ApprovalItem.objects.filter(project=project).values_list("kind_id", flat=True))
+    kinds = [k for k in catalogue_for(region_path=project.region.path, year=year,
+                                      category=project.management_category) if k.id not in have]
+    items = [ApprovalItem(project=project, kind_id=k.id, responsible_unit=project.owner.name if project.owner_id else "")
+             for k in kinds]
+    return bulk_create_with_history(items, ApprovalItem, default_user=user if user.pk else None)
+
+
+@transaction.atomic
+def approval_item_update(*, user, item_id: int, status: str = UNSET, required: bool = UNSET,
+                         responsible_unit: str = UNSET, planned_on: Any = UNSET, done_on: Any = UNSET,
+                         document_number: str = UNSET, note: str = UNSET, evidence=None) -> ApprovalItem:
+    """Change an item; fields left out keep their value. Ledger offices and the project's enterprise
+    (through its monthly report) may update items."""
+    visible = scope_projects(ApprovalItem.objects.select_related("kind"), user, region_field="project__region")
+    item = fetch(visible, item_id, lock=True)
+    access_project(user=user, project_id=item.project_id, need="report")
+    errors: dict = {}
+    if status is not UNSET:
+        if status not in ApprovalItem.Status.values:
+            errors["status"] = [f"办理状态“{status}”无效，可选：{'、'.join(ApprovalItem.Status.labels)}。"]
+        else:
+            item.status = status
+    if required is not UNSET:
+        item.required = bool(required)
+    if planned_on is not UNSET:
+        item.planned_on = parse_date(planned_on, field="planned_on", label="计划办结日期", errors=errors)
+    if done_on is not UNSET:
+        item.done_on = parse_date(done_on, field="done_on", label="实际办结日期", errors=errors)
+    for name, value, label, length in (("responsible_unit", responsible_unit, "责任单位", 100),
+                                       ("document_number", document_number, "批复文号", 100),
+                                       ("note", note, "说明", 200)):
+        if value is not UNSET:
+            setattr(item, name, clean_text(value, field=name, label=label, errors=errors, max_length=length) or "")
+    if item.status == rules.NOT_APPLICABLE:
+        item.required = False
+    if not errors:
+        errors = rules.check_item(status=item.status, required=item.required, planned_on=item.planned_on,
+                                  done_on=item.done_on, today=timezone.localdate())
+    if errors:
+        raise ValidationError(errors)
+    if evidence:
+        check_upload(evidence, purpose=EVIDENCE, field="evidence")
+        item.evidence = evidence
+    item._history_user = user if user.pk else None
+    item.save()
+    return item

@@ -1,0 +1,117 @@
+"""The rates of `rates.py` for a region and each region below it: a handful of queries grouped by the
+project's region (none per region), summed up to the rows in Python."""
+
+import calendar
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from sanpi.accounts.access import region_codes_below, scope_projects
+from sanpi.accounts.models import Region
+from sanpi.approvals.models import ApprovalItem
+from sanpi.approvals.selectors import COUNTED as APPROVAL_COUNTED
+from sanpi.funding.models import FundingLine, FundingMonth
+from sanpi.progress import selectors as progress_selectors
+from sanpi.projects.models import AnnualPlan, Project
+
+from . import rates
+
+ZERO = Decimal(0)
+
+
+def row_regions(region: Region) -> tuple[dict[str, str], dict[str, str]]:
+    """({region code below `region`: the row it is counted in}, {row code: name}). A province's rows
+    are its 省辖市 by 统计归口 (航空港区 is its own row); below that, the regions directly under it."""
+    below = list(Region.objects.filter(path__startswith=region.path).exclude(pk=region.pk)
+                 .values_list("code", "path", "reporting_unit_id"))
+    mapping: dict[str, str] = {}
+    depth = len(region.path.strip("/").split("/"))
+    for code, path, unit in below:
+        if region.kind == Region.Kind.PROVINCE:
+            mapping[code] = unit or code
+        else:
+            mapping[code] = path.strip("/").split("/")[depth]
+    mapping = {code: row for code, row in mapping.items() if row != region.code}
+    names = dict(Region.objects.filter(code__in=set(mapping.values())).values_list("code", "name"))
+    return mapping, names
+
+
+def _by_region(qs, key: str, **aggregates) -> dict[str, dict]:
+    return {row.pop(key): row for row in qs.values(key).annotate(**aggregates).order_by(key)}
+
+
+def figures_by_region(*, user, region: Region, year: int, month: int) -> dict[str, dict[str, tuple]]:
+    """{project region code: {rate key: (numerator, denominator)}} for the projects in `region` and below
+    that `user` may see."""
+    start, ends = dt.date(year, 1, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    plans = progress_selectors._plans(user=user, year=year, month=month, region=region.code)
+    tracked = plans.values("project_id")
+    money = _by_region(plans, "project__region_id", plan=Sum("planned_investment_wan"), ytd=Sum("ytd_done"),
+                       cumulative=Sum("monthly_cumulative"),
+                       without=Sum("planned_investment_wan", filter=Q(monthly_cumulative__isnull=True)))
+    planned_production = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year).values("planned_production")[:1]
+    # Only projects with a planned date in the year can count: narrowed first, so the plan's date is
+    # looked up for those rows only.
+    in_year = {"gte": start, "lte": ends}
+    candidates = (Q(**{f"planned_start_date__{k}": v for k, v in in_year.items()})
+                  | Q(**{f"planned_production_date__{k}": v for k, v in in_year.items()})
+                  | Q(**{f"planned_capacity_date__{k}": v for k, v in in_year.items()})
+                  | Q(pk__in=AnnualPlan.objects.filter(year=year, planned_production__range=(start, ends))
+                      .values("project_id")))
+    projects = scope_projects(Project.objects.filter(candidates, region__in=region_codes_below(region)), user).annotate(
+        production_due_on=Coalesce(Subquery(planned_production), "planned_production_date"))
+    due = _by_region(
+        projects, "region_id",
+        start_due=Count("id", filter=Q(signed_on__lte=ends, planned_start_date__gte=start,
+                                       planned_start_date__lte=ends)),
+        started=Count("id", filter=Q(signed_on__lte=ends, planned_start_date__gte=start, planned_start_date__lte=ends,
+                                     started_on__lte=ends)),
+        production_due=Count("id", filter=Q(production_due_on__gte=start, production_due_on__lte=ends)),
+        produced=Count("id", filter=Q(production_due_on__gte=start, production_due_on__lte=ends,
+                                      produced_on__lte=ends)),
+        capacity_due=Count("id", filter=Q(planned_capacity_date__gte=start, planned_capacity_date__lte=ends)),
+        capacity=Count("id", filter=Q(planned_capacity_date__gte=start, planned_capacity_date__lte=ends,
+                                      capacity_on__lte=ends)),
+    )
+    items = _by_region(ApprovalItem.objects.filter(APPROVAL_COUNTED, project__in=tracked), "project__region_id",
+                       done=Count("id", filter=Q(status="done", done_on__lte=ends)), total=Count("id"))
+    lines = _by_region(FundingLine.objects.filter(year=year, project__in=tracked), "project__region_id",
+                       allocated=Sum("allocated_wan"))
+    flows = _by_region(FundingMonth.objects.filter(line__year=year, month__lte=month, line__project__in=tracked),
+                       "line__project__region_id", arrived=Sum("arrived_wan"), paid=Sum("paid_wan"))
+    result: dict[str, dict[str, tuple]] = {}
+    for code in {*money, *due, *items, *lines, *flows}:
+        m, d, i = money.get(code, {}), due.get(code, {}), items.get(code, {})
+        f, ln = flows.get(code, {}), lines.get(code, {})
+        plan = m.get("plan") or ZERO
+        benchmark = (m.get("cumulative") or ZERO) + (m.get("without") or ZERO) * month / 12
+        result[code] = {
+            "approvals": (i.get("done", 0), i.get("total", 0)),
+            "funds_arrival": (f.get("arrived") or ZERO, ln.get("allocated") or ZERO),
+            "funds_payment": (f.get("paid") or ZERO, m.get("ytd") or ZERO),
+            "start": (d.get("started", 0), d.get("start_due", 0)),
+            "production": (d.get("produced", 0), d.get("production_due", 0)),
+            "capacity": (d.get("capacity", 0), d.get("capacity_due", 0)),
+            "investment": (m.get("ytd") or ZERO, plan),
+            "benchmark": (benchmark.quantize(Decimal("0.01")), plan),
+        }
+    return result
+
+
+def region_rates(*, user, region: Region, year: int, month: int) -> list[dict]:
+    """[{code, name, rates: [Rate]}]: the region first, then each row below it in code order (rows
+    without any project are shown with empty rates)."""
+    by_code = figures_by_region(user=user, region=region, year=year, month=month)
+    mapping, names = row_regions(region)
+    rows: dict[str, dict] = {code: {} for code in sorted(names)}
+    total: dict[str, tuple] = {}
+    for code, figures in by_code.items():
+        total = rates.add(total, figures)
+        row = mapping.get(code)
+        if row is not None:
+            rows[row] = rates.add(rows[row], figures)
+    result = [{"code": region.code, "name": region.name, "rates": rates.rates_from(total)}]
+    result += [{"code": code, "name": names[code], "rates": rates.rates_from(figures)} for code, figures in rows.items()]
+    return result
