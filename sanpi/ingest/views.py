@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sanpi.accounts.access import can_edit_ledger
 from sanpi.core.downloads import file_response, protect
 from sanpi.core.errors import Conflict, DomainError, Forbidden, NotFound
+from sanpi.web.listing import page_of, sort_from
 
 from . import exports
 from .models import ImportJob
@@ -27,6 +28,8 @@ from .selectors import (
 )
 from .services import export_jobs, jobs
 
+JOB_SORTS = {"name": "original_name", "kind": "kind", "status": "status", "created_count": "created_count",
+             "updated_count": "updated_count", "error_count": "error_count", "created": "created_at"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -96,8 +99,10 @@ def import_upload(request):
                 messages.error(request, exc.message)
             else:
                 return redirect("ingest:import_preview", job_id=job.pk)
+    sort = sort_from(request.GET, JOB_SORTS, "-created")
     return render(request, "ingest/upload.html", {
-        "jobs": import_job_list(user=request.user), "kind": kind, "can_edit": can_edit_ledger(request.user),
+        "jobs": page_of(sort.order(import_job_list(user=request.user, limit=None)), request.GET), "sort": sort.key,
+        "kind": kind, "can_edit": can_edit_ledger(request.user),
         "month": f"{_last_month():%Y-%m}",
     })
 

@@ -18,10 +18,18 @@ from sanpi.accounts.access import (
 )
 from sanpi.core import bounds
 from sanpi.core.errors import DomainError, Forbidden, NotFound
+from sanpi.web.listing import page_of, sort_from
 
 from . import selectors, services
 from .models import Colour, Dimension, MonthlyReport, Problem, ProblemEscalation
 
+REPORT_SORTS = {"name": "project__name", "region": "project__region_id", "month": ("year", "month"),
+                "month_wan": "month_completed_wan", "ytd_wan": "ytd_completed_wan",
+                "since_start_wan": "since_start_completed_wan", "status": "status", "submitted": "submitted_at"}
+LIGHT_SORTS = {"colour": "severity", "name": "project__name", "region": "project__region_id",
+               "rule": "rule_set__place"}
+PROBLEM_SORTS = {"name": "project__name", "kind": "kind", "department": "responsible_department",
+                 "raised": "raised_at", "deadline": "deadline", "status": "status", "letters": "letters"}
 REPORT_FIELDS = ("month_completed_wan", "ytd_completed_wan", "since_start_completed_wan", "progress_text",
                  "milestones", "problems_text", "next_steps")
 
@@ -52,11 +60,14 @@ def report_list(request):
     todo = selectors.todo_for(user=request.user, today=today)
     status = request.GET.get("status") or None
     year, month = _int(request.GET.get("year")), _int(request.GET.get("month"))
-    reports = selectors.report_list(user=request.user, year=year, month=month, status=status)[:300]
+    sort = sort_from(request.GET, REPORT_SORTS, "-month")
+    page = page_of(sort.order(selectors.report_list(user=request.user, year=year, month=month, status=status)),
+                   request.GET)
+    review_sort = sort_from({"sort": request.GET.get("rsort")}, REPORT_SORTS, "submitted")
     return render(request, "progress/report_list.html", {
-        "todo": todo, "reports": reports, "status": status, "statuses": MonthlyReport.Status.choices,
+        "todo": todo, "page": page, "sort": sort.key, "status": status, "statuses": MonthlyReport.Status.choices,
         "year": year, "month": month, "to_file": list(todo["to_file"][:200]),
-        "to_review": list(todo["to_review"][:200]),
+        "to_review": list(review_sort.order(todo["to_review"])[:200]), "rsort": review_sort.key,
     })
 
 
@@ -181,11 +192,13 @@ def light_list(request):
     year, month = _period(request)
     colour = request.GET.get("colour") or None
     dimension = request.GET.get("dimension") or None
-    lights = selectors.light_list(user=request.user, year=year, month=month, colour=colour, dimension=dimension)
+    sort = sort_from(request.GET, LIGHT_SORTS, "-colour")
+    lights = sort.order(selectors.light_list(user=request.user, year=year, month=month, colour=colour,
+                                             dimension=dimension))
     return render(request, "progress/light_list.html", {
         "year": year, "month": month, "period": f"{year}-{month:02d}", "colour": colour, "dimension": dimension,
-        "colours": Colour.choices, "dimensions": Dimension.choices, "lights": lights[:500],
-        "total": lights.count(), "counts": selectors.light_counts(user=request.user, year=year, month=month),
+        "colours": Colour.choices, "dimensions": Dimension.choices, "page": page_of(lights, request.GET),
+        "sort": sort.key, "counts": selectors.light_counts(user=request.user, year=year, month=month),
         "summary": selectors.progress_summary(user=request.user, year=year, month=month),
     })
 
@@ -233,10 +246,11 @@ def problem_list(request):
     status = request.GET.get("status") or None
     kind = request.GET.get("kind") or None
     overdue = request.GET.get("overdue") == "1"
-    problems = selectors.problem_list(user=request.user, status=status, kind=kind,
-                                      overdue_on=timezone.localdate() if overdue else None)
+    sort = sort_from(request.GET, PROBLEM_SORTS, "deadline")
+    problems = sort.order(selectors.problem_list(user=request.user, status=status, kind=kind,
+                                                 overdue_on=timezone.localdate() if overdue else None))
     return render(request, "progress/problem_list.html", {
-        "problems": problems[:500], "status": status, "kind": kind, "overdue": overdue,
+        "page": page_of(problems, request.GET), "sort": sort.key, "status": status, "kind": kind, "overdue": overdue,
         "statuses": Problem.Status.choices, "kinds": Problem.Kind.choices, "today": timezone.localdate(),
         "can_raise": True,
     })
