@@ -17,23 +17,14 @@ from sanpi.core import bounds
 from sanpi.core.downloads import protect
 from sanpi.core.errors import DomainError, NotFound
 from sanpi.core.money import wan_to_yi
-from sanpi.web.listing import page_of, sort_from
+from sanpi.web import lists
+from sanpi.web.listing import page_of
 
 from . import rules, selectors, services
 from .bulletin import bulletin_docx, bulletin_paragraphs, title
 from .models import Period
 
 PAGE_SIZE = 50
-PERIOD_SORTS = {"held_on": ("held_on", "number"), "number": "number", "level": "level", "region": "host_region_id",
-                "status": "status", "signed_count": "signed_count", "signed_total": "signed_total",
-                "started_count": "started_count", "started_total": "started_total",
-                "producing_count": "producing_count", "producing_total": "producing_total"}
-ENTRY_SORTS = {"name": "project__name", "region": "region_id", "total": "declared_total_investment_wan",
-               "plan": "declared_annual_plan_wan"}
-KEYLIST_SORTS = {"name": "name", "level": "level", "region": "region_id", "year": ("year", "batch"),
-                 "batch": "batch", "n": "n", "total": "total"}
-KEY_ENTRY_SORTS = {"name": "project__name", "region": "project__region_id", "stage": "project__stage",
-                   "total": "declared_total_investment_wan"}
 
 
 def _may_run(user, period) -> bool:
@@ -42,13 +33,13 @@ def _may_run(user, period) -> bool:
 
 @login_required
 def period_list(request):
-    sort = sort_from(request.GET, PERIOD_SORTS, "-held_on")
-    periods = sort.order(selectors.period_list(user=request.user, level=request.GET.get("level") or None))
+    sort, periods = lists.PERIODS.query(user=request.user, params=request.GET)
     page = page_of(periods, request.GET, per_page=PAGE_SIZE)
     for period in page:
         period.totals_visible = period_totals_visible(request.user, period)
-    return render(request, "activities/period_list.html", {"page": page, "levels": Period.Level.choices,
-                                                           "sort": sort.key})
+    return render(request, "activities/period_list.html", {
+        "page": page, "levels": Period.Level.choices, "sort": sort.key,
+        "export_url": lists.export_url(lists.PERIODS, request.GET)})
 
 
 def _chart_data(stats: dict) -> dict | None:
@@ -85,11 +76,13 @@ def period_detail(request, pk: int):
         messages.warning(request, f"修订号“{revision[:20]}”无效，已显示最新数据。")
     stats = selectors.period_stats_for(user=request.user, period=period, revision=number)
     batch = request.GET.get("batch") if request.GET.get("batch") in rules.BATCHES else rules.SIGNED
-    sort = sort_from(request.GET, ENTRY_SORTS, "-total")
-    entries = sort.order(selectors.period_entry_list(user=request.user, period=period, batch=batch))
+    params = request.GET.copy()
+    params["period"] = str(period.pk)
+    sort, entries = lists.PERIOD_ENTRIES.query(user=request.user, params=params)
     page = page_of(entries, request.GET, per_page=PAGE_SIZE)
     return render(request, "activities/period_detail.html", {
         "period": period, "stats": stats, "batch": batch, "page": page, "sort": sort.key,
+        "export_url": lists.export_url(lists.PERIOD_ENTRIES, request.GET, period=period.pk, batch=batch),
         "batches": [(b, rules.BATCH_LABELS[b], (stats["lists"] or {}).get(rules.BATCH_LABELS[b]))
                     for b in rules.BATCHES],
         "snapshots": period.snapshots.order_by("-revision"),
@@ -160,15 +153,19 @@ def period_bulletin_docx(request, pk: int):
 
 @login_required
 def keylist_list(request):
-    sort = sort_from(request.GET, KEYLIST_SORTS, "-year")
-    page = page_of(sort.order(selectors.keylist_list(user=request.user)), request.GET, per_page=PAGE_SIZE)
-    return render(request, "activities/keylist_list.html", {"page": page, "sort": sort.key})
+    sort, rows = lists.KEYLISTS.query(user=request.user, params=request.GET)
+    return render(request, "activities/keylist_list.html", {
+        "page": page_of(rows, request.GET, per_page=PAGE_SIZE), "sort": sort.key,
+        "export_url": lists.export_url(lists.KEYLISTS, request.GET)})
 
 
 @login_required
 def keylist_detail(request, pk: int):
     key_list = selectors.keylist_get(user=request.user, key_list_id=pk)
-    sort = sort_from(request.GET, KEY_ENTRY_SORTS, "-total")
-    entries = sort.order(selectors.keylist_entry_list(user=request.user, key_list=key_list))
+    params = request.GET.copy()
+    params["keylist"] = str(key_list.pk)
+    sort, entries = lists.KEYLIST_ENTRIES.query(user=request.user, params=params)
     page = page_of(entries, request.GET, per_page=PAGE_SIZE)
-    return render(request, "activities/keylist_detail.html", {"key_list": key_list, "page": page, "sort": sort.key})
+    return render(request, "activities/keylist_detail.html", {
+        "key_list": key_list, "page": page, "sort": sort.key,
+        "export_url": lists.export_url(lists.KEYLIST_ENTRIES, request.GET, keylist=key_list.pk)})

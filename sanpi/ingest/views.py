@@ -185,6 +185,23 @@ def export_ledger(request):
 
 
 @login_required
+def export_list(request, kind: str):
+    """The rows a list page shows (its query string passed on unchanged), as a workbook: streamed when
+    small, queued with progress above EXPORT_QUEUE_ROWS rows."""
+    from sanpi.web.lists import SPECS
+
+    if (spec := SPECS.get(kind)) is None:
+        raise NotFound("没有这个列表。")
+    _, rows = spec.query(user=request.user, params=request.GET)
+    if (total := rows.count()) > settings.EXPORT_QUEUE_ROWS:
+        job = export_jobs.export_job_create(user=request.user, params=request.GET, total=total, spec=spec)
+        return redirect("ingest:export_job", job_id=job.pk)
+    return _workbook_response(
+        lambda handle: exports.list_export(spec=spec, user=request.user, params=request.GET, target=handle),
+        f"{spec.title}-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
 def export_job(request, job_id: int):
     """A queued large export: its progress while the consumer writes it, then the download."""
     job = export_job_get(user=request.user, job_id=job_id)
