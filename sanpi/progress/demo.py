@@ -83,6 +83,7 @@ def _tracked_years(p: dict, last: tuple[int, int]) -> list[int]:
 @transaction.atomic
 def _write(rng: random.Random, last: tuple[int, int], stdout) -> list[int]:
     projects = _sample(rng)
+    now = timezone.now()
     reviewer = User.objects.filter(username="jingkai").first()
     existing = {(pid, y): (pk, amount) for pk, pid, y, amount in AnnualPlan.objects.filter(
         project_id__in=[p["id"] for p in projects]).values_list("id", "project_id", "year", "planned_investment_wan")}
@@ -151,9 +152,11 @@ def _write(rng: random.Random, last: tuple[int, int], stdout) -> list[int]:
                 status = "locked" if age >= 2 else ("approved" if age == 1 else rng.choice(
                     ["submitted", "submitted", "approved", "approved", "submitted", "draft"]))
                 late = profile == "late" or rng.random() < 0.05
-                submitted = None if status == "draft" else _aware(due + dt.timedelta(
-                    days=rng.randint(3, 10) if late else -rng.randint(0, 3)))
-                approved = submitted + dt.timedelta(days=2) if status in ("approved", "locked") else None
+                submitted = None if status == "draft" else min(_aware(due + dt.timedelta(
+                    days=rng.randint(3, 10) if late else -rng.randint(0, 3))), now - dt.timedelta(hours=2))
+                # never in the future: a report of last month is filed by now, approved after it was filed
+                approved = min(submitted + dt.timedelta(days=2), now - dt.timedelta(hours=1)) if status in (
+                    "approved", "locked") else None
                 reports.append(MonthlyReport(
                     project_id=p["id"], year=year, month=month, month_completed_wan=amount, ytd_completed_wan=ytd,
                     since_start_completed_wan=since, status=status, submitted_at=submitted, approved_at=approved,

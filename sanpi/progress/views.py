@@ -22,6 +22,7 @@ from sanpi.web.listing import page_of, sort_from
 
 from . import selectors, services
 from .models import Colour, Dimension, MonthlyReport, Problem, ProblemEscalation
+from .review import report_review_context
 
 REPORT_FIELDS = ("month_completed_wan", "ytd_completed_wan", "since_start_completed_wan", "progress_text",
                  "milestones", "problems_text", "next_steps")
@@ -116,6 +117,7 @@ def report_detail(request, pk):
     user = request.user
     return render(request, "progress/report_detail.html", {
         "report": report, "steps": report.steps.select_related("by"), "photos": report.photos.all(),
+        "review": report_review_context(report=report),
         "versions": selectors.report_versions(report=report),
         "can_review": can_edit_ledger(user) and report.status == MonthlyReport.Status.SUBMITTED,
         "can_lock": can_edit_ledger(user) and report.status == MonthlyReport.Status.APPROVED,

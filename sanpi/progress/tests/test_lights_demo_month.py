@@ -79,3 +79,10 @@ def test_evaluated_before_the_due_date_two_missing_due_months_are_red_too(month)
     missing = Light.objects.filter(year=year, month=m, dimension="report_overdue").exclude(project_id__in=filed)
     assert missing.exists()
     assert set(missing.values_list("colour", flat=True)) == {"red"}
+
+
+def test_no_demo_report_is_filed_or_approved_in_the_future(month):
+    now = timezone.now()
+    assert not MonthlyReport.objects.filter(submitted_at__gt=now).exists()
+    assert not MonthlyReport.objects.filter(approved_at__gt=now).exists()
+    assert MonthlyReport.objects.filter(submitted_at__isnull=False).exists()
