@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sanpi.ingest",
     "sanpi.api",
     "sanpi.web",
+    "sanpi.documents",
     "huey.contrib.djhuey",
 ]
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from sanpi.accounts.access import (
@@ -17,11 +18,12 @@ from sanpi.core import bounds
 from sanpi.core.downloads import protect
 from sanpi.core.errors import DomainError, NotFound
 from sanpi.core.money import wan_to_yi
+from sanpi.documents.render import template_for
 from sanpi.web import lists
 from sanpi.web.listing import page_of
 
 from . import rules, selectors, services
-from .bulletin import bulletin_docx, bulletin_paragraphs, title
+from .bulletin import bulletin_docx, bulletin_filename, bulletin_paragraphs, title
 from .models import Period
 
 PAGE_SIZE = 50
@@ -144,10 +146,11 @@ def period_bulletin(request, pk: int):
 @login_required
 def period_bulletin_docx(request, pk: int):
     period = selectors.period_get(user=request.user, period_id=pk)
-    response = HttpResponse(
-        bulletin_docx(selectors.period_bulletin_stats(user=request.user, period=period)),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = f'attachment; filename="period-{period.number}-bulletin.docx"'
+    stats = selectors.period_bulletin_stats(user=request.user, period=period)
+    template = template_for(kind="bulletin", region_code=period.host_region_id)
+    response = HttpResponse(bulletin_docx(stats, template=template),
+                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = content_disposition_header(True, bulletin_filename(stats))
     return protect(response)
 
 
