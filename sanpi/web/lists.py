@@ -117,15 +117,15 @@ def _lights(user, params):
 LIGHTS = ListSpec(
     name="lights", title="红黄绿灯",
     sorts={"colour": "severity", "name": "project__name", "region": "project__region_id",
-           "rule": "rule_set__place"},
+           "rule": ("rule_set__name", "rule_set__version")},
     default_sort="-colour", rows=_lights,
     columns=lambda: [
         Col("序号", _get("_n"), "number", 6), Col("月份", _from(("year", "month"), _yyyymm), width=9),
         Col("灯色", _from(("colour",), COLOURS.get), width=6), Col("项目名称", _get("project__name"), width=36),
         Col("项目代码", _get("project__code"), width=26), Col("建设地点", _get("project__region__name")),
         Col("原因", _from(("reasons",), lambda r: "；".join(r or []) or None), width=60),
-        Col("适用规则", _from(("rule_set__place", "rule_set__version"),
-                           lambda place, v: f"{place} 第{v}版" if place else None), width=16),
+        Col("适用规则", _from(("rule_set__name", "rule_set__version"),
+                           lambda name, v: f"{name}（第{v}版）" if name else None), width=30),
     ])
 
 # ---------------------------------------------------------------- problems

@@ -16,7 +16,7 @@ SECTIONS = [
     ("项目台账", "/projects/", EVERYONE),
     ("三个一批", "/activities/", NOT_ENTERPRISE),
     ("月报", "/progress/reports/", EVERYONE),
-    ("红黄绿灯", "/progress/lights/", NOT_ENTERPRISE),
+    ("红黄绿灯", "/progress/lights/", EVERYONE),  # the enterprise sees its own projects' lights and the rules
     ("协调事项", "/progress/problems/", EVERYONE),
     ("导入导出", "/ingest/", LEDGER),
     ("包联项目", "/progress/leader/", LEADER),
