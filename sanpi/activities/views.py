@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -82,7 +83,12 @@ def period_detail(request, pk: int):
     params["period"] = str(period.pk)
     sort, entries = lists.PERIOD_ENTRIES.query(user=request.user, params=params)
     page = page_of(entries, request.GET, per_page=PAGE_SIZE)
+    # a tab counts the rows it lists: the entries this user may see, not the period's total
+    visible = dict(selectors.period_entry_list(user=request.user, period=period).order_by().values_list("batch")
+                   .annotate(n=Count("id")))
     return render(request, "activities/period_detail.html", {
+        "tabs": [(b, rules.BATCH_LABELS[b], visible.get(b, 0)) for b in rules.BATCHES],
+        "size_rows": _size_rows(stats),
         "period": period, "stats": stats, "batch": batch, "page": page, "sort": sort.key,
         "export_url": lists.export_url(lists.PERIOD_ENTRIES, request.GET, period=period.pk, batch=batch),
         "batches": [(b, rules.BATCH_LABELS[b], (stats["lists"] or {}).get(rules.BATCH_LABELS[b]))
@@ -91,6 +97,17 @@ def period_detail(request, pk: int):
         "may_run": _may_run(request.user, period), "may_propose": can_edit_ledger(request.user),
         "chart_data": _chart_data(stats),
     })
+
+
+def _size_rows(stats: dict) -> list[tuple[str, dict]]:
+    """项目规模 rows: each list's cumulative bands, then 开工一批's ranges not already among them
+    (its "100亿元以上" is both a band and a range: listed once)."""
+    rows = []
+    for label, item in (stats.get("by_size") or {}).items():
+        bands = [b["label"] for b in item["at_least"]]
+        rows += [(label, b) for b in item["at_least"]]
+        rows += [(label, b) for b in item.get("ranges", []) if b["label"] not in bands]
+    return rows
 
 
 def _run(request, pk: int, action, done: str):

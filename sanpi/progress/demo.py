@@ -29,6 +29,7 @@ from .services.problems import problem_escalate
 ZONE = "410171"
 START_YEAR = 2023
 SAMPLE = 250
+KEY_SAMPLE = 40  # the largest key-list projects, so the dashboard's 重点项目 bars have reports
 ZONE_SAMPLE = 60
 SEED_ZONE = 15  # the seed's projects in 经开区 come first (lowest ids), all kept
 ANTU_3 = "安图生物体外诊断产业园（三期）"
@@ -67,8 +68,14 @@ def _sample(rng: random.Random) -> list[dict]:
     # Signed but never started projects are all red; keep a few of them.
     zone_rest = [p for p in zone[SEED_ZONE:] if p["started_on"] or rng.random() < 0.15]
     others = [p for p in others if p["started_on"] or rng.random() < 0.15]
-    return zone[:SEED_ZONE] + rng.sample(zone_rest, min(ZONE_SAMPLE, len(zone_rest))) + rng.sample(
+    chosen = zone[:SEED_ZONE] + rng.sample(zone_rest, min(ZONE_SAMPLE, len(zone_rest))) + rng.sample(
         others, min(SAMPLE, len(others)))
+    # The largest projects of the key-project lists report too: the dashboard's 重点项目 bars show them.
+    from sanpi.activities.models import KeyProjectEntry
+
+    taken = {p["id"] for p in chosen}
+    keyed = live.filter(pk__in=KeyProjectEntry.objects.values("project_id")).order_by("-total_investment_wan", "id")
+    return chosen + [p for p in keyed.values(*fields)[:KEY_SAMPLE] if p["id"] not in taken]
 
 
 def _tracked_years(p: dict, last: tuple[int, int]) -> list[int]:

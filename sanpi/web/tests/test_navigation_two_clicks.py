@@ -3,6 +3,7 @@ clicks of it answers (GET only): no 404, no 500. Builds a small demo once for th
 foundation demo, the monthly reports, lights and problems, a period and a key-project list)."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import urldefrag
@@ -30,7 +31,6 @@ SKIP = ("/logout/", "/admin/")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         projects_demo.build(generated=40)
-        progress_demo.build()
         province = User.objects.get(username="province")
         period = activities.period_create(user=province, number=15, held_on=dt.date(2025, 1, 5),
                                           host_region="410000", status=Period.Status.OPEN)
@@ -39,8 +39,9 @@ def demo(django_db_setup, django_db_blocker):
             activities.entry_add(user=province, period_id=period.pk, batch="signed", project_id=project.pk,
                                  threshold_override_reason="演示")
         key_list = activities.keylist_create(user=province, region="410000", year=2025, batch=1, name="演示名单")
-        for project in Project.objects.filter(region_id="410171")[:2]:
+        for project in Project.objects.filter(region_id="410171").order_by("-total_investment_wan")[:2]:
             activities.keylist_entry_add(user=province, key_list_id=key_list.pk, project_id=project.pk)
+        progress_demo.build()  # after the key-project list, as `sanpi demo` runs it
         yield
         reset_database_baseline()
 
@@ -93,3 +94,11 @@ def test_every_link_within_two_clicks_answers(demo, username):
     broken = {href: status for href, status in seen.items() if status in (404, 500) or status >= 500}
     assert broken == {}, (username, broken)
     assert len(seen) > 20  # the walk really went two clicks deep
+
+
+def test_the_province_dashboard_key_project_bars_have_reports(demo, client):
+    cache.clear()
+    client.force_login(User.objects.get(username="province"))
+    html = client.get("/").content.decode()
+    bars = re.findall(r'data-testid="investment-bar">([^<]*)<', html)
+    assert bars and all("%" in bar for bar in bars), bars
