@@ -153,6 +153,45 @@ def entry_add(request, pk: int):
 
 
 @login_required
+def period_revise(request, pk: int):
+    """更正 a closed period: corrected 申报总投资 of some entries and a reason give the next revision
+    (services.period_revise); earlier revisions stay readable."""
+    period = selectors.period_get(user=request.user, period_id=pk)
+    errors: dict = {}
+    if request.method == "POST":
+        changes, bad = {}, []
+        for line in request.POST.get("changes", "").splitlines():
+            if not line.strip():
+                continue
+            entry, _, amount = line.replace("＝", "=").partition("=")
+            if (number := bounds.parse_id(entry.strip())) is None or not amount.strip():
+                bad.append(line.strip()[:40])
+            else:
+                changes[number] = amount.strip()
+        if bad:
+            errors = {"changes": [f"无法识别：{'、'.join(bad)}。每行写“清单项目编号=申报总投资（万元）”。"]}
+        else:
+            try:
+                snapshot = services.period_revise(user=request.user, period_id=pk,
+                                                  reason=request.POST.get("reason", ""), declared_changes=changes)
+            except ValidationError as exc:
+                errors = exc.message_dict
+                errors["general"] = errors.pop("__all__", [])
+            except DomainError as exc:
+                if isinstance(exc, NotFound):
+                    raise
+                errors = {"general": [exc.message]}
+            else:
+                messages.success(request, f"已生成统计第{snapshot.revision}版。")
+                return redirect(f"{period.get_absolute_url()}?revision={snapshot.revision}")
+    entries = selectors.period_entry_list(user=request.user, period=period).order_by("batch", "id")[:500]
+    return render(request, "activities/period_revise.html", {
+        "period": period, "errors": errors, "entries": entries, "may_run": _may_run(request.user, period),
+        "reason": request.POST.get("reason", ""), "changes": request.POST.get("changes", ""),
+    }, status=400 if errors else 200)
+
+
+@login_required
 def period_bulletin(request, pk: int):
     period = selectors.period_get(user=request.user, period_id=pk)
     stats = selectors.period_bulletin_stats(user=request.user, period=period)

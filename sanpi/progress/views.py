@@ -121,6 +121,7 @@ def report_detail(request, pk):
         "versions": selectors.report_versions(report=report),
         "can_review": can_edit_ledger(user) and report.status == MonthlyReport.Status.SUBMITTED,
         "can_lock": can_edit_ledger(user) and report.status == MonthlyReport.Status.APPROVED,
+        "can_correct": can_edit_ledger(user) and report.status == MonthlyReport.Status.LOCKED and report.is_current,
         "can_file": report.editable,
     })
 

@@ -109,6 +109,8 @@ ROUTES: dict[str, Route] = {
     "activities:period_carry_over": Route(_pk("periods"), scope=REGIONAL_SCOPE, ok=post_only, post=True),
     "activities:entry_add": Route(_pk("periods"), scope=REGIONAL_SCOPE, ok=post_only, post=True),
     "activities:keylist_detail": Route(_pk("key_lists"), scope=REGIONAL_SCOPE),
+    "activities:period_revise": Route(_pk("periods"), scope=REGIONAL_SCOPE),
+    "progress:report_correct": Route(_pk("reports"), ok=edit),
     "ingest:import_preview": Route(_job("job_id"), scope=OWN_SCOPE),
     "ingest:import_apply": Route(_job("job_id"), scope=OWN_SCOPE, ok=post_only, post=True),
     "ingest:import_errors": Route(_job("job_id"), scope=OWN_SCOPE),
