@@ -164,6 +164,11 @@ API_ROUTES: dict[str, Route] = {
     "POST /api/v1/reports/{report_id}/return": Route(lambda w, r, x: {"report_id": w.reports[x].pk}, post=True),
     "POST /api/v1/reports/{report_id}/approve": Route(lambda w, r, x: {"report_id": w.reports[x].pk}, post=True),
     "POST /api/v1/projects/{project_id}/problems": Route(api_project, post=True),
+    "POST /api/v1/reports/{report_id}/photos": Route(lambda w, r, x: {"report_id": w.reports[x].pk}, post=True),
+    "POST /api/v1/reports/{report_id}/lock": Route(lambda w, r, x: {"report_id": w.reports[x].pk}, post=True),
+    "POST /api/v1/reports/{report_id}/correct": Route(lambda w, r, x: {"report_id": w.reports[x].pk}, post=True),
+    "POST /api/v1/problems/{problem_id}/escalate": Route(lambda w, r, x: {"problem_id": w.problems[x].pk}, post=True),
+    "POST /api/v1/problems/{problem_id}/resolve": Route(lambda w, r, x: {"problem_id": w.problems[x].pk}, post=True),
     "GET /api/v1/projects/{project_id}/lights": Route(api_project),
 }
 
