@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sanpi.api",
     "sanpi.outlook",
     "sanpi.web",
+    "sanpi.documents",
     "huey.contrib.djhuey",
 ]
 
@@ -165,7 +166,7 @@ AXES_CLIENT_IP_CALLABLE = "sanpi.accounts.signin.client_address"
 # Failed attempts are kept for the administrator; successful sign-ins are not logged by axes.
 AXES_DISABLE_ACCESS_LOG = True
 LOGIN_URL = "/login/"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/start/"  # web.views.account.landing: the role's start page
 LOGOUT_REDIRECT_URL = "/login/"
 
 LANGUAGE_CODE = "zh-hans"

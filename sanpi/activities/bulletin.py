@@ -2,7 +2,6 @@
 (the dict of statistics.period_stats), as text and as a .docx. No database access here."""
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 from sanpi.core.money import format_yi, wan_to_yi
@@ -152,42 +151,55 @@ def bulletin_text(stats: dict) -> str:
     return "\n".join([title(stats), *bulletin_paragraphs(stats)]) + "\n"
 
 
-def bulletin_docx(stats: dict) -> bytes:
-    """The bulletin as a Word document, with the table by 省辖市 (amounts in 亿元)."""
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
+def _sections(stats: dict) -> list[dict]:
+    """The bulletin in the numbered outline of an official document: 一、 headings, （一） sub-headings."""
+    structure = [(label, sentence) for label, sentence in (
+        ("项目规模", _size_sentence(stats)), ("地区分布", _city_sentence(stats)),
+        ("产业类别", _group_sentence(stats.get("by_sector", []), "从产业类别看，")),
+        ("投资领域", _group_sentence(stats.get("by_domain", []), "从投资领域看，")),
+        ("资金来源", _fund_sentence(stats))) if sentence]
+    trend = [(label, sentence) for label, sentence in (
+        ("与往期对比", _comparison_sentence(stats)), ("项目转化", _conversion_sentence(stats))) if sentence]
+    sections = [{"heading": "总体情况", "paragraphs": [bulletin_paragraphs(stats)[0]]}]
+    if structure:
+        sections.append({"heading": "项目结构", "subsections": structure})
+    if trend:
+        sections.append({"heading": "对比与转化", "subsections": trend})
+    return [{"heading": f"{chinese_number(i)}、{s['heading']}", "paragraphs": s.get("paragraphs", []), "points": [],
+             "subsections": [{"heading": f"（{chinese_number(j)}）{label}", "paragraphs": [text]}
+                             for j, (label, text) in enumerate(s.get("subsections", []), start=1)]}
+            for i, s in enumerate(sections, start=1)]
 
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "宋体"
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-    style.font.size = Pt(12)
-    doc.add_heading(title(stats), level=1)
-    for paragraph in bulletin_paragraphs(stats):
-        doc.add_paragraph(paragraph)
-    rows = stats.get("by_city") or []
-    if rows:
-        doc.add_heading("分地区情况", level=2)
-        headers = ["地区"]
-        for label in LABELS:
-            headers += [f"{label}项目（个）", f"{label}总投资（亿元）"]
-        table = doc.add_table(rows=1, cols=len(headers))
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, headers, strict=True):
-            cell.text = text
-        for row in [*rows, {"name": "合计", "lists": stats["lists"]}]:
-            cells = table.add_row().cells
-            values = [row["name"]]
-            for label in LABELS:
-                cell = row["lists"][label]
-                values += [str(cell["count"]), f"{wan_to_yi(cell['total_investment_wan']):.2f}"]
-            for c, text in zip(cells, values, strict=True):
-                c.text = text
+
+def bulletin_filename(stats: dict) -> str:
+    return f"第{stats['period']}期三个一批通报.docx"
+
+
+def bulletin_context(stats: dict) -> dict:
+    """What the bulletin template (sanpi/documents) is filled with: title, 发文机关, 文号, date, the
+    numbered sections and the table by 省辖市 (亿元)."""
+    host = stats["host_region"]["name"]
     revision = stats.get("revision")
-    doc.add_paragraph(f"（数据口径：总投资按各清单申报数汇总，单位亿元；"
-                      f"{'已冻结统计第' + str(revision) + '版' if revision else '实时统计'}，"
-                      f"生成时间 {stats.get('computed_at', '')[:10]}。）")
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    day = (stats.get("computed_at") or "")[:10] or stats["held_on"]
+    rows = []
+    for row in [*(stats.get("by_city") or []), *([{"name": "合计", "lists": stats["lists"]}] if stats.get("by_city")
+                                                  else [])]:
+        cells = {"name": row["name"]}
+        for key, label in zip(("signed", "started", "producing"), LABELS, strict=True):
+            cell = row["lists"][label]
+            cells[key] = cell["count"]
+            cells[f"{key}_yi"] = f"{wan_to_yi(cell['total_investment_wan']):.2f}"
+        rows.append(cells)
+    return {
+        "issuer": f"{host}重点项目办", "number": f"第{chinese_number(stats['period'])}期",
+        "title": title(stats), "date": _date(day), "sections": _sections(stats), "city_rows": rows,
+        "note": (f"（数据口径：总投资按各清单申报数汇总，单位亿元；"
+                 f"{'已冻结统计第' + str(revision) + '版' if revision else '实时统计'}，生成时间 {day}。）"),
+    }
+
+
+def bulletin_docx(stats: dict, *, template=None) -> bytes:
+    """The bulletin as a Word document from `template` (an office's .docx, or the built-in one)."""
+    from sanpi.documents.render import default_path, render_docx
+
+    return render_docx(template or default_path("bulletin"), bulletin_context(stats))

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.period_list, name="period_list"),
     path("periods/<int:pk>/", views.period_detail, name="period_detail"),
     path("periods/<int:pk>/close/", views.period_close, name="period_close"),
+    path("periods/<int:pk>/revise/", views.period_revise, name="period_revise"),
     path("periods/<int:pk>/carry-over/", views.period_carry_over, name="period_carry_over"),
     path("periods/<int:pk>/entries/add/", views.entry_add, name="entry_add"),
     path("periods/<int:pk>/settings/", views.period_settings, name="period_settings"),

@@ -3,9 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from sanpi.accounts.access import (
@@ -20,9 +21,12 @@ from sanpi.core.downloads import protect
 from sanpi.core.errors import DomainError, NotFound
 from sanpi.core.inputs import parse_date
 from sanpi.core.money import wan_to_yi
+from sanpi.documents.render import template_for
+from sanpi.web import lists
+from sanpi.web.listing import page_of
 
 from . import rules, selectors, services
-from .bulletin import bulletin_docx, bulletin_paragraphs, title
+from .bulletin import bulletin_docx, bulletin_filename, bulletin_paragraphs, title
 from .models import Period
 
 PAGE_SIZE = 50
@@ -34,11 +38,13 @@ def _may_run(user, period) -> bool:
 
 @login_required
 def period_list(request):
-    periods = selectors.period_list(user=request.user, level=request.GET.get("level") or None)
-    page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
+    sort, periods = lists.PERIODS.query(user=request.user, params=request.GET)
+    page = page_of(periods, request.GET, per_page=PAGE_SIZE)
     for period in page:
         period.totals_visible = period_totals_visible(request.user, period)
-    return render(request, "activities/period_list.html", {"page": page, "levels": Period.Level.choices})
+    return render(request, "activities/period_list.html", {
+        "page": page, "levels": Period.Level.choices, "sort": sort.key,
+        "export_url": lists.export_url(lists.PERIODS, request.GET)})
 
 
 def _chart_data(stats: dict) -> dict | None:
@@ -75,16 +81,35 @@ def period_detail(request, pk: int):
         messages.warning(request, f"修订号“{revision[:20]}”无效，已显示最新数据。")
     stats = selectors.period_stats_for(user=request.user, period=period, revision=number)
     batch = request.GET.get("batch") if request.GET.get("batch") in rules.BATCHES else rules.SIGNED
-    entries = selectors.period_entry_list(user=request.user, period=period, batch=batch)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params["period"] = str(period.pk)
+    sort, entries = lists.PERIOD_ENTRIES.query(user=request.user, params=params)
+    page = page_of(entries, request.GET, per_page=PAGE_SIZE)
+    # a tab counts the rows it lists: the entries this user may see, not the period's total
+    visible = dict(selectors.period_entry_list(user=request.user, period=period).order_by().values_list("batch")
+                   .annotate(n=Count("id")))
     return render(request, "activities/period_detail.html", {
-        "period": period, "stats": stats, "batch": batch, "page": page,
+        "tabs": [(b, rules.BATCH_LABELS[b], visible.get(b, 0)) for b in rules.BATCHES],
+        "size_rows": _size_rows(stats),
+        "period": period, "stats": stats, "batch": batch, "page": page, "sort": sort.key,
+        "export_url": lists.export_url(lists.PERIOD_ENTRIES, request.GET, period=period.pk, batch=batch),
         "batches": [(b, rules.BATCH_LABELS[b], (stats["lists"] or {}).get(rules.BATCH_LABELS[b]))
                     for b in rules.BATCHES],
         "snapshots": period.snapshots.order_by("-revision"),
         "may_run": _may_run(request.user, period), "may_propose": can_edit_ledger(request.user),
         "chart_data": _chart_data(stats), "window": services.period_window(period=period),
     })
+
+
+def _size_rows(stats: dict) -> list[tuple[str, dict]]:
+    """项目规模 rows: each list's cumulative bands, then 开工一批's ranges not already among them
+    (its "100亿元以上" is both a band and a range: listed once)."""
+    rows = []
+    for label, item in (stats.get("by_size") or {}).items():
+        bands = [b["label"] for b in item["at_least"]]
+        rows += [(label, b) for b in item["at_least"]]
+        rows += [(label, b) for b in item.get("ranges", []) if b["label"] not in bands]
+    return rows
 
 
 def _run(request, pk: int, action, done: str):
@@ -149,6 +174,45 @@ def period_settings(request, pk: int):
 
 
 @login_required
+def period_revise(request, pk: int):
+    """更正 a closed period: corrected 申报总投资 of some entries and a reason give the next revision
+    (services.period_revise); earlier revisions stay readable."""
+    period = selectors.period_get(user=request.user, period_id=pk)
+    errors: dict = {}
+    if request.method == "POST":
+        changes, bad = {}, []
+        for line in request.POST.get("changes", "").splitlines():
+            if not line.strip():
+                continue
+            entry, _, amount = line.replace("＝", "=").partition("=")
+            if (number := bounds.parse_id(entry.strip())) is None or not amount.strip():
+                bad.append(line.strip()[:40])
+            else:
+                changes[number] = amount.strip()
+        if bad:
+            errors = {"changes": [f"无法识别：{'、'.join(bad)}。每行写“清单项目编号=申报总投资（万元）”。"]}
+        else:
+            try:
+                snapshot = services.period_revise(user=request.user, period_id=pk,
+                                                  reason=request.POST.get("reason", ""), declared_changes=changes)
+            except ValidationError as exc:
+                errors = exc.message_dict
+                errors["general"] = errors.pop("__all__", [])
+            except DomainError as exc:
+                if isinstance(exc, NotFound):
+                    raise
+                errors = {"general": [exc.message]}
+            else:
+                messages.success(request, f"已生成统计第{snapshot.revision}版。")
+                return redirect(f"{period.get_absolute_url()}?revision={snapshot.revision}")
+    entries = selectors.period_entry_list(user=request.user, period=period).order_by("batch", "id")[:500]
+    return render(request, "activities/period_revise.html", {
+        "period": period, "errors": errors, "entries": entries, "may_run": _may_run(request.user, period),
+        "reason": request.POST.get("reason", ""), "changes": request.POST.get("changes", ""),
+    }, status=400 if errors else 200)
+
+
+@login_required
 def period_bulletin(request, pk: int):
     period = selectors.period_get(user=request.user, period_id=pk)
     stats = selectors.period_bulletin_stats(user=request.user, period=period)
@@ -159,21 +223,29 @@ def period_bulletin(request, pk: int):
 @login_required
 def period_bulletin_docx(request, pk: int):
     period = selectors.period_get(user=request.user, period_id=pk)
-    response = HttpResponse(
-        bulletin_docx(selectors.period_bulletin_stats(user=request.user, period=period)),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = f'attachment; filename="period-{period.number}-bulletin.docx"'
+    stats = selectors.period_bulletin_stats(user=request.user, period=period)
+    template = template_for(kind="bulletin", region_code=period.host_region_id)
+    response = HttpResponse(bulletin_docx(stats, template=template),
+                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = content_disposition_header(True, bulletin_filename(stats))
     return protect(response)
 
 
 @login_required
 def keylist_list(request):
-    return render(request, "activities/keylist_list.html", {"lists": selectors.keylist_list(user=request.user)})
+    sort, rows = lists.KEYLISTS.query(user=request.user, params=request.GET)
+    return render(request, "activities/keylist_list.html", {
+        "page": page_of(rows, request.GET, per_page=PAGE_SIZE), "sort": sort.key,
+        "export_url": lists.export_url(lists.KEYLISTS, request.GET)})
 
 
 @login_required
 def keylist_detail(request, pk: int):
     key_list = selectors.keylist_get(user=request.user, key_list_id=pk)
-    entries = selectors.keylist_entry_list(user=request.user, key_list=key_list)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "activities/keylist_detail.html", {"key_list": key_list, "page": page})
+    params = request.GET.copy()
+    params["keylist"] = str(key_list.pk)
+    sort, entries = lists.KEYLIST_ENTRIES.query(user=request.user, params=params)
+    page = page_of(entries, request.GET, per_page=PAGE_SIZE)
+    return render(request, "activities/keylist_detail.html", {
+        "key_list": key_list, "page": page, "sort": sort.key,
+        "export_url": lists.export_url(lists.KEYLIST_ENTRIES, request.GET, keylist=key_list.pk)})

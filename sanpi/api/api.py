@@ -9,7 +9,17 @@ from ninja.renderers import JSONRenderer
 
 from . import errors, idempotency
 from .auth import AUTH
-from .endpoints import activities, approvals_funds, oc4ids, progress, projects, ranking, reference, tokens
+from .endpoints import (
+    actions,
+    activities,
+    approvals_funds,
+    oc4ids,
+    progress,
+    projects,
+    ranking,
+    reference,
+    tokens,
+)
 from .schemas import Ok
 from .throttling import TokenRateThrottle
 
@@ -68,6 +78,7 @@ api.add_router("", reference.router)
 api.add_router("", tokens.router)
 api.add_router("", activities.router)
 api.add_router("", progress.router)
+api.add_router("", actions.router)
 api.add_router("", oc4ids.router)
 api.add_router("", ranking.router)
 api.add_router("", approvals_funds.router)

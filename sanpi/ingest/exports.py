@@ -240,6 +240,18 @@ def ledger_export(*, user, target, filters: dict | None = None, year: int | None
     return count
 
 
+def list_export(*, spec, user, params, target, progress: Callable[[int], None] | None = None) -> int:
+    """Write the rows a list page shows (`spec`, a sanpi.web.lists.ListSpec, with the page's query
+    string `params`: the same filters and order) to `target`; returns the number of rows written."""
+    _, qs = spec.query(user=user, params=params)
+    names = spec.values()
+    book = _book(target)
+    writer = SheetWriter(book, spec.title[:31], f"{spec.title}（{timezone.localdate():%Y-%m-%d} 导出）", spec.columns())
+    count = writer.write_rows(qs.values_list(*names).iterator(chunk_size=CHUNK), names, progress=progress)
+    book.close()
+    return count
+
+
 def rows_export(*, target, title: str, headers: list[str], rows: Iterable[list], extra_header: str = "",
                 extra: Iterable[str] = ()) -> None:
     """A sheet of raw rows under the given header (the rejected rows of an import, with 错误原因)."""

@@ -91,7 +91,8 @@ def export_path(instance, filename: str) -> str:
 
 
 class ExportJob(models.Model):
-    """A large ledger export written by the task queue; the user downloads the file when it is done."""
+    """A large export written by the task queue (the ledger, or another list page's rows: `kind` names
+    sanpi.web.lists' list); the user downloads the file when it is done."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
@@ -101,7 +102,9 @@ class ExportJob(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导出人", on_delete=models.PROTECT,
                              related_name="+")
-    # The project list's query string (key → values), as the page passed it.
+    kind = models.CharField("列表", max_length=32, default="ledger")
+    title = models.CharField("名称", max_length=64, default="项目台账")
+    # The list page's query string (key → values), as the page passed it.
     params = models.JSONField("筛选条件", default=dict, blank=True)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField("项目数", default=0)
@@ -118,7 +121,7 @@ class ExportJob(models.Model):
         ordering = ["-id"]
 
     def __str__(self) -> str:
-        return f"项目台账导出 {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}（{self.get_status_display()}）"
+        return f"{self.title}导出 {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}（{self.get_status_display()}）"
 
     @property
     def running(self) -> bool:
@@ -126,4 +129,4 @@ class ExportJob(models.Model):
 
     @property
     def filename(self) -> str:
-        return f"项目台账-{timezone.localtime(self.created_at):%Y%m%d}.xlsx"
+        return f"{self.title}-{timezone.localtime(self.created_at):%Y%m%d}.xlsx"

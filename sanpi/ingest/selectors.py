@@ -8,8 +8,10 @@ from sanpi.core.beats import beat_read
 from .models import ExportJob, ImportJob
 
 
-def import_job_list(*, user, limit: int = 20) -> QuerySet:
-    return ImportJob.objects.filter(user=user).order_by("-id")[:limit]
+def import_job_list(*, user, limit: int | None = 20) -> QuerySet:
+    """The user's own import jobs, newest first (`limit=None`: all of them, for a paged list)."""
+    qs = ImportJob.objects.filter(user=user).order_by("-id")
+    return qs if limit is None else qs[:limit]
 
 
 # The decision lives in accounts.access; the name stays for the pages and services that use it.

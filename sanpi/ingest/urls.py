@@ -14,6 +14,7 @@ urlpatterns = [
     path("export/jobs/<int:job_id>/", views.export_job, name="export_job"),
     path("export/jobs/<int:job_id>/file.xlsx", views.export_job_file, name="export_job_file"),
     path("export/period/<int:period_id>.xlsx", views.export_period, name="export_period"),
+    path("export/list/<slug:kind>.xlsx", views.export_list, name="export_list"),  # any list page's rows
     path("export/reports.xlsx", views.export_reports, name="export_reports"),
     path("export/uncounted.xlsx", views.export_uncounted, name="export_uncounted"),
     path("extract/", extract_views.extract, name="extract"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sanpi.accounts.access import can_edit_ledger
 from sanpi.core.downloads import file_response, protect
 from sanpi.core.errors import Conflict, DomainError, Forbidden, NotFound
+from sanpi.web.listing import page_of, sort_from
 
 from . import exports
 from .models import ImportJob
@@ -27,6 +28,8 @@ from .selectors import (
 )
 from .services import export_jobs, jobs
 
+JOB_SORTS = {"name": "original_name", "kind": "kind", "status": "status", "created_count": "created_count",
+             "updated_count": "updated_count", "error_count": "error_count", "created": "created_at"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -96,8 +99,10 @@ def import_upload(request):
                 messages.error(request, exc.message)
             else:
                 return redirect("ingest:import_preview", job_id=job.pk)
+    sort = sort_from(request.GET, JOB_SORTS, "-created")
     return render(request, "ingest/upload.html", {
-        "jobs": import_job_list(user=request.user), "kind": kind, "can_edit": can_edit_ledger(request.user),
+        "jobs": page_of(sort.order(import_job_list(user=request.user, limit=None)), request.GET), "sort": sort.key,
+        "kind": kind, "can_edit": can_edit_ledger(request.user),
         "month": f"{_last_month():%Y-%m}",
     })
 
@@ -177,6 +182,23 @@ def export_ledger(request):
     return _workbook_response(
         lambda handle: exports.ledger_export(user=request.user, target=handle, filters=filters, projects=projects),
         name)
+
+
+@login_required
+def export_list(request, kind: str):
+    """The rows a list page shows (its query string passed on unchanged), as a workbook: streamed when
+    small, queued with progress above EXPORT_QUEUE_ROWS rows."""
+    from sanpi.web.lists import SPECS
+
+    if (spec := SPECS.get(kind)) is None:
+        raise NotFound("没有这个列表。")
+    _, rows = spec.query(user=request.user, params=request.GET)
+    if (total := rows.count()) > settings.EXPORT_QUEUE_ROWS:
+        job = export_jobs.export_job_create(user=request.user, params=request.GET, total=total, spec=spec)
+        return redirect("ingest:export_job", job_id=job.pk)
+    return _workbook_response(
+        lambda handle: exports.list_export(spec=spec, user=request.user, params=request.GET, target=handle),
+        f"{spec.title}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @login_required

@@ -30,6 +30,7 @@ from .services.problems import problem_escalate
 ZONE = "410171"
 START_YEAR = 2023
 SAMPLE = 250
+KEY_SAMPLE = 40  # the largest key-list projects, so the dashboard's 重点项目 bars have reports
 ZONE_SAMPLE = 60
 SEED_ZONE = 15  # the seed's projects in 经开区 come first (lowest ids), all kept
 ANTU_3 = "安图生物体外诊断产业园（三期）"
@@ -74,8 +75,14 @@ def _sample(rng: random.Random) -> list[dict]:
     # Signed but never started projects are all red; keep a few of them.
     zone_rest = [p for p in zone[SEED_ZONE:] if p["started_on"] or rng.random() < NOT_STARTED_KEPT]
     others = [p for p in others if p["started_on"] or rng.random() < NOT_STARTED_KEPT]
-    return zone[:SEED_ZONE] + rng.sample(zone_rest, min(ZONE_SAMPLE, len(zone_rest))) + rng.sample(
+    chosen = zone[:SEED_ZONE] + rng.sample(zone_rest, min(ZONE_SAMPLE, len(zone_rest))) + rng.sample(
         others, min(SAMPLE, len(others)))
+    # The largest projects of the key-project lists report too: the dashboard's 重点项目 bars show them.
+    from sanpi.activities.models import KeyProjectEntry
+
+    taken = {p["id"] for p in chosen}
+    keyed = live.filter(pk__in=KeyProjectEntry.objects.values("project_id")).order_by("-total_investment_wan", "id")
+    return chosen + [p for p in keyed.values(*fields)[:KEY_SAMPLE] if p["id"] not in taken]
 
 
 def _tracked_years(p: dict, last: tuple[int, int]) -> list[int]:
@@ -90,6 +97,7 @@ def _tracked_years(p: dict, last: tuple[int, int]) -> list[int]:
 @transaction.atomic
 def _write(rng: random.Random, last: tuple[int, int], stdout) -> list[int]:
     projects = _sample(rng)
+    now = timezone.now()
     reviewer = User.objects.filter(username="jingkai").first()
     existing = {(pid, y): (pk, amount) for pk, pid, y, amount in AnnualPlan.objects.filter(
         project_id__in=[p["id"] for p in projects]).values_list("id", "project_id", "year", "planned_investment_wan")}
@@ -158,9 +166,11 @@ def _write(rng: random.Random, last: tuple[int, int], stdout) -> list[int]:
                 status = "locked" if age >= 2 else ("approved" if age == 1 else rng.choice(
                     ["submitted", "submitted", "approved", "approved", "submitted", "draft"]))
                 late = profile == "late" or rng.random() < 0.05
-                submitted = None if status == "draft" else _aware(due + dt.timedelta(
-                    days=rng.randint(3, 10) if late else -rng.randint(0, 3)))
-                approved = submitted + dt.timedelta(days=2) if status in ("approved", "locked") else None
+                submitted = None if status == "draft" else min(_aware(due + dt.timedelta(
+                    days=rng.randint(3, 10) if late else -rng.randint(0, 3))), now - dt.timedelta(hours=2))
+                # never in the future: a report of last month is filed by now, approved after it was filed
+                approved = min(submitted + dt.timedelta(days=2), now - dt.timedelta(hours=1)) if status in (
+                    "approved", "locked") else None
                 reports.append(MonthlyReport(
                     project_id=p["id"], year=year, month=month, month_completed_wan=amount, ytd_completed_wan=ytd,
                     since_start_completed_wan=since, status=status, submitted_at=submitted, approved_at=approved,

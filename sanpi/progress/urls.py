@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import office_views, views
 
 app_name = "progress"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("reports/<int:pk>/return/", views.report_return, name="report_return"),
     path("reports/<int:pk>/approve/", views.report_approve, name="report_approve"),
     path("reports/<int:pk>/lock/", views.report_lock, name="report_lock"),
+    path("reports/<int:pk>/correct/", office_views.report_correct, name="report_correct"),
+    path("due-dates/", office_views.due_dates, name="due_dates"),
+    path("notifications/", office_views.notifications, name="notifications"),
     path("lights/", views.light_list, name="light_list"),  # ?period=2024-06&colour=&dimension=
     path("lights/project/<int:project_id>/", views.project_lights, name="project_lights"),
     path("rules/", views.ruleset_list, name="ruleset_list"),

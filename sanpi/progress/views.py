@@ -1,6 +1,7 @@
 """Pages of monthly dispatch: reports, lights, rule sets, problems, the leader's page. Thin: parse,
 call one service or selector, render. NotFound answers 404 alike for "unknown" and "not yours"."""
 
+
 import re
 
 from django.contrib import messages
@@ -18,9 +19,12 @@ from sanpi.accounts.access import (
 )
 from sanpi.core import bounds
 from sanpi.core.errors import DomainError, Forbidden, NotFound
+from sanpi.web import lists
+from sanpi.web.listing import page_of, sort_from
 
 from . import selectors, services
 from .models import Colour, Dimension, MonthlyReport, Problem, ProblemEscalation
+from .review import report_review_context
 
 REPORT_FIELDS = ("month_completed_wan", "ytd_completed_wan", "since_start_completed_wan", "progress_text",
                  "milestones", "problems_text", "next_steps")
@@ -32,17 +36,6 @@ def _int(value, default=None):
     return number if number is not None and number < 10_000 else default
 
 
-def _period(request) -> tuple[int, int]:
-    """?month=2024-06 or ?year=&month=; default: the latest evaluated month, else last month."""
-    text = request.GET.get("period", "")
-    if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
-        return int(match[1]), min(max(int(match[2]), 1), 12)
-    year, month = _int(request.GET.get("year")), _int(request.GET.get("month"))
-    if year and month and 1 <= month <= 12:
-        return year, month
-    return selectors.latest_evaluated_month() or selectors.previous_month(timezone.localdate())
-
-
 # ---------------------------------------------------------------- reports
 
 @login_required
@@ -52,11 +45,14 @@ def report_list(request):
     todo = selectors.todo_for(user=request.user, today=today)
     status = request.GET.get("status") or None
     year, month = _int(request.GET.get("year")), _int(request.GET.get("month"))
-    reports = selectors.report_list(user=request.user, year=year, month=month, status=status)[:300]
+    sort, reports = lists.REPORTS.query(user=request.user, params=request.GET)
+    page = page_of(reports, request.GET)
+    review_sort = sort_from({"sort": request.GET.get("rsort")}, lists.REPORTS.sorts, "submitted")
     return render(request, "progress/report_list.html", {
-        "todo": todo, "reports": reports, "status": status, "statuses": MonthlyReport.Status.choices,
+        "todo": todo, "page": page, "sort": sort.key, "status": status, "statuses": MonthlyReport.Status.choices,
         "year": year, "month": month, "to_file": list(todo["to_file"][:200]),
-        "to_review": list(todo["to_review"][:200]),
+        "to_review": list(review_sort.order(todo["to_review"])[:200]), "rsort": review_sort.key,
+        "export_url": lists.export_url(lists.REPORTS, request.GET),
     })
 
 
@@ -128,9 +124,11 @@ def report_detail(request, pk):
     user = request.user
     return render(request, "progress/report_detail.html", {
         "report": report, "steps": report.steps.select_related("by"), "photos": report.photos.all(),
+        "review": report_review_context(report=report),
         "versions": selectors.report_versions(report=report),
         "can_review": can_edit_ledger(user) and report.status == MonthlyReport.Status.SUBMITTED,
         "can_lock": can_edit_ledger(user) and report.status == MonthlyReport.Status.APPROVED,
+        "can_correct": can_edit_ledger(user) and report.status == MonthlyReport.Status.LOCKED and report.is_current,
         "can_file": report.editable,
     })
 
@@ -183,14 +181,15 @@ report_lock = _workflow(_lock)
 
 @login_required
 def light_list(request):
-    year, month = _period(request)
+    year, month = lists.month_of(request.GET)
     colour = request.GET.get("colour") or None
     dimension = request.GET.get("dimension") or None
-    lights = selectors.light_list(user=request.user, year=year, month=month, colour=colour, dimension=dimension)
+    sort, lights = lists.LIGHTS.query(user=request.user, params=request.GET)
     return render(request, "progress/light_list.html", {
         "year": year, "month": month, "period": f"{year}-{month:02d}", "colour": colour, "dimension": dimension,
-        "colours": Colour.choices, "dimensions": Dimension.choices, "lights": lights[:500],
-        "total": lights.count(), "counts": selectors.light_counts(user=request.user, year=year, month=month),
+        "colours": Colour.choices, "dimensions": Dimension.choices, "page": page_of(lights, request.GET),
+        "sort": sort.key, "export_url": lists.export_url(lists.LIGHTS, request.GET, period=f"{year}-{month:02d}"),
+        "counts": selectors.light_counts(user=request.user, year=year, month=month),
         "summary": selectors.progress_summary(user=request.user, year=year, month=month),
     })
 
@@ -238,10 +237,10 @@ def problem_list(request):
     status = request.GET.get("status") or None
     kind = request.GET.get("kind") or None
     overdue = request.GET.get("overdue") == "1"
-    problems = selectors.problem_list(user=request.user, status=status, kind=kind,
-                                      overdue_on=timezone.localdate() if overdue else None)
+    sort, problems = lists.PROBLEMS.query(user=request.user, params=request.GET)
     return render(request, "progress/problem_list.html", {
-        "problems": problems[:500], "status": status, "kind": kind, "overdue": overdue,
+        "page": page_of(problems, request.GET), "sort": sort.key, "status": status,
+        "export_url": lists.export_url(lists.PROBLEMS, request.GET), "kind": kind, "overdue": overdue,
         "statuses": Problem.Status.choices, "kinds": Problem.Kind.choices, "today": timezone.localdate(),
         "can_raise": True,
     })

@@ -74,7 +74,7 @@ class LedgerQuery:
         page = bounds.parse_id(params.get("page") or "1")
         if page is None:
             ignored.append("page")
-        return cls(filters=filters, sort=sort if sort in SORTS else "-id", page=min(page or 1, MAX_PAGE),
+        return cls(filters=filters, sort=sort if sort in SORTS else "-id", page=page or 1,
                    ignored=ignored)
 
     def cache_key(self, user) -> str:

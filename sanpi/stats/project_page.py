@@ -52,7 +52,16 @@ class ProgressBar:
     def investment_pct(self) -> Decimal | None:
         if self.since_start_wan is None or not self.total_wan:
             return None
-        return min(self.since_start_wan * 100 / self.total_wan, Decimal(100)).quantize(Decimal("0.1"))
+        return (self.since_start_wan * 100 / self.total_wan).quantize(Decimal("0.1"))
+
+    @property
+    def investment_overrun(self) -> bool:
+        """More invested than the 总投资: shown as an overrun (the bar stays full, the figure is not capped)."""
+        return self.investment_pct is not None and self.investment_pct > 100
+
+    @property
+    def annual_overrun(self) -> bool:
+        return self.annual_pct is not None and self.annual_pct > 100
 
     @property
     def annual_pct(self) -> Decimal | None:

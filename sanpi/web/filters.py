@@ -29,5 +29,5 @@ def filter_options(user) -> dict:
         "sizes": [(k, label) for k, (label, _, _) in SIZE_BUCKETS.items()],
         "leaders": list(Leader.objects.filter(near_regions(user)).order_by("name")[:300]),
         "sorts": [("-id", "最新登记"), ("-investment", "总投资从高到低"), ("investment", "总投资从低到高"),
-                  ("name", "名称"), ("-stage_date", "阶段日期（新→旧）"), ("stage_date", "阶段日期（旧→新）")],
+                  ("name", "名称"), ("-name", "名称（倒序）"), ("-stage_date", "阶段日期（新→旧）"), ("stage_date", "阶段日期（旧→新）")],
     }

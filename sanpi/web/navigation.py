@@ -17,7 +17,7 @@ SECTIONS = [
     ("一张图", "/outlook/map/", EVERYONE),
     ("三个一批", "/activities/", NOT_ENTERPRISE),
     ("月报", "/progress/reports/", EVERYONE),
-    ("红黄绿灯", "/progress/lights/", NOT_ENTERPRISE),
+    ("红黄绿灯", "/progress/lights/", EVERYONE),  # the enterprise sees its own projects' lights and the rules
     ("协调事项", "/progress/problems/", EVERYONE),
     ("应统未统", "/progress/uncounted/", LEDGER),
     ("考评排名", "/ranking/", NOT_ENTERPRISE),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("password/", account.PasswordChange.as_view(), name="password_change"),
     path("favicon.ico", Favicon.as_view(), name="favicon"),
     path("", dashboard.dashboard, name="dashboard"),
+    path("start/", account.landing, name="landing"),  # after sign-in: the role's own start page
     path("todo/", todo.todo, name="todo"),
     path("projects/", projects.project_list, name="project_list"),
     path("projects/totals/", projects.project_totals, name="project_totals"),

@@ -49,7 +49,7 @@ def test_the_command_unlocks_a_username(client, jingkai):
     assert sign_in(client, "jingkai", PASSWORD).status_code == 429
     call_command("axes_reset_username", "jingkai", stdout=None)
     response = sign_in(client, "jingkai", PASSWORD)
-    assert (response.status_code, response["Location"]) == (302, "/")
+    assert (response.status_code, response["Location"]) == (302, "/start/")  # the role's start page
 
 
 def test_an_administrator_unlocks_in_the_admin(client, jingkai, admin_user):

@@ -48,7 +48,7 @@ def test_stats_text_and_bulletin(period, tmp_path):
     assert run("bulletin", "11").startswith("河南省第十一期“三个一批”项目建设活动情况通报\n")
     target = tmp_path / "b.docx"
     run("bulletin", "11", "--docx", str(target))
-    assert Document(str(target)).paragraphs[0].text == "河南省第十一期“三个一批”项目建设活动情况通报"
+    assert Document(str(target)).paragraphs[3].text == "河南省第十一期“三个一批”项目建设活动情况通报"
 
 
 def test_unknown_period():

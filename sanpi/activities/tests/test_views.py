@@ -89,9 +89,10 @@ def test_bulletin_text_and_docx(client, province_user, period):
     from docx import Document
 
     doc = Document(io.BytesIO(response.content))
-    assert doc.paragraphs[0].text == "河南省第十一期“三个一批”项目建设活动情况通报"
+    assert [p.text for p in doc.paragraphs[:4]] == ["河南省重点项目办", "第十一期", "",
+                                                    "河南省第十一期“三个一批”项目建设活动情况通报"]
     table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells][:3] == ["地区", "签约项目（个）", "签约总投资（亿元）"]
+    assert [c.text for c in table.rows[0].cells][:3] == ["地区", "签约（个）", "签约（亿元）"]
     last = [c.text for c in table.rows[-1].cells]
     assert last == ["合计", "2", "12.00", "1", "14900.00", "0", "0.00"]
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sanpi.core.beats import beat_read, beating
 
-from ..exports import ledger_export
+from ..exports import ledger_export, list_export
 from ..models import ExportJob
 from ..selectors import export_beat_name
 
@@ -23,18 +23,25 @@ from ..selectors import export_beat_name
 def _projects(user, params: dict):
     from sanpi.stats.ledger import LedgerQuery, ledger_queryset
 
-    query = QueryDict(mutable=True)
-    for key, values in params.items():
-        query.setlist(key, values)
+    query = _query(params)
     filters = {k: v for k, v in query.items() if v}
     return filters, ledger_queryset(user=user, query=LedgerQuery.from_params(query))
 
 
-def export_job_create(*, user, params: QueryDict, total: int) -> ExportJob:
-    """Queue the ledger export the project list's `params` describe (`total` projects)."""
+def _query(params: dict) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, values in params.items():
+        query.setlist(key, values)
+    return query
+
+
+def export_job_create(*, user, params: QueryDict, total: int, spec=None) -> ExportJob:
+    """Queue the export the list page's `params` describe (`total` rows): the ledger, or the list
+    `spec` (a sanpi.web.lists.ListSpec) names."""
     from ..tasks import export_job_task
 
-    job = ExportJob.objects.create(user=user, params={k: params.getlist(k) for k in params}, total=total)
+    named = {"kind": spec.name, "title": spec.title} if spec is not None else {}
+    job = ExportJob.objects.create(user=user, params={k: params.getlist(k) for k in params}, total=total, **named)
     export_job_task(job.pk)
     job.refresh_from_db()
     return job
@@ -47,11 +54,18 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
             status=ExportJob.Status.RUNNING, started_at=now, updated_at=now):
         return None
     job = ExportJob.objects.select_related("user").get(pk=job_id)
-    filters, projects = _projects(job.user, job.params)
     try:
         with beating(export_beat_name(job.pk)) as beat, tempfile.TemporaryFile() as handle:
-            count = ledger_export(user=job.user, target=handle, filters=filters, projects=projects,
-                                  progress=lambda done: beat.progress(done, job.total))
+            progress = lambda done: beat.progress(done, job.total)  # noqa: E731
+            if job.kind == "ledger":
+                filters, projects = _projects(job.user, job.params)
+                count = ledger_export(user=job.user, target=handle, filters=filters, projects=projects,
+                                      progress=progress)
+            else:
+                from sanpi.web.lists import SPECS
+
+                count = list_export(spec=SPECS[job.kind], user=job.user, params=_query(job.params), target=handle,
+                                    progress=progress)
             handle.seek(0)
             job.file.save(job.filename, File(handle), save=False)
     except Exception as exc:

@@ -13,8 +13,9 @@ from sanpi.accounts.access import access_problem, access_project, can_edit_ledge
 from sanpi.core.errors import Forbidden
 from sanpi.core.inputs import clean_text, parse_date
 from sanpi.core.uploads import EVIDENCE, check_upload
+from sanpi.documents.render import template_for
 
-from ..letters import letter_docx
+from ..letters import letter_docx, letter_filename
 from ..models import Problem, ProblemEscalation
 
 LEVEL_SHORT = {"reminder": "提醒", "assignment": "交办", "supervision": "督办"}
@@ -105,13 +106,13 @@ def problem_escalate(*, user, problem_id: int, level: str, recipient: str | None
     number = f"{LEVEL_SHORT[level]}〔{today.year}〕{sequence}号"
     issuer = f"{user.region.name}重点项目办" if user.region_id else "重点项目办"
     content = letter_docx(
-        level=level, number=number, issuer=issuer, recipient=recipient or problem.responsible_department,
+        template=template_for(kind="letter", region_code=user.region_id), level=level, number=number, issuer=issuer, recipient=recipient or problem.responsible_department,
         project_name=problem.project.name, project_region=problem.project.region.name,
         kind_label=problem.get_kind_display(), description=problem.description, raised_at=problem.raised_at,
         deadline=problem.deadline, measures=problem.measures, issued_on=today,
     )
     escalation = ProblemEscalation(problem=problem, level=level, number=number, issued_by=user if user.pk else None)
-    escalation.letter.save(f"{number}.docx", ContentFile(content), save=False)
+    escalation.letter.save(letter_filename(level=level, number=number), ContentFile(content), save=False)
     escalation.save()
     if problem.status == Problem.Status.OPEN:
         problem.status = Problem.Status.IN_PROGRESS

@@ -106,3 +106,10 @@ def test_the_demo_counts_investment_beside_the_reports(month):
         assert 0 < c.counted_wan <= locked[(c.project_id, c.year, c.month)]
     assert not StatisticsDocument.objects.filter(project__in_statistics=True).exists()
     assert not StatisticsDocument.objects.filter(received_on__lt=F("project__started_on")).exists()
+
+
+def test_no_demo_report_is_filed_or_approved_in_the_future(month):
+    now = timezone.now()
+    assert not MonthlyReport.objects.filter(submitted_at__gt=now).exists()
+    assert not MonthlyReport.objects.filter(approved_at__gt=now).exists()
+    assert MonthlyReport.objects.filter(submitted_at__isnull=False).exists()

@@ -81,9 +81,9 @@ def test_escalation_letter_is_a_docx_naming_the_problem(project, zone_user):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "关于超亚医药新药研发及其配套项目协调事项的督办函" in text
     assert "经开区自然资源局：" in text
-    cells = [c.text for row in document.tables[0].rows for c in row.cells]
-    assert cells[:8] == ["项目名称", "超亚医药新药研发及其配套项目", "建设地点", "郑州经济技术开发区", "问题类型", "用地",
-                         "问题描述", "二期用地指标未落实"]
+    items = [p.text for p in document.paragraphs if p.style.name == "公文三级标题"]
+    assert items[:4] == ["1. 项目名称：超亚医药新药研发及其配套项目", "2. 建设地点：郑州经济技术开发区", "3. 问题类型：用地",
+                         "4. 问题描述：二期用地指标未落实"]
     second = services.problem_escalate(user=zone_user, problem_id=problem.pk, level="supervision")
     assert second.number.endswith("〕2号")
 

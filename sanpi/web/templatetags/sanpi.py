@@ -1,6 +1,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from sanpi.core.money import format_wan, format_yi
@@ -62,3 +63,40 @@ def width_class(value) -> str:
     if pct != pct:  # NaN
         pct = 0.0
     return f"w-pct-{max(0, min(100, round(pct)))}"
+
+
+@register.simple_tag(takes_context=True)
+def sort_th(context, current: str, key: str, label: str, cls: str = "", desc_first: bool = False,
+            param: str = "sort"):
+    """A sortable column header: a link that keeps every other parameter (filters) of the page and
+    sorts by `key`, toggling the direction when the list is already sorted by it. `desc_first`
+    makes the first click sort from the largest (money, dates); `param` names the query parameter when
+    a page has two sortable tables."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    if current == key:
+        target, arrow, aria = f"-{key}", "▲", "ascending"
+    elif current == f"-{key}":
+        target, arrow, aria = key, "▼", "descending"
+    else:
+        target, arrow, aria = (f"-{key}" if desc_first else key), "", "none"
+    params[param] = target
+    href = "?" + urlencode(sorted((k, v) for k in params for v in params.getlist(k)))
+    return format_html('<th class="sortable {}" aria-sort="{}"><a href="{}" data-sort="{}">{}{}</a></th>',
+                       cls, aria, href, key, label,
+                       format_html('<span class="sort-arrow" aria-hidden="true">{}</span>', arrow) if arrow else "")
+
+
+@register.filter
+def narrow_hint(count) -> bool:
+    """True when a list is long enough that the pager should suggest a filter."""
+    from sanpi.web.listing import NARROW_HINT_ROWS
+
+    return (count or 0) > NARROW_HINT_ROWS
+
+
+@register.filter
+def elided_pages(paginator, number):
+    """Page numbers around `number`, the first and the last, '…' between (Paginator.get_elided_page_range)."""
+    return [str(n) if n == paginator.ELLIPSIS else n
+            for n in paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)]

@@ -131,7 +131,7 @@ def test_api_docs_are_linked_from_every_page(client, enterprise_user):
 
 
 APP_NAMES = {"accounts": "区划与账号", "projects": "项目台账", "activities": "三个一批", "progress": "月度调度与预警",
-             "stats": "统计", "ingest": "导入导出", "api": "接口与令牌", "web": "网页"}
+             "stats": "统计", "ingest": "导入导出", "api": "接口与令牌", "web": "网页", "documents": "公文模板"}
 
 
 def test_admin_sections_are_named_in_chinese(client, admin_user):
@@ -143,3 +143,11 @@ def test_admin_sections_are_named_in_chinese(client, admin_user):
         assert APP_NAMES[label] in html
     for english in ("Activities", "Progress", "Ingest"):
         assert f">{english}<" not in html
+
+
+@pytest.mark.parametrize("role, start", [("enterprise_user", "/todo/"), ("leader_user", "/progress/leader/"),
+                                         ("zone_user", "/"), ("province_user", "/")])
+def test_each_role_starts_on_its_own_page(client, request, role, start):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get("/start/")
+    assert response.status_code == 302 and response["Location"] == start

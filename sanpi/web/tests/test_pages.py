@@ -55,7 +55,7 @@ def test_login_with_wrong_password_says_so_in_chinese(client, zone_user):
     assert response.status_code == 200
     assert "请输入一个正确的用户名和密码" in response.content.decode()
     response = client.post("/login/", {"username": "jingkai_t", "password": "demo12345"})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/start/"  # the role's start page
 
 
 def test_logout_is_a_post(client, zone_user):
@@ -82,7 +82,7 @@ def test_password_change(client, zone_user):
 @pytest.mark.parametrize("role_fixture, visible, hidden", [
     ("zone_user", ["驾驶舱", "项目台账", "三个一批", "月报", "红黄绿灯", "协调事项", "导入导出", "待办"], []),
     ("province_user", ["驾驶舱", "项目台账", "三个一批", "红黄绿灯", "导入导出"], []),
-    ("enterprise_user", ["驾驶舱", "项目台账", "月报", "协调事项", "待办"], ["三个一批", "红黄绿灯", "导入导出"]),
+    ("enterprise_user", ["驾驶舱", "项目台账", "月报", "红黄绿灯", "协调事项", "待办"], ["三个一批", "导入导出"]),
 ])
 def test_navigation_by_role(client, request, role_fixture, visible, hidden):
     user = request.getfixturevalue(role_fixture)

@@ -27,3 +27,16 @@ class Favicon(RedirectView):
 
     def get_redirect_url(self, *args, **kwargs) -> str:
         return static("web/favicon.svg")
+
+
+def landing_url(user) -> str:
+    """Where a role starts after signing in: the enterprise its 待办, a 包联领导 its 包联项目, the
+    offices the 驾驶舱."""
+    from sanpi.accounts.access import is_global
+    from sanpi.accounts.models import User
+
+    if not is_global(user) and user.role == User.Role.ENTERPRISE:
+        return reverse("web:todo")
+    if not is_global(user) and user.role == User.Role.LEADER:
+        return url_or_none("progress:leader") or reverse("web:dashboard")
+    return reverse("web:dashboard")

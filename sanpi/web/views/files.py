@@ -38,7 +38,7 @@ def approval_evidence(request, item_id: int):
 @login_required
 def problem_letter(request, escalation_id: int):
     escalation = access.access_problem_letter(user=request.user, escalation_id=escalation_id)
-    return file_response(escalation.letter, filename=f"{escalation.number}.docx")
+    return file_response(escalation.letter, filename=f"{escalation.number}{escalation.get_level_display()}.docx")
 
 
 @login_required

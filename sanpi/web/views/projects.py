@@ -53,7 +53,14 @@ def project_totals(request):
     """Count and 总投资 of the filtered list (loaded by htmx after the rows)."""
     query = ledger.LedgerQuery.from_params(request.GET)
     totals = ledger.ledger_totals(user=request.user, query=query)
-    return render(request, "web/projects/_totals.html", {"totals": totals})
+    pages = max(-(-totals["count"] // ledger.PAGE_SIZE), 1)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "web/projects/_totals.html", {
+        "totals": totals, "pages": pages, "page": query.page, "params": params,
+        # past MAX_PAGE pages the list still answers, and the line suggests narrowing the filters
+        "narrow": pages > ledger.MAX_PAGE,
+    })
 
 
 @login_required

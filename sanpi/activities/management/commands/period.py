@@ -8,6 +8,7 @@ from sanpi.activities.selectors import period_find
 from sanpi.activities.statistics import period_stats
 from sanpi.core.errors import DomainError
 from sanpi.core.money import format_yi
+from sanpi.documents.render import template_for
 
 
 def _level_for(region: str, level: str | None) -> str:
@@ -51,7 +52,8 @@ class Command(BaseCommand):
             return
         if options.get("docx"):
             with open(options["docx"], "wb") as fh:
-                fh.write(bulletin_docx(stats))
+                fh.write(bulletin_docx(stats, template=template_for(kind="bulletin",
+                                                                    region_code=period.host_region_id)))
             self.stdout.write(f"已写入 {options['docx']}")
         else:
             self.stdout.write(bulletin_text(stats), ending="")

@@ -28,7 +28,7 @@
   mount("chart-regions", {
     tooltip: { trigger: "axis" },
     legend: { data: ["项目数（个）", "总投资（亿元）"], top: 0 },
-    grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
+    grid: { left: 28, right: 12, bottom: 8, top: 36, containLabel: true },  // room for the first rotated label
     xAxis: { type: "category", data: labels(data.regions), axisLabel: { rotate: narrow ? 60 : 35, interval: 0, fontSize: 11 } },
     yAxis: [{ type: "value", name: "个" }, { type: "value", name: "亿元" }],
     series: [
@@ -70,7 +70,7 @@
     mount("chart-completion", {
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v + "%"; } },
       legend: { top: 0 },
-      grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
+      grid: { left: 28, right: 12, bottom: 8, top: 36, containLabel: true },  // room for the first rotated label
       xAxis: { type: "category", data: labels(data.completion), axisLabel: { rotate: narrow ? 60 : 35, interval: 0, fontSize: 11 } },
       yAxis: { type: "value", name: "%" },
       series: [

@@ -66,7 +66,8 @@ class Session:
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
         page.click("button[type=submit]")
-        page.wait_for_url(self.url("/"))
+        # each role lands on its own start page (/start/): 驾驶舱, 待办 or 包联项目
+        page.wait_for_url(lambda url: "/login/" not in url and "/start/" not in url)
 
     def goto(self, path: str):
         return self.page.goto(self.url(path))
