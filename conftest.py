@@ -25,7 +25,7 @@ def _load_reference_data() -> None:
         importlib.import_module("sanpi.progress.migrations.0002_default_rule_sets").create(apps, None)
         importlib.import_module("sanpi.progress.migrations.0003_default_rule_set_named_for_what_it_is").create(
             apps, None)
-        importlib.import_module("sanpi.progress.migrations.0004_approval_and_funds_dimensions").create(apps, None)
+        importlib.import_module("sanpi.progress.migrations.0006_approval_and_funds_dimensions").create(apps, None)
     from sanpi.approvals.models import ApprovalKind
 
     if not ApprovalKind.objects.exists():

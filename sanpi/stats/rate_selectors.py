@@ -46,7 +46,7 @@ def figures_by_region(*, user, region: Region, year: int, month: int) -> dict[st
     """{project region code: {rate key: (numerator, denominator)}} for the projects in `region` and below
     that `user` may see."""
     start, ends = dt.date(year, 1, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-    plans = progress_selectors._plans(user=user, year=year, month=month, region=region.code)
+    plans = progress_selectors.plans_with_done(user=user, year=year, month=month, region=region.code)
     tracked = plans.values("project_id")
     money = _by_region(plans, "project__region_id", plan=Sum("planned_investment_wan"), ytd=Sum("ytd_done"),
                        cumulative=Sum("monthly_cumulative"),

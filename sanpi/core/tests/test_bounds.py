@@ -150,8 +150,9 @@ def test_control_characters_are_stripped_and_the_letter_is_generated(zone_user, 
                                      deadline="2024-03-31")
     assert problem.description == "用地指标未落实" and problem.responsible_department == "自然资源局"
     letter = progress.problem_escalate(user=zone_user, problem_id=problem.pk, level="reminder")
-    text = "\n".join(c.text for t in Document(io.BytesIO(letter.letter.read())).tables for r in t.rows
-                     for c in r.cells)
+    doc = Document(io.BytesIO(letter.letter.read()))
+    text = "\n".join([p.text for p in doc.paragraphs]
+                     + [c.text for t in doc.tables for r in t.rows for c in r.cells])
     assert "用地指标未落实" in text
 
 
