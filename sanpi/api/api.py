@@ -9,7 +9,7 @@ from ninja.renderers import JSONRenderer
 
 from . import errors, idempotency
 from .auth import AUTH
-from .endpoints import activities, oc4ids, progress, projects, reference, tokens
+from .endpoints import activities, notifications, oc4ids, progress, projects, reference, tokens
 from .schemas import Ok
 from .throttling import TokenRateThrottle
 
@@ -69,3 +69,4 @@ api.add_router("", tokens.router)
 api.add_router("", activities.router)
 api.add_router("", progress.router)
 api.add_router("", oc4ids.router)
+api.add_router("", notifications.router)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import notification_views, views
 
 app_name = "progress"
 urlpatterns = [
@@ -20,4 +20,7 @@ urlpatterns = [
     path("problems/new/", views.problem_new, name="problem_new"),  # ?project=
     path("problems/<int:pk>/", views.problem_detail, name="problem_detail"),
     path("leader/", views.leader_page, name="leader"),
+    path("notifications/", notification_views.notification_list, name="notification_list"),
+    path("notifications/read-all/", notification_views.notification_read_all, name="notification_read_all"),
+    path("notifications/<int:pk>/read/", notification_views.notification_read, name="notification_read"),
 ]

@@ -12,7 +12,14 @@ from sanpi.activities import services as activity_services
 from sanpi.activities.models import KeyProjectEntry, KeyProjectList, ListEntry, Period
 from sanpi.api.services import token_create
 from sanpi.ingest.models import ExportJob, ImportJob
-from sanpi.progress.models import MonthlyReport, Problem, ProblemEscalation, ReportPhoto, RuleSet
+from sanpi.progress.models import (
+    MonthlyReport,
+    Notification,
+    Problem,
+    ProblemEscalation,
+    ReportPhoto,
+    RuleSet,
+)
 from sanpi.projects.models import StageEvent
 from sanpi.testing import make_org, make_project, make_user
 
@@ -32,6 +39,7 @@ class World:
     letters: dict
     tokens: dict
     keys: dict
+    notifications: dict
 
 
 # The smallest valid PNG (1×1): the photo only has to exist and be served.
@@ -107,4 +115,6 @@ def build_world(media_root) -> World:
     for role, user in w.users.items():
         new = token_create(user=user, name="矩阵")
         w.tokens[role], w.keys[role] = new.token, new.key
+    w.notifications = {role: Notification.objects.create(user=user, text="矩阵通知", link="/progress/reports/")
+                       for role, user in w.users.items()}
     return w

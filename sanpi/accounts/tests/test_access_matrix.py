@@ -120,6 +120,11 @@ ROUTES: dict[str, Route] = {
     "web:file_closure": Route(lambda w, r, x: {"problem_id": w.problems[x].pk}),
     "web:file_letter": Route(lambda w, r, x: {"escalation_id": w.letters[x].pk}),
     "web:file_import": Route(_job("job_id"), scope=OWN_SCOPE),
+    "progress:notification_read": Route(
+        lambda w, r, x: {"pk": w.notifications[r if x == "A" and r in w.notifications else "other"].pk},
+        scope=OWN_SCOPE, ok=post_only, post=True),
+    "web:token_revoke": Route(lambda w, r, x: {"token_id": w.tokens[r if x == "A" and r in w.tokens else "other"].pk},
+                              scope=OWN_SCOPE, ok=post_only, post=True),
     "ingest:export_period": Route(lambda w, r, x: {"period_id": w.periods[x].pk}, scope=REGIONAL_SCOPE),
 }
 
@@ -161,6 +166,9 @@ API_ROUTES: dict[str, Route] = {
     "POST /api/v1/reports/{report_id}/approve": Route(lambda w, r, x: {"report_id": w.reports[x].pk}, post=True),
     "POST /api/v1/projects/{project_id}/problems": Route(api_project, post=True),
     "GET /api/v1/projects/{project_id}/lights": Route(api_project),
+    "POST /api/v1/notifications/{notification_id}/read": Route(
+        lambda w, r, x: {"notification_id": w.notifications[r if x == "A" and r in w.notifications else "other"].pk},
+        scope=OWN_SCOPE, post=True),
 }
 
 ADD_ONE = ("{route} takes an object id but has no entry in {table} of sanpi/accounts/tests/test_access_matrix.py: "

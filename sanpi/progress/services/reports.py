@@ -16,11 +16,13 @@ from sanpi.core.uploads import PHOTO, check_upload
 from sanpi.projects.models import Project
 
 from .. import rules
+from ..evaluation import month_end
 from ..models import MonthlyReport, ReportPhoto, ReportStep
 from ..photos import read_exif
 from .reporting_months import (  # noqa: F401 (the month services stay importable from here)
     report_due_date,
     reporting_month_lock,
+    reporting_month_locked,
     reporting_month_set_due,
     require_reviewer,
 )
@@ -64,6 +66,16 @@ def _check_month(year: Any, month: Any) -> tuple[int, int]:
 def report_month_check(*, year: Any, month: Any) -> tuple[int, int]:
     """The (year, month) a report may be filed for, or ValidationError {"month": [中文原因]}."""
     return _check_month(year, month)
+
+
+def _check_open(*, project, year: int, month: int) -> None:
+    """A new report needs an open month and a project that had started by the month's end."""
+    if reporting_month_locked(year=year, month=month, region=project.region):
+        raise ValidationError({"month": [f"{year}年{month}月已整月锁定，不再接收新的月报；如需更正，请由项目办发起更正。"]})
+    end = month_end(year, month)
+    if project.started_on is None or project.started_on > end:
+        started = f"开工日期为 {project.started_on:%Y-%m-%d}" if project.started_on else "尚未开工"
+        raise ValidationError({"month": [f"项目“{project.name}”{started}，{year}年{month}月无需也不能填报月报。"]})
 
 
 def _previous(year: int, month: int) -> tuple[int, int]:
@@ -140,6 +152,8 @@ def _draft(*, user, project, year: Any, month: Any, values: dict, texts: dict,
     current = MonthlyReport.objects.filter(project=project, year=year, month=month, is_current=True).first()
     if current is not None and not current.editable and not resubmission:
         raise Forbidden(_locked_message(current))
+    if current is None:
+        _check_open(project=project, year=year, month=month)
     figures, pace = _validated(project=project, year=year, month=month, values=values, current=current,
                                exclude_id=current.pk if current else None)
     texts = _texts({k: texts.get(k) or "" for k in TEXT_FIELDS})
@@ -161,6 +175,7 @@ def _draft(*, user, project, year: Any, month: Any, values: dict, texts: dict,
     report.pace_flag, report.pace_reason = bool(pace), (pace or "")[:300]
     report.status = Status.DRAFT if report.status != Status.RETURNED else Status.RETURNED
     report.save()
+    report.created_now = current is None  # told under the project lock: the API answers 201 for it
     _step(report, Action.SAVE, from_status, user)
     return report, False
 
