@@ -82,6 +82,7 @@ def _tracked_years(p: dict, last: tuple[int, int]) -> list[int]:
 
 @transaction.atomic
 def _write(rng: random.Random, last: tuple[int, int], stdout) -> list[int]:
+    now = timezone.now()
     projects = _sample(rng)
     reviewer = User.objects.filter(username="jingkai").first()
     existing = {(pid, y): (pk, amount) for pk, pid, y, amount in AnnualPlan.objects.filter(
@@ -153,7 +154,11 @@ def _write(rng: random.Random, last: tuple[int, int], stdout) -> list[int]:
                 late = profile == "late" or rng.random() < 0.05
                 submitted = None if status == "draft" else _aware(due + dt.timedelta(
                     days=rng.randint(3, 10) if late else -rng.randint(0, 3)))
+                if submitted is not None:  # a demo 报送时间 never lies in the future
+                    submitted = min(submitted, now - dt.timedelta(hours=2))
                 approved = submitted + dt.timedelta(days=2) if status in ("approved", "locked") else None
+                if approved is not None:
+                    approved = min(approved, now - dt.timedelta(hours=1))
                 reports.append(MonthlyReport(
                     project_id=p["id"], year=year, month=month, month_completed_wan=amount, ytd_completed_wan=ytd,
                     since_start_completed_wan=since, status=status, submitted_at=submitted, approved_at=approved,
