@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from sanpi.accounts.access import access_project, access_report
@@ -78,6 +78,23 @@ def _check_open(*, project, year: int, month: int) -> None:
         raise ValidationError({"month": [f"项目“{project.name}”{started}，{year}年{month}月无需也不能填报月报。"]})
 
 
+def _check_gap(*, project, live, year: int, month: int, figures: dict) -> None:
+    """The rule for gaps (docs/decisions.md): months are filed in order, without gaps — a month with no
+    investment is filed as 0, never left out. Once a project reports, a month after a missing one is
+    refused, naming the missing month."""
+    last = (live.filter(Q(year__lt=year) | Q(year=year, month__lt=month)).order_by("-year", "-month")
+            .values_list("year", "month").first())
+    if last is not None:
+        gap = _next(*last)
+        if gap != (year, month):
+            raise ValidationError({"month": [
+                f"{gap[0]}年{gap[1]}月的月报尚未填报：请先填报该月（当月无投资请填 0），再填报{year}年{month}月。"]})
+
+
+def _next(year: int, month: int) -> tuple[int, int]:
+    return (year, month + 1) if month < 12 else (year + 1, 1)
+
+
 def _previous(year: int, month: int) -> tuple[int, int]:
     return (year, month - 1) if month > 1 else (year - 1, 12)
 
@@ -111,6 +128,7 @@ def _validated(*, project, year: int, month: int, values: dict, current: Monthly
     previous = live.filter(year=py, month=pm).values_list("since_start_completed_wan", flat=True).first()
     if figures["month_completed_wan"] is None:
         raise ValidationError({"month_completed_wan": ["请填写本月完成投资（万元）。"]})
+    _check_gap(project=project, live=live, year=year, month=month, figures=figures)
     if figures["ytd_completed_wan"] is None:
         figures["ytd_completed_wan"] = earlier_sum + figures["month_completed_wan"]
     if figures["since_start_completed_wan"] is None:
