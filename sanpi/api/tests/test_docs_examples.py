@@ -130,3 +130,15 @@ def test_the_demo_prints_a_sample_call_for_the_address_it_serves(demo):
     out = io.StringIO()
     api_demo.build(stdout=out, addr="127.0.0.1:8123")
     assert "http://127.0.0.1:8123/api/v1/projects?limit=5" in out.getvalue() and ":8000" not in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_filing_times_are_not_in_the_future(demo):
+    from django.utils import timezone
+
+    from sanpi.progress.models import MonthlyReport
+
+    now = timezone.now()
+    assert MonthlyReport.objects.filter(submitted_at__isnull=False).exists()
+    assert not MonthlyReport.objects.filter(submitted_at__gt=now).exists()
+    assert not MonthlyReport.objects.filter(approved_at__gt=now).exists()

@@ -105,6 +105,14 @@ def _step(report: MonthlyReport, action: str, from_status: str, user, reason: st
 
 
 
+def _on_behalf(report: MonthlyReport, user) -> str:
+    """A report saved or sent by an office is filed on the enterprise's behalf: say who for whom."""
+    if getattr(user, "role", None) in (None, "enterprise") or not getattr(user, "pk", None):
+        return ""
+    owner = report.project.owner.name if report.project.owner_id else "项目单位"
+    return f"{user.get_role_display()}（{user.get_full_name() or user.username}）代{owner}填报"
+
+
 def _locked_message(report: MonthlyReport) -> str:
     if report.status == Status.LOCKED:
         return "该月报已锁定，不能修改；如需更正，请由项目办发起更正并填写原因。"
@@ -194,7 +202,7 @@ def _draft(*, user, project, year: Any, month: Any, values: dict, texts: dict,
     report.status = Status.DRAFT if report.status != Status.RETURNED else Status.RETURNED
     report.save()
     report.created_now = current is None  # told under the project lock: the API answers 201 for it
-    _step(report, Action.SAVE, from_status, user)
+    _step(report, Action.SAVE, from_status, user, reason=_on_behalf(report, user))
     return report, False
 
 
@@ -257,7 +265,7 @@ def _submit(*, report: MonthlyReport, user) -> None:
     report.submitted_at = timezone.now()
     report.return_reason = ""
     report.save()
-    _step(report, Action.SUBMIT, before, user)
+    _step(report, Action.SUBMIT, before, user, reason=_on_behalf(report, user))
 
 
 @transaction.atomic
@@ -308,7 +316,9 @@ def report_approve(*, user, report_id: int) -> MonthlyReport:
     report.approved_by = user if user.pk else None
     report.approved_at = timezone.now()
     report.save()
-    _step(report, Action.APPROVE, Status.SUBMITTED, user)
+    own = report.submitted_by_id is not None and report.submitted_by_id == getattr(user, "pk", None)
+    _step(report, Action.APPROVE, Status.SUBMITTED, user,
+          reason="审核人即报送人（项目办代填后自行审核，已记录）" if own else "")
     from ..evaluation import evaluate_month
 
     evaluate_month(year=report.year, month=report.month, project_ids=[report.project_id])

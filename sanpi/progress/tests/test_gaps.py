@@ -60,3 +60,16 @@ def test_the_form_the_api_and_the_workbook_give_the_same_message(project, zone_u
     result = reports_import(user=zone_user, path=path, month=dt.date(2024, 11, 1))
     assert [i.reason for i in result.issues] == [MESSAGE]
     assert not MonthlyReport.objects.filter(month__gte=10).exists()
+
+
+def test_a_report_filed_by_the_office_records_for_whom_and_self_approval_is_recorded(project, zone_user):
+    from sanpi.progress.services.reports import report_approve, report_file
+
+    report_save_draft(user=zone_user, project_id=project.pk, year=2024, month=10, month_completed_wan="0")
+    report = report_file(user=zone_user, project_id=project.pk, year=2024, month=10, month_completed_wan="0",
+                         submit=True)
+    report_approve(user=zone_user, report_id=report.pk)
+    steps = {s.action: s.reason for s in report.steps.all()}
+    owner = project.owner.name
+    assert steps["save"].endswith(f"代{owner}填报") and steps["submit"].endswith(f"代{owner}填报")
+    assert steps["approve"] == "审核人即报送人（项目办代填后自行审核，已记录）"

@@ -62,3 +62,14 @@ def width_class(value) -> str:
     if pct != pct:  # NaN
         pct = 0.0
     return f"w-pct-{max(0, min(100, round(pct)))}"
+
+
+@register.filter
+def yi_number(wan) -> str:
+    """万元 -> the number of 亿元 without the unit, for a column whose header already says 亿元
+    (25000 -> '2.5', 43950000 -> '4395'; never '1.49万亿'). None -> '0'."""
+    if wan is None:
+        return "0"
+    yi_value = (Decimal(str(wan)) / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = f"{yi_value:f}".rstrip("0").rstrip(".")
+    return text or "0"
