@@ -218,8 +218,8 @@ def _chunk(user, month: dt.date, chunk: list, columns: dict, scoped, result: Imp
             texts = {f: (values[f] if values[f] is not None else getattr(old, f, "")) for f in TEXTS}
             try:
                 with transaction.atomic():
-                    report_save_draft(user=user, project_id=project.pk, year=month.year, month=month.month,
-                                      **{f: values[f] for f in FIGURES}, **texts)
+                    saved = report_save_draft(user=user, project_id=project.pk, year=month.year, month=month.month,
+                                              **{f: values[f] for f in FIGURES}, **texts)
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
                     header = columns.get(field, (0, 0, LABELS.get(field, field)))[2]
@@ -233,14 +233,29 @@ def _chunk(user, month: dt.date, chunk: list, columns: dict, scoped, result: Imp
         elif old is None:
             result.created += 1
             if len(result.created_rows) < 300:
-                result.created_rows.append({"line": line, "name": project.name, "region": "", "owner": "",
-                                            "total_investment_wan": display(values["month_completed_wan"])})
+                result.created_rows.append(_stored_row(line, project, saved))
         else:
             result.updated += 1
             if len(result.updated_rows) < 300:
                 changes = [[LABELS[f], display(getattr(old, f)), display(values[f])] for f in (*FIGURES, *TEXTS)
                            if values[f] is not None and not _equal(getattr(old, f), values[f])]
                 result.updated_rows.append({"line": line, "name": project.name, "id": project.pk, "changes": changes})
+
+
+def _stored_row(line: int, project, report: MonthlyReport) -> dict:
+    """What the preview shows for a new report: every figure as it will be stored (the cumulative ones
+    as computed), 形象进度 and warnings to check before applying."""
+    warnings = []
+    total = project.total_investment_wan
+    if total is not None and report.since_start_completed_wan > total:
+        warnings.append(f"开工以来累计 {display(report.since_start_completed_wan)} 万元超过总投资 {display(total)} 万元")
+    if report.pace_flag:
+        warnings.append(report.pace_reason)
+    return {"line": line, "name": project.name, "id": project.pk, "report": True,
+            "month_completed_wan": display(report.month_completed_wan),
+            "ytd_completed_wan": display(report.ytd_completed_wan),
+            "since_start_completed_wan": display(report.since_start_completed_wan),
+            "progress_text": report.progress_text, "warnings": warnings}
 
 
 def _id(value) -> int | None:

@@ -140,3 +140,33 @@ def test_the_download_link_follows_the_month_picker(client, zone_user):
     assert "searchParams.set('month', input.value)" in script
     response = client.get("/ingest/export/reports.xlsx?month=2024-05")
     assert response.status_code == 200 and "2024-05" in response["Content-Disposition"]
+
+
+def test_the_preview_shows_what_will_be_stored_with_warnings(tmp_path, projects, zone_user):
+    a, b = projects
+    report_save_draft(user=zone_user, project_id=a.pk, year=2024, month=4, month_completed_wan="300",
+                      since_start_completed_wan="9900")
+    path = _filled(tmp_path / "五月.xlsx", [[a.pk, "甲项目", 250], [b.pk, "乙项目", 40]], title="报告月份：2024-05")
+    result = reports_import(user=zone_user, path=path, month=MAY)
+    rows = {r["name"]: r for r in result.created_rows}
+    assert (rows["甲项目"]["month_completed_wan"], rows["甲项目"]["ytd_completed_wan"],
+            rows["甲项目"]["since_start_completed_wan"]) == ("250", "550", "10150")
+    assert rows["甲项目"]["warnings"] == ["开工以来累计 10150 万元超过总投资 10000 万元"]
+    assert rows["乙项目"]["warnings"] == [] and rows["乙项目"]["since_start_completed_wan"] == "40"
+    assert not MonthlyReport.objects.filter(month=5).exists()
+
+
+def test_the_preview_page_puts_each_figure_under_its_own_header(tmp_path, projects, client, zone_user, settings):
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    a, _ = projects
+    path = _filled(tmp_path / "五月.xlsx", [[a.pk, "甲项目", 250]], title="报告月份：2024-05")
+    client.force_login(zone_user)
+    with open(path, "rb") as handle:
+        response = client.post(reverse("ingest:import_upload"), {"kind": "reports", "month": "2024-05", "file": handle})
+    page = client.get(response["Location"]).content.decode()
+    table = page[page.index('data-testid="creates"'):]
+    assert "本月完成投资（万元）</th>" in table and "开工以来累计完成投资（万元）</th>" in table
+    assert "总投资（万元）</th>" not in table[:table.index("</table>")]
+    assert '<td class="text-end">250</td>' in table
