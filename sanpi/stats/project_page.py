@@ -42,7 +42,12 @@ class ProgressBar:
     def investment_pct(self) -> Decimal | None:
         if self.since_start_wan is None or not self.total_wan:
             return None
-        return min(self.since_start_wan * 100 / self.total_wan, Decimal(100)).quantize(Decimal("0.1"))
+        return (self.since_start_wan * 100 / self.total_wan).quantize(Decimal("0.1"))  # above 100 shown as such
+
+    @property
+    def over_total(self) -> bool:
+        """开工以来累计 above 总投资: shown with its real percentage and flagged for checking."""
+        return self.investment_pct is not None and self.investment_pct > 100
 
     @property
     def annual_pct(self) -> Decimal | None:
