@@ -369,4 +369,6 @@ def notifications_for(*, user, unread_only: bool = False) -> QuerySet:
 
 
 def notifications_unread_count(*, user) -> int:
-    return notifications_for(user=user, unread_only=True).count() if user.is_authenticated else 0
+    if not user.is_authenticated or not getattr(user, "pk", None):  # an unsaved user (rendering an error page)
+        return 0
+    return notifications_for(user=user, unread_only=True).count()
