@@ -232,8 +232,9 @@ def ledger_export(*, user, target, filters: dict | None = None, year: int | None
     binary file object); returns the number of projects written."""
     year = year or timezone.localdate().year
     book = _book(target)
-    writer = SheetWriter(book, "项目台账", f"项目台账（{timezone.localdate():%Y-%m-%d} 导出，金额单位：万元）",
-                         ledger_columns(year))
+    scope = filters_text(filters or {})
+    writer = SheetWriter(book, "项目台账", f"项目台账（{timezone.localdate():%Y-%m-%d} 导出，金额单位：万元"
+                         f"{'；筛选：' + scope if scope else ''}）", ledger_columns(year))
     names, rows = ledger_rows(user=user, filters=filters, year=year, projects=projects)
     count = writer.write_rows(rows.iterator(chunk_size=CHUNK), names, progress=progress)
     book.close()
@@ -250,6 +251,29 @@ def list_export(*, spec, user, params, target, progress: Callable[[int], None] |
     count = writer.write_rows(qs.values_list(*names).iterator(chunk_size=CHUNK), names, progress=progress)
     book.close()
     return count
+
+
+def filters_text(filters: dict) -> str:
+    """The list filters an export was made with, in words (for its title): 区划、阶段、关键词 …"""
+    from sanpi.accounts.models import Region
+    from sanpi.projects.models import Project
+
+    parts = []
+    if region := filters.get("region"):
+        parts.append(f"区划 {Region.objects.filter(pk=region).values_list('name', flat=True).first() or region}")
+    if stage := filters.get("stage"):
+        labels = dict(Project._meta.get_field("stage").choices)
+        stages = stage if isinstance(stage, list | tuple) else [stage]
+        parts.append("阶段 " + "、".join(str(labels.get(s, s)) for s in stages))
+    for key, label in (("industry", "行业"), ("domain", "领域"), ("sector", "产业类别"), ("leader", "包联领导"),
+                       ("owner", "建设单位"), ("in_statistics", "是否入库"), ("q", "关键词")):
+        if (value := filters.get(key)) not in (None, "", []):
+            parts.append(f"{label} {value}")
+    if (low := filters.get("min_investment")) not in (None, ""):
+        parts.append(f"总投资不低于 {low} 万元")
+    if (high := filters.get("max_investment")) not in (None, ""):
+        parts.append(f"总投资不高于 {high} 万元")
+    return "，".join(parts)
 
 
 def rows_export(*, target, title: str, headers: list[str], rows: Iterable[list], extra_header: str = "",
@@ -270,8 +294,8 @@ def rows_export(*, target, title: str, headers: list[str], rows: Iterable[list],
                 continue
             if isinstance(value, dt.date):
                 writer.sheet.write_datetime(writer.row, i, dt.datetime.combine(value, dt.time()), writer.fmt["date"])
-            elif isinstance(value, int | float):
-                writer.sheet.write_number(writer.row, i, value)
+            elif isinstance(value, int | float):  # 2.0 read back from a sheet is written as the integer 2
+                writer.sheet.write_number(writer.row, i, int(value) if float(value).is_integer() else value)
             else:
                 writer.sheet.write_string(writer.row, i, str(value))
         writer.row += 1

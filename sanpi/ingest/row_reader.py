@@ -89,6 +89,8 @@ def display(value) -> str:
         return format_wan(value)
     if isinstance(value, dt.date):
         return f"{value:%Y-%m-%d}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a spreadsheet's 2.0 is the id 2
     return str(value)
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import tempfile
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -162,7 +163,8 @@ def import_errors(request, job_id: int):
     job = import_job_get(user=request.user, job_id=job_id)
     if not job.error_file:
         raise NotFound("该导入任务没有错误行。")
-    return file_response(job.error_file, filename=f"错误行-{job.original_name}.xlsx")
+    stem = Path(job.original_name or "导入").stem  # 错误行-filled.xlsx, never 错误行-filled.xlsx.xlsx
+    return file_response(job.error_file, filename=f"错误行-{stem}.xlsx")
 
 
 @login_required

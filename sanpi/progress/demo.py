@@ -96,6 +96,7 @@ def _tracked_years(p: dict, last: tuple[int, int]) -> list[int]:
 
 @transaction.atomic
 def _write(rng: random.Random, last: tuple[int, int], stdout) -> list[int]:
+    now = timezone.now()
     projects = _sample(rng)
     now = timezone.now()
     reviewer = User.objects.filter(username="jingkai").first()

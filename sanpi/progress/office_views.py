@@ -83,20 +83,3 @@ def due_dates(request):
         "rows": rows[:120], "errors": errors, "year": year, "month": month,
         "region": None if is_global(request.user) else request.user.region,
     }, status=400 if errors else 200)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def notifications(request):
-    """The user's notifications, unread first; POST marks one (id=) or all (all=1) as read."""
-    if request.method == "POST":
-        ids = [request.POST.get("id")] if request.POST.get("id") else []
-        if request.POST.get("all") == "1":
-            ids = list(selectors.notifications_for(user=request.user, unread_only=True).values_list("pk", flat=True))
-        for notification_id in ids:
-            if str(notification_id).isdigit():
-                services.notification_mark_read(user=request.user, notification_id=int(notification_id))
-        return redirect("progress:notifications")
-    rows = selectors.notifications_for(user=request.user).order_by("read_at", "-id")
-    return render(request, "progress/notifications.html", {
-        "rows": rows[:200], "unread": selectors.notifications_for(user=request.user, unread_only=True).count()})

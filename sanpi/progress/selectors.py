@@ -26,7 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from sanpi.accounts.access import can_edit_ledger, is_global, region_rule, scope_projects
-from sanpi.accounts.models import Leader, Region, User
+from sanpi.accounts.models import Leader, Region
 from sanpi.core.fields import MoneyField
 from sanpi.projects.models import AnnualPlan, Project
 
@@ -82,26 +82,51 @@ def report_versions(*, report: MonthlyReport) -> QuerySet:
         "-version")
 
 
-def projects_to_file(*, user, year: int, month: int) -> QuerySet:
-    """Projects with a plan for the year whose report for (year, month) is not yet submitted; each
-    annotated with `draft_id` (the existing draft or returned report, if any)."""
-    counted = MonthlyReport.objects.filter(project=OuterRef("pk"), year=year, month=month, is_current=True,
-                                           status__in=COUNTED)
-    draft = MonthlyReport.objects.filter(project=OuterRef("pk"), year=year, month=month, is_current=True).exclude(
-        status__in=COUNTED).values("pk")[:1]
+def projects_due(*, year: int, month: int) -> QuerySet:
+    """The projects that must report (year, month) — the one definition used by the report workbook,
+    待办 and the reminders: started by the month's end, not completed before the month began, not
+    terminated, and on a list reported monthly that year (an annual investment plan for the year, or
+    an entry on one of the year's key-project lists)."""
+    from sanpi.activities.models import KeyProjectEntry
+
+    first = dt.date(year, month, 1)
     planned = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year)
+    listed = KeyProjectEntry.objects.filter(project=OuterRef("pk"), key_list__year=year)
     from sanpi.activities.selectors import reports_quarterly_only
 
-    return (scope_projects(Project.objects.all(), user).filter(Exists(planned)).exclude(Exists(counted))
-            .exclude(stage="terminated").exclude(reports_quarterly_only(month)).annotate(draft_id=Subquery(draft)).select_related("region")
+    # A project whose key-list entries are all 前期预备 reports at quarter ends only.
+    return (Project.objects.filter(started_on__isnull=False, started_on__lte=month_end(year, month))
+            .filter(Q(completed_on__isnull=True) | Q(completed_on__gte=first))
+            .exclude(stage="terminated").filter(Q(Exists(planned)) | Q(Exists(listed)))
+            .exclude(reports_quarterly_only(month)))
+
+
+def project_must_report(*, project_id: int, year: int, month: int) -> bool:
+    return projects_due(year=year, month=month).filter(pk=project_id).exists()
+
+
+def projects_missing(*, year: int, month: int) -> QuerySet:
+    """Projects due for (year, month) whose report is not yet submitted (drafts count as missing)."""
+    counted = MonthlyReport.objects.filter(project=OuterRef("pk"), year=year, month=month, is_current=True,
+                                           status__in=COUNTED)
+    return projects_due(year=year, month=month).exclude(Exists(counted))
+
+
+def projects_to_file(*, user, year: int, month: int) -> QuerySet:
+    """Projects due for (year, month) in the user's scope whose report is not yet submitted; each
+    annotated with `draft_id` (the existing draft or returned report, if any)."""
+    draft = MonthlyReport.objects.filter(project=OuterRef("pk"), year=year, month=month, is_current=True).exclude(
+        status__in=COUNTED).values("pk")[:1]
+    return (scope_projects(projects_missing(year=year, month=month), user)
+            .annotate(draft_id=Subquery(draft)).select_related("region")
             .order_by("region_id", "id"))
 
 
 def todo_for(*, user, today: dt.date) -> dict[str, Any]:
     """The 待办 of a user for `today`:
 
-    - to_file: (enterprise users) its projects without a submitted report for last month, with
-      `draft_id` when a draft exists; offices get an empty list here (their filers are reminded);
+    - to_file: the projects in the user's scope due last month without a submitted report, with
+      `draft_id` when a draft exists (enterprises: their own; offices: their region's);
     - to_review: (offices) submitted reports in scope;
     - problems_due: open problems in scope whose deadline is within 7 days or past;
     plus year, month and due_date of last month's reports.
@@ -109,10 +134,10 @@ def todo_for(*, user, today: dt.date) -> dict[str, Any]:
     from .services.reports import report_due_date
 
     year, month = previous_month(today)
-    if user.is_authenticated and user.role == User.Role.ENTERPRISE:
-        to_file = projects_to_file(user=user, year=year, month=month)
-    else:
-        to_file = Project.objects.none()
+    # Enterprises: their own projects to file. Offices: the projects in their region still missing the
+    # month's report — the same selector the reminders count, so 待办 and the e-mail agree.
+    to_file = (projects_to_file(user=user, year=year, month=month) if user.is_authenticated
+               else Project.objects.none())
     problems_due = problem_list(user=user, open_only=True).filter(deadline__lte=today + dt.timedelta(days=7))
     return {
         "year": year, "month": month,
@@ -391,3 +416,9 @@ def problem_list(*, user, status: str | None = None, open_only: bool = False, ki
 def notifications_for(*, user, unread_only: bool = False) -> QuerySet:
     qs = Notification.objects.filter(user=user) if user.is_authenticated else Notification.objects.none()
     return qs.filter(read_at__isnull=True) if unread_only else qs
+
+
+def notifications_unread_count(*, user) -> int:
+    if not user.is_authenticated or not getattr(user, "pk", None):  # an unsaved user (rendering an error page)
+        return 0
+    return notifications_for(user=user, unread_only=True).count()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import office_views, views
+from . import notification_views, office_views, views
 
 app_name = "progress"
 urlpatterns = [
@@ -14,7 +14,6 @@ urlpatterns = [
     path("reports/<int:pk>/lock/", views.report_lock, name="report_lock"),
     path("reports/<int:pk>/correct/", office_views.report_correct, name="report_correct"),
     path("due-dates/", office_views.due_dates, name="due_dates"),
-    path("notifications/", office_views.notifications, name="notifications"),
     path("lights/", views.light_list, name="light_list"),  # ?period=2024-06&colour=&dimension=
     path("lights/project/<int:project_id>/", views.project_lights, name="project_lights"),
     path("rules/", views.ruleset_list, name="ruleset_list"),
@@ -27,4 +26,7 @@ urlpatterns = [
     path("projects/<int:project_id>/counted/", views.counted_set, name="counted_set"),
     path("projects/<int:project_id>/statistics-documents/", views.statistics_document_record,
          name="statistics_document_record"),
+    path("notifications/", notification_views.notification_list, name="notification_list"),
+    path("notifications/read-all/", notification_views.notification_read_all, name="notification_read_all"),
+    path("notifications/<int:pk>/read/", notification_views.notification_read, name="notification_read"),
 ]

@@ -64,6 +64,11 @@ class ProgressBar:
         return self.annual_pct is not None and self.annual_pct > 100
 
     @property
+    def over_total(self) -> bool:
+        """开工以来累计 above 总投资: shown with its real percentage and flagged for checking."""
+        return self.investment_overrun
+
+    @property
     def annual_pct(self) -> Decimal | None:
         rate = progress_rules.completion_rate(self.ytd_wan or Decimal(0), self.annual_plan_wan) \
             if self.ytd_wan is not None else None

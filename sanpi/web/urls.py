@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import account, dashboard, files, projects, todo
+from .views import account, dashboard, files, projects, todo, tokens
 from .views.common import Favicon
 
 app_name = "web"
@@ -10,6 +10,8 @@ urlpatterns = [
          name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", account.PasswordChange.as_view(), name="password_change"),
+    path("account/tokens/", tokens.token_list, name="token_list"),
+    path("account/tokens/<int:token_id>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("favicon.ico", Favicon.as_view(), name="favicon"),
     path("", dashboard.dashboard, name="dashboard"),
     path("start/", account.landing, name="landing"),  # after sign-in: the role's own start page

@@ -14,7 +14,14 @@ from sanpi.api.services import token_create
 from sanpi.approvals.models import ApprovalItem, ApprovalKind
 from sanpi.funding.models import FundingLine
 from sanpi.ingest.models import ExportJob, ImportJob
-from sanpi.progress.models import MonthlyReport, Problem, ProblemEscalation, ReportPhoto, RuleSet
+from sanpi.progress.models import (
+    MonthlyReport,
+    Notification,
+    Problem,
+    ProblemEscalation,
+    ReportPhoto,
+    RuleSet,
+)
 from sanpi.projects.models import StageEvent
 from sanpi.testing import make_org, make_project, make_user
 
@@ -39,6 +46,7 @@ class World:
     schemes: dict
     inspections: dict
     pool_moves: dict
+    notifications: dict
 
 
 # The smallest valid PNG (1×1): the photo only has to exist and be served.
@@ -121,6 +129,8 @@ def build_world(media_root) -> World:
     for role, user in w.users.items():
         new = token_create(user=user, name="矩阵")
         w.tokens[role], w.keys[role] = new.token, new.key
+    w.notifications = {role: Notification.objects.create(user=user, text="矩阵通知", link="/progress/reports/")
+                       for role, user in w.users.items()}
     return w
 
 

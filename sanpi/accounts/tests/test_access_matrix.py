@@ -138,6 +138,11 @@ ROUTES: dict[str, Route] = {
     "web:file_approval": Route(lambda w, r, x: {"item_id": w.approval_items[x].pk}),
     "approvals:checklist_create": Route(project, ok=post_only, post=True),
     "approvals:item_edit": Route(lambda w, r, x: {"item_id": w.approval_items[x].pk}, ok=report),
+    "progress:notification_read": Route(
+        lambda w, r, x: {"pk": w.notifications[r if x == "A" and r in w.notifications else "other"].pk},
+        scope=OWN_SCOPE, ok=post_only, post=True),
+    "web:token_revoke": Route(lambda w, r, x: {"token_id": w.tokens[r if x == "A" and r in w.tokens else "other"].pk},
+                              scope=OWN_SCOPE, ok=post_only, post=True),
     "ingest:export_period": Route(lambda w, r, x: {"period_id": w.periods[x].pk}, scope=REGIONAL_SCOPE),
     "ranking:scheme_detail": Route(_pk("schemes"), scope=REGIONAL_SCOPE),
     "ranking:ranking_detail": Route(_ranking_args, scope=REGIONAL_SCOPE),
@@ -206,6 +211,9 @@ API_ROUTES: dict[str, Route] = {
     "POST /api/v1/projects/{project_id}/funds": Route(api_project, post=True),
     "PUT /api/v1/funding-lines/{line_id}/months/{month}": Route(
         lambda w, r, x: {"line_id": w.funding_lines[x].pk, "month": 3}, post=True),
+    "POST /api/v1/notifications/{notification_id}/read": Route(
+        lambda w, r, x: {"notification_id": w.notifications[r if x == "A" and r in w.notifications else "other"].pk},
+        scope=OWN_SCOPE, post=True),
 }
 
 ADD_ONE = ("{route} takes an object id but has no entry in {table} of sanpi/accounts/tests/test_access_matrix.py: "

@@ -199,10 +199,12 @@ def report_detail(request, report_id: PathId):
     return report_out(services.access_report(user=request.auth, report_id=report_id))
 
 
-@router.post("/projects/{project_id}/reports", response={200: ReportOut, **ERRORS}, summary="填报月报（保存草稿）")
+@router.post("/projects/{project_id}/reports", response={200: ReportOut, 201: ReportOut, **ERRORS},
+             summary="填报月报（保存草稿）")
 def report_save(request, project_id: PathId, payload: ReportDraft):
+    """201 when the month's report is created (as `POST /projects`), 200 when an existing draft changes."""
     report = services.report_file(user=request.auth, project_id=project_id, **payload.dict())
-    return report_out(report)
+    return (201 if getattr(report, "created_now", False) else 200), report_out(report)
 
 
 @router.post("/reports/{report_id}/submit", response={200: ReportOut, **ERRORS}, summary="报送月报")

@@ -24,7 +24,8 @@ PROBLEM = {"kind": "land", "description": "用地指标未落实", "responsible_
 
 @pytest.fixture
 def project(db, enterprise_org):
-    p = make_project("幂等测试项目", owner=enterprise_org, stages=[("signed", dt.date(2024, 1, 5))])
+    p = make_project("幂等测试项目", owner=enterprise_org, stages=[("signed", dt.date(2024, 1, 5)),
+                                                                     ("started", dt.date(2024, 2, 1))])
     AnnualPlan.objects.create(project=p, year=2024, planned_investment_wan=Decimal("24000"))
     return p
 
@@ -67,7 +68,7 @@ def test_errors_are_replayed_too_and_keys_belong_to_their_user(api, project, ent
     assert _post(client, f"/projects/{project.pk}/reports", {**DRAFT, "month_completed_wan": "-5"},
                  "k-1").content == bad.content
     # Another user with the same key is another key.
-    assert _post(api(zone_user), f"/projects/{project.pk}/reports", DRAFT, "k-1").status_code == 200
+    assert _post(api(zone_user), f"/projects/{project.pk}/reports", DRAFT, "k-1").status_code == 201
 
 
 @pytest.mark.django_db

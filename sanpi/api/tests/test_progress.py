@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from sanpi.progress.models import MonthlyReport, Problem, ProjectLight
-from sanpi.projects.models import AnnualPlan
+from sanpi.projects.models import AnnualPlan, Project
 
 from .conftest import assert_no_leak
 
@@ -21,6 +21,8 @@ def planned(world):
         for project in (own, foreign):
             AnnualPlan.objects.get_or_create(project=project, year=2024,
                                              defaults={"planned_investment_wan": Decimal("24000")})
+            # started in February (the fixture's fast path, as make_project writes stages)
+            Project.objects.filter(pk=project.pk).update(stage="started", started_on=dt.date(2024, 2, 1))
     return world
 
 
@@ -29,7 +31,7 @@ def test_report_workflow(api, planned, role):
     user, own, foreign = planned[role]
     client = api(user)
     response = client.post(f"/projects/{own.id}/reports", DRAFT)
-    assert response.status_code == 200
+    assert response.status_code == 201
     report = response.json()
     assert (report["status"], report["month_completed_wan"], report["ytd_completed_wan"]) == ("draft", "1200.5",
                                                                                                "1200.5")

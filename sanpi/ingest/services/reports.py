@@ -5,13 +5,14 @@ the report page. The preview runs the same writes inside a transaction that is r
 """
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from sanpi.accounts.access import region_codes_below, scope_projects
 from sanpi.core.errors import DomainError
@@ -48,40 +49,58 @@ def _previous(month: dt.date) -> dt.date:
     return (month - dt.timedelta(days=1)).replace(day=1)
 
 
+def _month_label(month: dt.date) -> str:
+    return f"报告月份：{month:%Y-%m}"
+
+
 def reports_workbook(*, user, month: dt.date, target, region: str | None = None) -> int:
-    """The month's report sheet for the projects the user reports on: last month's figures filled in
-    beside blank cells for this month (or this month's draft when one exists). Returns the row count."""
-    last = _previous(month)
+    """The month's report sheet: the projects that must report that month (progress.selectors.
+    projects_due) in the user's scope, with their last filed figures beside blank cells for this month
+    (or this month's draft when one exists). The month is named inside the file — in the sheet name
+    and in the title cell (“报告月份：2026-11”) — so that an upload for another month is refused.
+    Returns the row count."""
+    from sanpi.progress.selectors import projects_due
 
     def report(year, mon, field):
         return Subquery(MonthlyReport.objects.filter(project=OuterRef("pk"), year=year, month=mon, is_current=True)
                         .values(field)[:1])
 
-    qs = scope_projects(Project.objects.filter(stage__in=REPORTING_STAGES), user)
+    before = MonthlyReport.objects.filter(project=OuterRef("pk"), is_current=True).filter(
+        Q(year__lt=month.year) | Q(year=month.year, month__lt=month.month)).order_by("-year", "-month")
+
+    def last(field):
+        return Subquery(before.values(field)[:1])
+
+    qs = scope_projects(projects_due(year=month.year, month=month.month), user)
     if region:
         qs = qs.filter(region__in=region_codes_below(region))
     plan = AnnualPlan.objects.filter(project=OuterRef("pk"), year=month.year).values("planned_investment_wan")[:1]
-    annotations = {"_plan": Subquery(plan)}
+    annotations = {"_plan": Subquery(plan), "last_year": last("year"), "last_month": last("month")}
     for field in (*FIGURES, "progress_text"):
-        annotations[f"last_{field}"] = report(last.year, last.month, field)
+        annotations[f"last_{field}"] = last(field)
     for field in (*FIGURES, *TEXTS):
         annotations[f"this_{field}"] = report(month.year, month.month, field)
     rows = qs.annotate(**annotations).order_by("region_id", "id").values(
         "id", "code", "name", "owner__name", "region__name", "total_investment_wan", *annotations)
+
+    def last_month(record):
+        return f"{record['last_year']}-{record['last_month']:02d}" if record["last_year"] else ""
+
     columns = [
-        Col("项目ID", _get("id"), "number", 8), Col("项目代码", _get("code"), width=26),
+        Col("项目ID", lambda r: str(r["id"]), width=8), Col("项目代码", _get("code"), width=26),
         Col("项目名称", _get("name"), width=36), Col("建设单位", _get("owner__name"), width=28),
         Col("所在县区", _get("region__name"), width=14), Col("总投资（万元）", _get("total_investment_wan"), "number"),
         Col(f"{month.year}年计划投资（万元）", _get("_plan"), "number"),
-        Col(f"上月（{last:%Y-%m}）完成投资（万元）", _get("last_month_completed_wan"), "number"),
-        Col("上月自年初累计（万元）", _get("last_ytd_completed_wan"), "number"),
-        Col("上月开工以来累计（万元）", _get("last_since_start_completed_wan"), "number"),
-        Col("上月形象进度", _get("last_progress_text"), "long", 30),
+        Col("最近填报月份", last_month, width=12),
+        Col("最近一次本月完成投资（万元）", _get("last_month_completed_wan"), "number"),
+        Col("最近一次自年初累计（万元）", _get("last_ytd_completed_wan"), "number"),
+        Col("最近一次开工以来累计（万元）", _get("last_since_start_completed_wan"), "number"),
+        Col("最近一次形象进度", _get("last_progress_text"), "long", 30),
         *[Col(LABELS[f], _get(f"this_{f}"), "number" if f in FIGURES else "long", 16 if f in FIGURES else 30)
           for f in (*FIGURES, *TEXTS)],
     ]
     book = _book(target)
-    sheet = SheetWriter(book, f"{month:%Y-%m}月报", f"{month:%Y年%m月}重点项目月报表（填写本月各列；"
+    sheet = SheetWriter(book, f"{month:%Y-%m}月报", f"{_month_label(month)}　{month:%Y年%m月}重点项目月报表（填写本月各列；"
                         "自年初累计、开工以来累计可留空自动计算）", columns)
     count = 0
     for record in rows.iterator(chunk_size=CHUNK):
@@ -89,6 +108,20 @@ def reports_workbook(*, user, month: dt.date, target, region: str | None = None)
         count += 1
     book.close()
     return count
+
+
+MONTH_IN_FILE = re.compile(r"报告月份[:：]\s*(\d{4})-(\d{1,2})|(\d{4})年(\d{1,2})月")
+
+
+def workbook_month(rows: list, header_index: int) -> dt.date | None:
+    """The month a report workbook names above its header (“报告月份：2026-11” or “2026年11月…”), or None."""
+    for row in rows[:header_index]:
+        for cell in row:
+            if isinstance(cell, str) and (found := MONTH_IN_FILE.search(cell)):
+                year, mon = (int(g) for g in (found.groups()[:2] if found.group(1) else found.groups()[2:]))
+                if 1 <= mon <= 12:
+                    return dt.date(year, mon, 1)
+    return None
 
 
 def _columns(header: list) -> dict[str, tuple[int, Decimal, str]]:
@@ -117,6 +150,11 @@ def reports_import(*, user, path: str | Path, month: dt.date, apply: bool = Fals
                         None)
     if header_index is None:
         raise ValidationError({"file": ["未找到月报表头：需要“项目ID”或“项目代码”列和“本月完成投资（万元）”列。"]})
+    named = workbook_month(rows, header_index)
+    if named is not None and named != month.replace(day=1):
+        raise ValidationError({"file": [
+            f"该工作簿是 {named:%Y-%m} 的月报表，与所选月份 {month:%Y-%m} 不一致；"
+            f"请选择 {named:%Y-%m} 后重新上传，或下载 {month:%Y-%m} 的月报表填写。"]})
     columns = _columns(rows[header_index])
     result = ImportResult(header=list(rows[header_index]), header_line=header_index + 1)
     result.columns = [{"header": h, "field": LABELS.get(f, f), "unit": ""} for f, (_, _, h) in columns.items()]
@@ -144,7 +182,7 @@ def _chunk(user, month: dt.date, chunk: list, columns: dict, scoped, result: Imp
         index = columns[field][0] if field in columns else None
         return row[index] if index is not None and index < len(row) else None
 
-    ids = {int(v) for _, r in chunk if isinstance(v := cell(r, "project_id"), int | float)}
+    ids = {i for _, r in chunk if (i := _id(cell(r, "project_id"))) is not None}
     codes = {str(v).strip() for _, r in chunk if (v := cell(r, "code"))}
     projects = {p.pk: p for p in scoped.filter(pk__in=ids)}
     by_code = {p.code: p for p in scoped.filter(code__in=codes)} if codes else {}
@@ -154,7 +192,7 @@ def _chunk(user, month: dt.date, chunk: list, columns: dict, scoped, result: Imp
     for line, row in chunk:
         issues: list[Issue] = []
         raw_id = cell(row, "project_id")
-        project = projects.get(int(raw_id)) if isinstance(raw_id, int | float) else None
+        project = projects.get(_id(raw_id))
         project = project or by_code.get(str(cell(row, "code") or "").strip())
         values: dict = {}
         for field in FIGURES:
@@ -180,8 +218,8 @@ def _chunk(user, month: dt.date, chunk: list, columns: dict, scoped, result: Imp
             texts = {f: (values[f] if values[f] is not None else getattr(old, f, "")) for f in TEXTS}
             try:
                 with transaction.atomic():
-                    report_save_draft(user=user, project_id=project.pk, year=month.year, month=month.month,
-                                      **{f: values[f] for f in FIGURES}, **texts)
+                    saved = report_save_draft(user=user, project_id=project.pk, year=month.year, month=month.month,
+                                              **{f: values[f] for f in FIGURES}, **texts)
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
                     header = columns.get(field, (0, 0, LABELS.get(field, field)))[2]
@@ -195,14 +233,38 @@ def _chunk(user, month: dt.date, chunk: list, columns: dict, scoped, result: Imp
         elif old is None:
             result.created += 1
             if len(result.created_rows) < 300:
-                result.created_rows.append({"line": line, "name": project.name, "region": "", "owner": "",
-                                            "total_investment_wan": display(values["month_completed_wan"])})
+                result.created_rows.append(_stored_row(line, project, saved))
         else:
             result.updated += 1
             if len(result.updated_rows) < 300:
                 changes = [[LABELS[f], display(getattr(old, f)), display(values[f])] for f in (*FIGURES, *TEXTS)
                            if values[f] is not None and not _equal(getattr(old, f), values[f])]
                 result.updated_rows.append({"line": line, "name": project.name, "id": project.pk, "changes": changes})
+
+
+def _stored_row(line: int, project, report: MonthlyReport) -> dict:
+    """What the preview shows for a new report: every figure as it will be stored (the cumulative ones
+    as computed), 形象进度 and warnings to check before applying."""
+    warnings = []
+    total = project.total_investment_wan
+    if total is not None and report.since_start_completed_wan > total:
+        warnings.append(f"开工以来累计 {display(report.since_start_completed_wan)} 万元超过总投资 {display(total)} 万元")
+    if report.pace_flag:
+        warnings.append(report.pace_reason)
+    return {"line": line, "name": project.name, "id": project.pk, "report": True,
+            "month_completed_wan": display(report.month_completed_wan),
+            "ytd_completed_wan": display(report.ytd_completed_wan),
+            "since_start_completed_wan": display(report.since_start_completed_wan),
+            "progress_text": report.progress_text, "warnings": warnings}
+
+
+def _id(value) -> int | None:
+    """A project id cell: a number (2 or 2.0) or its text ("2")."""
+    if isinstance(value, int | float) and float(value).is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
 
 
 def _equal(old, new) -> bool:

@@ -121,3 +121,17 @@ def test_streamed_rows_write_the_same_cells_as_the_row_by_row_writer(tmp_path, l
         writer.write(record)
     book.close()
     assert _sheet_xml(streamed) == _sheet_xml(by_dict)
+
+
+def test_a_filtered_export_records_its_filters_in_the_title(tmp_path, ledger, zone_user):
+    path = tmp_path / "筛选.xlsx"
+    assert ledger_export(user=zone_user, target=path, filters={"stage": ["started"], "q": "安图"}) == 1
+    title = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()[0][0]
+    assert title.endswith("金额单位：万元；筛选：阶段 开工，关键词 安图）")
+
+
+def test_period_list_amounts_under_a_yi_header_carry_no_unit():
+    from sanpi.web.templatetags.sanpi import yi_number
+
+    assert (yi_number(Decimal("43950000")), yi_number(Decimal("149000000")), yi_number(Decimal("25000")),
+            yi_number(None)) == ("4395", "14900", "2.5", "0")

@@ -55,6 +55,11 @@ def test_upload_preview_then_valid_only_apply_and_error_workbook(client, zone_us
     rows = CalamineWorkbook.from_object(io.BytesIO(b"".join(errors.streaming_content))).get_sheet_by_index(0).to_python()
     assert [r[1] for r in rows[2:]] == ["坏项目"]
     assert rows[2][-1] == "第5行：总投资（亿元）应为数字。"
+    from urllib.parse import quote
+
+    stem = job.original_name.rsplit(".", 1)[0]
+    assert quote(f"错误行-{stem}.xlsx") in errors["Content-Disposition"] and ".xlsx.xlsx" not in errors[
+        "Content-Disposition"]
 
 
 def test_progress_fragment_polls_while_running_and_refreshes_when_done(client, zone_user):

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sanpi.accounts.access import can_edit_ledger, is_global, scope_projects
@@ -61,6 +62,15 @@ def reporting_month_set_due(*, user, year: int, month: int, due_date: dt.date) -
     row, _ = ReportingMonth.objects.update_or_create(year=year, month=month, region=region,
                                                      defaults={"due_date": due_date})
     return row
+
+
+def reporting_month_locked(*, year: int, month: int, region=None) -> bool:
+    """Whether (year, month) is closed for a region: locked by the default row or by the row of the
+    region or one of its ancestors. A closed month takes no new reports (corrections go through
+    report_correct)."""
+    codes = [c for c in region.path.split("/") if c] if region is not None else []
+    return ReportingMonth.objects.filter(year=year, month=month, locked=True).filter(
+        Q(region__isnull=True) | Q(region__in=codes)).exists()
 
 
 def report_due_date(*, year: int, month: int, region=None) -> dt.date:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from sanpi.accounts.access import access_project, access_report
@@ -16,11 +16,13 @@ from sanpi.core.uploads import PHOTO, check_upload
 from sanpi.projects.models import Project
 
 from .. import rules
+from ..evaluation import month_end
 from ..models import MonthlyReport, ReportPhoto, ReportStep
 from ..photos import read_exif
 from .reporting_months import (  # noqa: F401 (the month services stay importable from here)
     report_due_date,
     reporting_month_lock,
+    reporting_month_locked,
     reporting_month_set_due,
     require_reviewer,
 )
@@ -66,6 +68,33 @@ def report_month_check(*, year: Any, month: Any) -> tuple[int, int]:
     return _check_month(year, month)
 
 
+def _check_open(*, project, year: int, month: int) -> None:
+    """A new report needs an open month and a project that had started by the month's end."""
+    if reporting_month_locked(year=year, month=month, region=project.region):
+        raise ValidationError({"month": [f"{year}年{month}月已整月锁定，不再接收新的月报；如需更正，请由项目办发起更正。"]})
+    end = month_end(year, month)
+    if project.started_on is None or project.started_on > end:
+        started = f"开工日期为 {project.started_on:%Y-%m-%d}" if project.started_on else "尚未开工"
+        raise ValidationError({"month": [f"项目“{project.name}”{started}，{year}年{month}月无需也不能填报月报。"]})
+
+
+def _check_gap(*, project, live, year: int, month: int, figures: dict) -> None:
+    """The rule for gaps (docs/decisions.md): months are filed in order, without gaps — a month with no
+    investment is filed as 0, never left out. Once a project reports, a month after a missing one is
+    refused, naming the missing month."""
+    last = (live.filter(Q(year__lt=year) | Q(year=year, month__lt=month)).order_by("-year", "-month")
+            .values_list("year", "month").first())
+    if last is not None:
+        gap = _next(*last)
+        if gap != (year, month):
+            raise ValidationError({"month": [
+                f"{gap[0]}年{gap[1]}月的月报尚未填报：请先填报该月（当月无投资请填 0），再填报{year}年{month}月。"]})
+
+
+def _next(year: int, month: int) -> tuple[int, int]:
+    return (year, month + 1) if month < 12 else (year + 1, 1)
+
+
 def _previous(year: int, month: int) -> tuple[int, int]:
     return (year, month - 1) if month > 1 else (year - 1, 12)
 
@@ -74,6 +103,14 @@ def _step(report: MonthlyReport, action: str, from_status: str, user, reason: st
     return ReportStep.objects.create(report=report, action=action, from_status=from_status, to_status=report.status,
                                      by=user if getattr(user, "pk", None) else None, reason=reason[:500])
 
+
+
+def _on_behalf(report: MonthlyReport, user) -> str:
+    """A report saved or sent by an office is filed on the enterprise's behalf: say who for whom."""
+    if getattr(user, "role", None) in (None, "enterprise") or not getattr(user, "pk", None):
+        return ""
+    owner = report.project.owner.name if report.project.owner_id else "项目单位"
+    return f"{user.get_role_display()}（{user.get_full_name() or user.username}）代{owner}填报"
 
 
 def _locked_message(report: MonthlyReport) -> str:
@@ -99,6 +136,7 @@ def _validated(*, project, year: int, month: int, values: dict, current: Monthly
     previous = live.filter(year=py, month=pm).values_list("since_start_completed_wan", flat=True).first()
     if figures["month_completed_wan"] is None:
         raise ValidationError({"month_completed_wan": ["请填写本月完成投资（万元）。"]})
+    _check_gap(project=project, live=live, year=year, month=month, figures=figures)
     if figures["ytd_completed_wan"] is None:
         figures["ytd_completed_wan"] = earlier_sum + figures["month_completed_wan"]
     if figures["since_start_completed_wan"] is None:
@@ -140,6 +178,8 @@ def _draft(*, user, project, year: Any, month: Any, values: dict, texts: dict,
     current = MonthlyReport.objects.filter(project=project, year=year, month=month, is_current=True).first()
     if current is not None and not current.editable and not resubmission:
         raise Forbidden(_locked_message(current))
+    if current is None:
+        _check_open(project=project, year=year, month=month)
     figures, pace = _validated(project=project, year=year, month=month, values=values, current=current,
                                exclude_id=current.pk if current else None)
     texts = _texts({k: texts.get(k) or "" for k in TEXT_FIELDS})
@@ -161,7 +201,8 @@ def _draft(*, user, project, year: Any, month: Any, values: dict, texts: dict,
     report.pace_flag, report.pace_reason = bool(pace), (pace or "")[:300]
     report.status = Status.DRAFT if report.status != Status.RETURNED else Status.RETURNED
     report.save()
-    _step(report, Action.SAVE, from_status, user)
+    report.created_now = current is None  # told under the project lock: the API answers 201 for it
+    _step(report, Action.SAVE, from_status, user, reason=_on_behalf(report, user))
     return report, False
 
 
@@ -224,7 +265,7 @@ def _submit(*, report: MonthlyReport, user) -> None:
     report.submitted_at = timezone.now()
     report.return_reason = ""
     report.save()
-    _step(report, Action.SUBMIT, before, user)
+    _step(report, Action.SUBMIT, before, user, reason=_on_behalf(report, user))
 
 
 @transaction.atomic
@@ -275,7 +316,9 @@ def report_approve(*, user, report_id: int) -> MonthlyReport:
     report.approved_by = user if user.pk else None
     report.approved_at = timezone.now()
     report.save()
-    _step(report, Action.APPROVE, Status.SUBMITTED, user)
+    own = report.submitted_by_id is not None and report.submitted_by_id == getattr(user, "pk", None)
+    _step(report, Action.APPROVE, Status.SUBMITTED, user,
+          reason="审核人即报送人（项目办代填后自行审核，已记录）" if own else "")
     from ..evaluation import evaluate_month
 
     evaluate_month(year=report.year, month=report.month, project_ids=[report.project_id])

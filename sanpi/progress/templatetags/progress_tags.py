@@ -20,3 +20,12 @@ def light(colour) -> str:
 def status_class(status) -> str:
     return {"draft": "secondary", "submitted": "primary", "returned": "danger", "approved": "success",
             "locked": "dark", "open": "danger", "in_progress": "warning", "resolved": "success"}.get(status, "secondary")
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context) -> int:
+    """The signed-in user's unread notification count (for the header)."""
+    from sanpi.progress.selectors import notifications_unread_count
+
+    request = context.get("request")
+    return notifications_unread_count(user=request.user) if request is not None else 0

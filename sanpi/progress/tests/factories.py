@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from sanpi.progress.models import MonthlyReport
 from sanpi.projects.models import AnnualPlan
+from sanpi.testing import make_project, make_user
 
 
 def make_plan(project, year: int = 2024, planned_wan="12000", **fields) -> AnnualPlan:
@@ -28,3 +29,20 @@ def make_reports(project, year: int, amounts: list, *, status: str = "approved",
             project=project, year=year, month=month, month_completed_wan=amount, ytd_completed_wan=ytd,
             since_start_completed_wan=since, status=status, submitted_at=submitted))
     return rows
+
+
+def reminder_world(enterprise_org):
+    """For the reminder tests: 安图三期 missing June 2024, one project filed, one started only in July."""
+    started = [("signed", dt.date(2023, 3, 1)), ("started", dt.date(2023, 9, 1))]
+    missing = make_project("安图三期", owner=enterprise_org, stages=started)
+    make_plan(missing, 2024)
+    not_yet = make_project("七月开工项目", owner=enterprise_org,
+                           stages=[("signed", dt.date(2024, 3, 1)), ("started", dt.date(2024, 7, 2))])
+    make_plan(not_yet, 2024)  # not started in June: owes no June report
+    filed = make_project(owner=enterprise_org, stages=started)
+    make_plan(filed, 2024)
+    make_reports(filed, 2024, ["1"] * 6)
+    quiet = make_user("no_mail", role="enterprise", organisation=enterprise_org)
+    quiet.email = ""
+    quiet.save()
+    return missing, filed

@@ -8,8 +8,7 @@ import pytest
 
 from sanpi.activities import services as activities
 from sanpi.activities.models import ListEntry
-from sanpi.progress import services
-from sanpi.progress.models import MonthlyReport, Notification, ReportingMonth
+from sanpi.progress.models import MonthlyReport, ReportingMonth
 from sanpi.testing import make_project
 
 from .factories import make_plan, make_reports
@@ -47,22 +46,6 @@ def test_due_dates_per_region(client, zone_user, enterprise_user):
     assert bad.status_code == 400 and "报送截止日期应在 2026年11月之后" in bad.content.decode()
     client.force_login(enterprise_user)
     assert client.get("/progress/due-dates/").status_code == 403
-
-
-def test_notifications_read_and_unread(client, enterprise_user, zone_user):
-    mine = services.notify(user_id=enterprise_user.pk, kind="other", text="10月月报即将到期", link="/progress/reports/")
-    services.notify(user_id=enterprise_user.pk, kind="other", text="另一条")
-    theirs = services.notify(user_id=zone_user.pk, kind="other", text="别人的通知")
-    client.force_login(enterprise_user)
-    html = client.get("/progress/notifications/").content.decode()
-    assert "（2 条未读）" in html and "10月月报即将到期" in html and "别人的通知" not in html
-    client.post("/progress/notifications/", {"id": mine.pk})
-    client.post("/progress/notifications/", {"id": theirs.pk})  # not mine: nothing happens
-    mine.refresh_from_db()
-    theirs.refresh_from_db()
-    assert mine.read_at is not None and theirs.read_at is None
-    client.post("/progress/notifications/", {"all": "1"})
-    assert not Notification.objects.filter(user=enterprise_user, read_at__isnull=True).exists()
 
 
 def test_a_closed_period_is_revised_from_its_page(client, province_user, zone_user):

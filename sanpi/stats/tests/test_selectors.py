@@ -194,3 +194,18 @@ def test_snapshot_is_plain_json_and_reads_back_what_was_computed(projects, provi
     again = snapshot_json.from_json(json.loads(json.dumps(stored)))
     assert again == figures
     assert isinstance(again["ledger"].total.investment_wan, D) and again["keys"]["projects"][0][0].url
+
+
+def test_completion_above_the_total_is_shown_as_such_and_flagged():
+    from django.template.loader import render_to_string
+
+    from sanpi.stats.project_page import ProgressBar
+
+    bar = ProgressBar(since_start_wan=D("234543"), total_wan=D("190000"), ytd_wan=None, annual_plan_wan=None,
+                      report_year=None, report_month=None, milestones=[])
+    assert bar.investment_pct == D("123.4") and bar.over_total
+    html = render_to_string("web/projects/_bar.html", {"bar": bar})
+    assert "123.4%" in html and 'data-testid="over-total"' in html and "w-pct-100" in html
+    fine = ProgressBar(since_start_wan=D("95000"), total_wan=D("190000"), ytd_wan=None, annual_plan_wan=None,
+                       report_year=None, report_month=None, milestones=[])
+    assert not fine.over_total

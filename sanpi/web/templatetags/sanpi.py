@@ -100,3 +100,14 @@ def elided_pages(paginator, number):
     """Page numbers around `number`, the first and the last, '…' between (Paginator.get_elided_page_range)."""
     return [str(n) if n == paginator.ELLIPSIS else n
             for n in paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)]
+
+
+@register.filter
+def yi_number(wan) -> str:
+    """万元 -> the number of 亿元 without the unit, for a column whose header already says 亿元
+    (25000 -> '2.5', 43950000 -> '4395'; never '1.49万亿'). None -> '0'."""
+    if wan is None:
+        return "0"
+    yi_value = (Decimal(str(wan)) / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = f"{yi_value:f}".rstrip("0").rstrip(".")
+    return text or "0"

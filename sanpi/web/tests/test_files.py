@@ -15,7 +15,7 @@ from sanpi.ingest.models import ImportJob
 from sanpi.progress import services as progress
 from sanpi.progress.models import Problem
 from sanpi.progress.tests.factories import make_plan
-from sanpi.projects.models import StageEvent
+from sanpi.projects.models import Project, StageEvent
 from sanpi.testing import make_project
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,12 @@ def project(enterprise_org):
     p = make_project("安图生物体外诊断产业园（三期）", owner=enterprise_org, stages=[("signed", dt.date(2023, 5, 1))])
     make_plan(p, 2024, "12000")
     return p
+
+
+def _started(project) -> int:
+    """Reports are filed for started projects: mark the fixture's project started (test shortcut)."""
+    Project.objects.filter(pk=project.pk).update(stage="started", started_on=dt.date(2023, 9, 1))
+    return project.pk
 
 
 def _png(size=(8, 8), extra: bytes = b"") -> bytes:
@@ -72,7 +78,7 @@ def test_html_evidence_is_refused_by_content_whatever_its_name(client, zone_user
 
 
 def test_gif_with_html_appended_is_refused_as_photo(project, enterprise_user):
-    report = progress.report_save_draft(user=enterprise_user, project_id=project.pk, year=2024, month=1,
+    report = progress.report_save_draft(user=enterprise_user, project_id=_started(project), year=2024, month=1,
                                         month_completed_wan="10")
     with pytest.raises(ValidationError) as exc:
         progress.report_photo_add(user=enterprise_user, report_id=report.pk,
@@ -89,7 +95,7 @@ def test_svg_closure_evidence_is_refused(project, zone_user):
 
 def test_pixel_bomb_png_gets_a_field_error_not_a_500(project, enterprise_user, settings):
     settings.SANPI_IMAGE_MAX_PIXELS = 10_000
-    report = progress.report_save_draft(user=enterprise_user, project_id=project.pk, year=2024, month=1,
+    report = progress.report_save_draft(user=enterprise_user, project_id=_started(project), year=2024, month=1,
                                         month_completed_wan="10")
     with pytest.raises(ValidationError) as exc:
         progress.report_photo_add(user=enterprise_user, report_id=report.pk,
@@ -98,7 +104,7 @@ def test_pixel_bomb_png_gets_a_field_error_not_a_500(project, enterprise_user, s
 
 
 def test_accepted_image_with_trailing_html_is_served_inert(client, project, enterprise_user, zone_user):
-    report = progress.report_save_draft(user=enterprise_user, project_id=project.pk, year=2024, month=1,
+    report = progress.report_save_draft(user=enterprise_user, project_id=_started(project), year=2024, month=1,
                                         month_completed_wan="10")
     photo = progress.report_photo_add(user=enterprise_user, report_id=report.pk,
                                       image=SimpleUploadedFile("x.html", _png(extra=SCRIPT), "text/html"))
