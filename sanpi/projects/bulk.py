@@ -43,7 +43,7 @@ class Table:
         merged = self.defaults | values
         row = [merged[a] for a in self.attnames]
         for i, level, source in self.levels:
-            if self.attnames[i] not in values:
+            if values.get(self.attnames[i]) is None:  # callers passing every attname leave them None
                 row[i] = level_code(region_path(merged[source]), level)
         for i, f in self.prepared:
             row[i] = f.get_db_prep_save(row[i], connection)
