@@ -75,10 +75,10 @@ def _due(year: int, month: int) -> dt.date:
 def test_every_light_and_reason_is_what_the_reference_evaluation_gives(month):
     year, m = month
     for as_of in (_due(year, m) - dt.timedelta(days=4), _due(year, m) + dt.timedelta(days=5)):
-        assert _compare(year, m, as_of=as_of, fresh=True) > 100
-        assert _compare(year, m, as_of=as_of) > 100
+        assert _compare(year, m, as_of=as_of, fresh=True) > 80  # the demo follows ~90 projects a month
+        assert _compare(year, m, as_of=as_of) > 80  # the demo follows ~90 projects a month
     earlier = (year, m - 2) if m > 2 else (year - 1, 10 + m)
-    assert _compare(*earlier, as_of=_due(*earlier) + dt.timedelta(days=20), fresh=True) > 100
+    assert _compare(*earlier, as_of=_due(*earlier) + dt.timedelta(days=20), fresh=True) > 80  # the demo follows ~90 projects a month
 
 
 def test_after_the_data_and_the_rules_change_only_the_difference_is_written_and_it_matches(month):

@@ -103,7 +103,7 @@ def test_province_reads_dashboard_closes_a_period_and_downloads_its_bulletin(ses
     s = session("province")
     page = s.page
     expect(page.locator("h1")).to_contain_text("驾驶舱 · 河南省")
-    expect(page.locator("[data-testid=period-started]")).to_contain_text("2 个")
+    expect(page.locator("[data-testid=period-started]")).to_contain_text("1 个")  # 安图三期 (中兴二期 is 竣工 since the domain correction)
     expect(page.locator("#chart-regions canvas")).to_have_count(1)
     expect(page.locator("[data-testid=key-project]")).to_have_count(3)
     # A figure leads to the list it was summed from: the funnel's 开工 count equals the list's total.
