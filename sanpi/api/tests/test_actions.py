@@ -1,6 +1,7 @@
 """The API's actions added for issue #16: multipart photo upload, report lock and correction, problem
 escalation and resolution with evidence — own objects work, foreign ones are the same 404."""
 
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -8,7 +9,7 @@ import pytest
 from PIL import Image
 
 from sanpi.progress.models import MonthlyReport, Problem, ReportPhoto
-from sanpi.projects.models import AnnualPlan
+from sanpi.projects.models import AnnualPlan, Project
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,8 @@ def _jpeg() -> io.BytesIO:
 def test_photo_upload_lock_and_correction(api, world, media):
     user, own, foreign = world["zone"]
     AnnualPlan.objects.create(project=own, year=2024, planned_investment_wan=Decimal(24000))
+    # reports are accepted only for started projects (started in February, as make_project writes stages)
+    Project.objects.filter(pk=own.pk).update(stage="started", started_on=dt.date(2024, 2, 1))
     client = api(user)
     report = client.post(f"/projects/{own.id}/reports", {"year": 2024, "month": 3, "month_completed_wan": "100"}).json()
     response = client.client.post(f"/api/v1/reports/{report['id']}/photos", {"image": _jpeg(), "caption": "主体施工"})

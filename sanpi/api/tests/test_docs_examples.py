@@ -94,6 +94,9 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         projects_demo.build(generated=60)
         progress_demo.build()
+        from sanpi.ranking.examples import examples_install
+
+        examples_install()  # the scoring schemes the ranking examples use (`sanpi ranking examples`)
         yield token_create(user=User.objects.get(username="province"), name="文档示例").key
         reset_database_baseline()
 

@@ -70,7 +70,9 @@ def test_first_review_by_the_region_final_by_the_level_above():
 def test_preparatory_entries_report_quarterly():
     org = make_org(region="410171")
     enterprise = make_user(role="enterprise", region="410171", organisation=org)
-    prep, monthly = make_project(region="410171", owner=org), make_project(region="410171", owner=org)
+    started = [("signed", dt.date(2023, 11, 1)), ("started", dt.date(2024, 1, 10))]  # only started projects report
+    prep, monthly = (make_project(region="410171", owner=org, stages=started),
+                     make_project(region="410171", owner=org, stages=started))
     for p in (prep, monthly):
         AnnualPlan.objects.create(project=p, year=2024, planned_investment_wan=100)
     key_list = KeyProjectList.objects.create(region_id="410000", year=2024, name="测试名单")
