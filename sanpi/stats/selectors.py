@@ -136,8 +136,10 @@ def overview_from_cube(cube, *, user) -> LedgerOverview:
     mapping, level = _region_groups(user)
     # A province's rows are reporting units (郑州 without 航空港区): the drill-down filters by unit.
     region_filter = "unit" if level == "省辖市" else "region"
-    domains = {pk: (code, name) for pk, code, name in
-               Category.objects.filter(scheme=Category.Scheme.DOMAIN).values_list("pk", "code", "name")}
+    # One code may carry different names in different years' lists: a bar is named by the latest year's.
+    rows = Category.objects.filter(scheme=Category.Scheme.DOMAIN).order_by("year").values_list("pk", "code", "name")
+    latest = {code: name for _, code, name in rows}
+    domains = {pk: (code, latest[code]) for pk, code, _ in rows}
     domain_order = {code: sort for code, sort in
                     Category.objects.filter(scheme=Category.Scheme.DOMAIN).values_list("code", "sort")}
     total = Bar("all", "全部在库项目", link=_link(live=1))
