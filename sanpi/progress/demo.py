@@ -17,6 +17,7 @@ import time
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from sanpi.accounts.models import Leader, User
@@ -81,7 +82,8 @@ def _sample(rng: random.Random) -> list[dict]:
     from sanpi.activities.models import KeyProjectEntry
 
     taken = {p["id"] for p in chosen}
-    keyed = live.filter(pk__in=KeyProjectEntry.objects.values("project_id")).order_by("-total_investment_wan", "id")
+    keyed = live.filter(pk__in=KeyProjectEntry.objects.values("project_id")).order_by(
+        F("total_investment_wan").desc(nulls_last=True), "id")  # PostgreSQL puts NULLs first otherwise
     return chosen + [p for p in keyed.values(*fields)[:KEY_SAMPLE] if p["id"] not in taken]
 
 

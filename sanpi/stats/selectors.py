@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Case, CharField, Count, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -287,7 +287,8 @@ def key_projects(*, user, limit: int = 8) -> dict[str, Any]:
         return {"year": None, "projects": [], "link": ""}
     listed = KeyProjectEntry.objects.filter(key_list__in=lists.filter(year=year)).values("project_id")
     qs = scope_projects(Project.objects.filter(pk__in=listed), user).select_related("region")
-    rows = list(with_progress(qs, year=timezone.localdate().year).order_by("-total_investment_wan", "id")[:limit])
+    rows = list(with_progress(qs, year=timezone.localdate().year).order_by(
+        F("total_investment_wan").desc(nulls_last=True), "id")[:limit])  # the largest: never NULL first (PostgreSQL)
     first_list = lists.filter(year=year).order_by("level", "batch").first()
     shown = [(snapshot_json.KeyProject(id=p.pk, name=p.name, url=p.get_absolute_url(), region=p.region.name,
                                        stage=p.get_stage_display(), total_investment_wan=p.total_investment_wan),

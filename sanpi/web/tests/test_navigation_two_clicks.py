@@ -101,4 +101,6 @@ def test_the_province_dashboard_key_project_bars_have_reports(demo, client):
     client.force_login(User.objects.get(username="province"))
     html = client.get("/").content.decode()
     bars = re.findall(r'data-testid="investment-bar">([^<]*)<', html)
-    assert bars and all("%" in bar for bar in bars), bars
+    # Every key project with a 总投资 shows its completion; the seed's 中兴 park figures are no longer
+    # loaded on a project (domain correction), so those bars say why they show none.
+    assert bars and all("%" in bar or bar.startswith("总投资未填") for bar in bars), bars
