@@ -1,44 +1,76 @@
-"""Per-token request rate of the API (ninja's throttling), answering 429 through errors.py."""
+"""Per-token request rate of the API, answering 429 through errors.py.
 
+A sliding-window counter: two counters per key, this window's and the last one's, and the estimate
+`last × (share of the last window still inside the rate's duration) + this`. ninja's own
+SimpleRateThrottle keeps a list of every request time and reads and rewrites it (pickled) on every
+call — two cache round trips carrying up to `rate` floats; here Redis gets one pipelined round trip
+(INCR, EXPIRE NX, GET) carrying three small integers. Requests refused count too, so a client that
+keeps hammering stays refused until it slows down.
+"""
+
+import functools
+import math
 import threading
+import time
 
 from django.conf import settings
-from ninja.throttling import SimpleRateThrottle
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
+from ninja.throttling import BaseThrottle, SimpleRateThrottle
 
 from sanpi.accounts.signin import client_address
 
 
-class TokenRateThrottle(SimpleRateThrottle):
-    """At most settings.API_RATE requests ("600/min") per API token; a browser session counts per user.
+@functools.lru_cache(maxsize=16)
+def _parse_rate(rate: str) -> tuple[int | None, int | None]:
+    """"600/min" → (600, 60), read as ninja reads a rate."""
+    return SimpleRateThrottle.parse_rate(SimpleRateThrottle, rate)  # uses only the class's periods
 
-    The rate is read on every request, so a test or a deployment can change it without re-importing
-    the API. ninja keeps one instance per API and its base class stores the request's history on the
-    instance; here that state is per thread, so concurrent requests in threaded servers don't mix.
-    """
+
+def _counts(current_key: str, previous_key: str, ttl: int) -> tuple[int, int]:
+    """(this window's count including this request, the last window's count)."""
+    if isinstance(cache, RedisCache):
+        current, previous = cache.make_and_validate_key(current_key), cache.make_and_validate_key(previous_key)
+        pipe = cache._cache.get_client(current, write=True).pipeline(transaction=False)
+        pipe.incr(current)
+        pipe.expire(current, ttl, nx=True)
+        pipe.get(previous)
+        count, _, last = pipe.execute()
+        return int(count), int(last or 0)
+    # The database cache: one read of both counters and one write (what the request log cost before);
+    # concurrent requests may undercount by a few, as the log did.
+    found = cache.get_many([current_key, previous_key])
+    count = found.get(current_key, 0) + 1
+    cache.set(current_key, count, ttl)
+    return count, found.get(previous_key, 0)
+
+
+class TokenRateThrottle(BaseThrottle):
+    """At most settings.API_RATE requests ("600/min") per API token; a browser session counts per user,
+    anything else per client address. The rate is read on every request, so a test or a deployment can
+    change it without re-importing the API. ninja keeps one instance per API, so the wait to report
+    is kept per thread."""
 
     scope = "token"
 
     def __init__(self):
         self._state = threading.local()
 
-    # The base class reads and writes these as attributes; keep them per thread.
-    def __getattr__(self, name):
-        if name in ("key", "history", "now", "num_requests", "duration"):
-            try:
-                return getattr(self._state, name)
-            except AttributeError:
-                raise AttributeError(name) from None
-        raise AttributeError(name)
-
-    def __setattr__(self, name, value):
-        if name in ("key", "history", "now", "num_requests", "duration"):
-            setattr(self._state, name, value)
-        else:
-            super().__setattr__(name, value)
-
     def allow_request(self, request) -> bool:
-        self.num_requests, self.duration = self.parse_rate(settings.API_RATE)
-        return super().allow_request(request)
+        limit, duration = _parse_rate(settings.API_RATE)
+        if not limit or not duration:
+            return True
+        window, offset = divmod(time.time(), duration)
+        key = self.get_cache_key(request)
+        count, last = _counts(f"{key}:{int(window)}", f"{key}:{int(window) - 1}", 2 * duration)
+        if last * (1 - offset / duration) + count <= limit:
+            return True
+        # By the end of this window this window's count becomes the discounted one.
+        self._state.wait = max(1.0, math.ceil(duration - offset))
+        return False
+
+    def wait(self) -> float | None:
+        return getattr(self._state, "wait", None)
 
     def get_cache_key(self, request) -> str:
         token = getattr(request, "api_token", None)
@@ -49,4 +81,4 @@ class TokenRateThrottle(SimpleRateThrottle):
         else:
             # The address sign-in lockout uses: ninja's own reading trusts any X-Forwarded-For.
             ident = f"a{client_address(request)}"
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+        return f"throttle_{self.scope}_{ident}"

@@ -5,8 +5,9 @@ class DashboardSnapshot(models.Model):
     """The dashboard's aggregates for one scope, as last computed.
 
     Summing a province's million projects takes tens of seconds on SQLite, so leaders read the figures
-    from here: `sanpi stats refresh` (a periodic task of the queue, every 5 minutes) recomputes every scope, and a
-    request finding no snapshot younger than SNAPSHOT_MAX_AGE computes and stores one itself.
+    from here: `sanpi stats refresh` (a periodic task of the queue, every 5 minutes) recomputes every scope. A
+    request reads the scope's latest snapshot of the month (queuing a recompute when it is older than
+    SNAPSHOT_MAX_AGE) and computes one itself only when the month has none.
     The page says when the figures were computed; every figure still links to the live list.
     """
 

@@ -191,16 +191,23 @@ def _bars_for(region_id, domain_id, stage, size, mapping, domains, regions, by_d
 
 def dashboard_figures(*, user, today, refresh: bool = False) -> dict[str, Any]:
     """The dashboard's aggregates (ledger overview, completion against 序时进度, lights, key projects)
-    for the user's scope, with `computed_at`. Read from the stored DashboardSnapshot while it is younger
-    than SNAPSHOT_MAX_AGE (and from the shared cache for DASHBOARD_CACHE_SECONDS); computed and stored
-    otherwise, or always with refresh=True. The current period's cards are not part of it: they are one
-    small query, and a period just closed must show as closed."""
+    for the user's scope, with `computed_at`. Read from the scope's latest DashboardSnapshot of this
+    month (what `sanpi stats refresh` stored, every 5 minutes); computed and stored on the request only
+    when the month has none, or always with refresh=True. A snapshot older than SNAPSHOT_MAX_AGE (or
+    of an earlier day) is still shown — the page says when it was computed — and a refresh of the
+    scope is queued, so no reader waits for the sums. Cached for DASHBOARD_CACHE_SECONDS. The current
+    period's cards are not part of it: they are one small query, and a period just closed must show
+    as closed."""
     key = scope_key(user)
 
     def load() -> dict[str, Any]:
-        snapshot = None if refresh else DashboardSnapshot.objects.filter(scope=key, day=today).first()
-        if snapshot is not None and snapshot.data and timezone.now() - snapshot.computed_at < SNAPSHOT_MAX_AGE:
-            return snapshot.data
+        if not refresh:
+            snapshot = (DashboardSnapshot.objects.filter(scope=key, day__gte=today.replace(day=1), day__lte=today)
+                        .order_by("-day").first())
+            if snapshot is not None and snapshot.data:
+                if snapshot.day != today or timezone.now() - snapshot.computed_at >= SNAPSHOT_MAX_AGE:
+                    _queue_refresh(user=user, key=key, today=today)
+                return snapshot.data
         figures = compute_figures(user=user, today=today)
         data = snapshot_json.to_json(figures)
         DashboardSnapshot.objects.update_or_create(
@@ -215,6 +222,15 @@ def dashboard_figures(*, user, today, refresh: bool = False) -> dict[str, Any]:
     else:
         data = cache.get_or_set(cache_key, load, DASHBOARD_CACHE_SECONDS)
     return snapshot_json.from_json(data)
+
+
+def _queue_refresh(*, user, key: str, today) -> None:
+    """Queue one recompute of a scope whose snapshot is old; at most one per scope per SNAPSHOT_MAX_AGE
+    (the first reader's, through the shared cache), however many readers arrive meanwhile."""
+    from .tasks import stats_scope_refresh_task
+
+    if cache.add(f"dashboard-refresh:{key}", 1, int(SNAPSHOT_MAX_AGE.total_seconds())):
+        stats_scope_refresh_task(user.pk, today.isoformat())
 
 
 def compute_figures(*, user, today) -> dict[str, Any]:

@@ -4,8 +4,10 @@ import datetime as dt
 import random
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sanpi.projects import search, selectors, services
 from sanpi.projects.bulk import Table
@@ -97,3 +99,29 @@ def test_two_character_terms_read_the_index():
         cursor.execute(("EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ") + sql, params)
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert search.GRAM_TABLE in plan
+
+
+# A small alphabet so random terms often occur in random names: Chinese, ASCII of both cases (SQLite's
+# LIKE ignores ASCII case, PostgreSQL's does not), digits and LIKE's own wildcards.
+ALPHABET = "光伏风电产业园区aAbB1%_"
+names_strategy = st.lists(st.text(ALPHABET, min_size=1, max_size=10), min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=names_strategy, renames=st.lists(st.text(ALPHABET, min_size=1, max_size=10), max_size=4),
+       data=st.data())
+def test_property_index_search_equals_like(names, renames, data):
+    """For any names (written by bulk_create, some then renamed by an UPDATE) and any term — drawn
+    from a name or from the alphabet — the indexed search returns exactly the LIKE's rows."""
+    with transaction.atomic():
+        created = Project.objects.bulk_create(
+            [Project(name=name, region_id="410171", total_investment_wan=1) for name in names])
+        for project, name in zip(created, renames, strict=False):
+            Project.objects.filter(pk=project.pk).update(name=name)
+        current = list(Project.objects.values_list("name", flat=True))
+        name = data.draw(st.sampled_from(current))
+        start = data.draw(st.integers(0, len(name) - 1))
+        terms = [name[start:start + data.draw(st.integers(1, 4))], data.draw(st.text(ALPHABET, min_size=1, max_size=4))]
+        for term in terms:
+            assert _indexed(term) == _like(term), term
+        transaction.set_rollback(True)

@@ -33,7 +33,8 @@ def _period_cards(summary) -> list[dict]:
 @login_required
 def dashboard(request):
     user = request.user
-    figures = selectors.dashboard_figures(user=user, today=timezone.localdate())
+    today = timezone.localdate()
+    figures = selectors.dashboard_figures(user=user, today=today)
     overview = figures["ledger"]
     summary = current_period_summary(user=user)
     charts = {
@@ -53,5 +54,6 @@ def dashboard(request):
         "overview": overview, "summary": summary, "period_cards": _period_cards(summary),
         "lights": figures["lights"], "keys": figures["keys"], "completion": {**figures["completion"], "rows": targets["rows"]},
         "charts": charts, "computed_at": figures["computed_at"],
+        "computed_today": timezone.localtime(figures["computed_at"]).date() == today,
         "targets": targets,
     })
