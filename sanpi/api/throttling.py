@@ -14,7 +14,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from ninja.throttling import BaseThrottle, SimpleRateThrottle
 
@@ -29,6 +29,7 @@ def _parse_rate(rate: str) -> tuple[int | None, int | None]:
 
 def _counts(current_key: str, previous_key: str, ttl: int) -> tuple[int, int]:
     """(this window's count including this request, the last window's count)."""
+    cache = caches["default"]  # the backend itself (django.core.cache.cache is a proxy)
     if isinstance(cache, RedisCache):
         current, previous = cache.make_and_validate_key(current_key), cache.make_and_validate_key(previous_key)
         pipe = cache._cache.get_client(current, write=True).pipeline(transaction=False)
@@ -52,6 +53,7 @@ class TokenRateThrottle(BaseThrottle):
     is kept per thread."""
 
     scope = "token"
+    timer = staticmethod(time.time)
 
     def __init__(self):
         self._state = threading.local()
@@ -60,7 +62,7 @@ class TokenRateThrottle(BaseThrottle):
         limit, duration = _parse_rate(settings.API_RATE)
         if not limit or not duration:
             return True
-        window, offset = divmod(time.time(), duration)
+        window, offset = divmod(self.timer(), duration)
         key = self.get_cache_key(request)
         count, last = _counts(f"{key}:{int(window)}", f"{key}:{int(window) - 1}", 2 * duration)
         if last * (1 - offset / duration) + count <= limit:

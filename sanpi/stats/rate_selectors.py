@@ -103,8 +103,26 @@ def figures_by_region(*, user, region: Region, year: int, month: int) -> dict[st
 def region_rates(*, user, region: Region, year: int, month: int) -> list[dict]:
     """[{code, name, rates: [Rate]}]: the region first, then each row below it in code order (rows
     without any project are shown with empty rates)."""
-    by_code = figures_by_region(user=user, region=region, year=year, month=month)
+    return rates_from_figures(figures_by_region(user=user, region=region, year=year, month=month), region=region)
+
+
+def country_figures(*, year: int, month: int) -> dict[str, dict[str, tuple]]:
+    """figures_by_region of every project, read once per top-level region (`sanpi stats refresh`): a
+    region scope's rows are these rows of the codes below it (rates_from_figures keeps only those)."""
+    from sanpi.accounts.models import User
+
+    everyone = User(is_superuser=True)  # unsaved: the global scope (access.is_global), no row read
+    found: dict[str, dict[str, tuple]] = {}
+    for top in Region.objects.filter(parent__isnull=True).order_by("code"):
+        found.update(figures_by_region(user=everyone, region=top, year=year, month=month))
+    return found
+
+
+def rates_from_figures(by_code: dict[str, dict[str, tuple]], *, region: Region) -> list[dict]:
+    """region_rates from per-project-region figures; codes outside `region` are left out."""
     mapping, names = row_regions(region)
+    inside = set(mapping) | {region.code}
+    by_code = {code: figures for code, figures in by_code.items() if code in inside}
     rows: dict[str, dict] = {code: {} for code in sorted(names)}
     total: dict[str, tuple] = {}
     for code, figures in by_code.items():

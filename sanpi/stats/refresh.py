@@ -21,7 +21,7 @@ from sanpi.progress import selectors as progress_selectors
 from sanpi.progress.models import ProjectLight
 from sanpi.projects.models import Project
 
-from . import selectors
+from . import rate_selectors, selectors
 
 
 def _region_scoped(user) -> bool:
@@ -68,6 +68,7 @@ class GroupedPasses:
         self.cube = selectors.ledger_cube(Project.objects.all())
         self.year, self.month = progress_selectors.previous_month(today)
         self.plans = plan_figures.plan_rows(year=self.year, month=self.month, group="region_id")
+        self.rates = rate_selectors.country_figures(year=self.year, month=self.month)
         self.light_month = selectors.latest_light_month()
         self.lights: dict[str, dict[str, int]] = {}
         if self.light_month:
@@ -86,7 +87,9 @@ class GroupedPasses:
         inside = self._inside(user)
         ledger = selectors.overview_from_cube([row for row in self.cube if inside(row[0])], user=user)
         return {"ledger": ledger, "completion": self._completion(user, inside), "lights": self._lights(inside),
-                "keys": selectors.key_projects(user=user), "computed_at": timezone.now()}
+                "keys": selectors.key_projects(user=user),
+                "rates": rate_selectors.rates_from_figures(self.rates, region=user.region) if user.region_id else [],
+                "computed_at": timezone.now()}
 
     def _completion(self, user, inside) -> dict[str, Any]:
         names, child_of = progress_selectors.completion_children(user)

@@ -236,7 +236,18 @@ def _queue_refresh(*, user, key: str, today) -> None:
 def compute_figures(*, user, today) -> dict[str, Any]:
     """The figures of one scope, computed now (the per-scope path; stats/refresh.py has the grouped one)."""
     return {"ledger": ledger_overview(user=user), "completion": completion_by_region(user=user, today=today),
-            "lights": light_counts(user=user), "keys": key_projects(user=user), "computed_at": timezone.now()}
+            "lights": light_counts(user=user), "keys": key_projects(user=user), "rates": dashboard_rates(user=user, today=today),
+            "computed_at": timezone.now()}
+
+
+def dashboard_rates(*, user, today) -> list[dict]:
+    """The published rates of the user's region and the rows below it, for the month before `today`."""
+    from .rate_selectors import region_rates
+
+    if not user.region_id:
+        return []
+    year, month = progress_selectors.previous_month(today)
+    return region_rates(user=user, region=user.region, year=year, month=month)
 
 
 def dashboard_refresh_all(*, today) -> list[tuple[str, float]]:

@@ -136,6 +136,9 @@ def test_grouped_passes_equal_per_scope_figures(users):
     province = passes.figures(users[0])
     assert province["ledger"].total.count > 500 and province["completion"]["rows"]
     assert sum(c["count"] for c in province["lights"]["colours"].values()) > 0
+    # The published rates (read from the snapshot by the page, not recomputed per request) were compared
+    # on real figures: rows below the province, rates with a denominator.
+    assert len(province["rates"]) > 1 and any(r.denominator for row in province["rates"] for r in row["rates"])
 
 
 def test_refresh_all_stores_every_scope(users):

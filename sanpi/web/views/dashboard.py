@@ -46,8 +46,10 @@ def dashboard(request):
         "completion": figures["completion"]["rows"],
     }
     targets = dashboard_targets(user=user, completion=figures["completion"])
-    year, month = previous_month(timezone.localdate())
-    rates = region_rates(user=user, region=user.region, year=year, month=month) if user.region_id else []
+    year, month = previous_month(today)
+    rates = figures.get("rates")
+    if rates is None:  # a snapshot stored before the rates were part of it
+        rates = region_rates(user=user, region=user.region, year=year, month=month) if user.region_id else []
     return render(request, "web/dashboard.html", {
         "rates": rates, "rates_year": year, "rates_month": month,
         "rate_labels": [r.label for r in rates[0]["rates"]] if rates else [],

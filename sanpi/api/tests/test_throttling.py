@@ -1,0 +1,51 @@
+"""The API's sliding-window rate counter: the last window's requests count by the share of it still
+inside the rate's duration, so the limit holds across a window boundary (a fixed window would let
+twice the rate through around it)."""
+
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
+
+from sanpi.api import throttling
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    now = {"t": 6000.0}  # the start of a 60-second window; the cache's own expiry keeps real time
+    monkeypatch.setattr(throttling.TokenRateThrottle, "timer", staticmethod(lambda: now["t"]))
+    cache.clear()
+    yield now
+    cache.clear()
+
+
+def _statuses(throttle, request, n: int) -> list[bool]:
+    return [throttle.allow_request(request) for _ in range(n)]
+
+
+def test_the_last_window_counts_by_its_share_still_inside_the_duration(clock, settings):
+    settings.API_RATE = "4/min"
+    throttle, request = throttling.TokenRateThrottle(), RequestFactory().get("/api/v1/projects", REMOTE_ADDR="10.1.1.1")
+    assert _statuses(throttle, request, 5) == [True, True, True, True, False]
+    assert throttle.wait() == 60
+    # Half-way through the next window the 5 counted last window weigh 2.5: one more request fits.
+    clock["t"] += 90
+    assert _statuses(throttle, request, 2) == [True, False]
+    assert throttle.wait() == 30
+    # Two windows on, nothing of the first remains and the last one weighs nothing at its start.
+    clock["t"] += 30 + 60
+    assert _statuses(throttle, request, 4) == [True, True, True, True]
+    # Another address has its own allowance.
+    assert throttle.allow_request(RequestFactory().get("/", REMOTE_ADDR="10.1.1.2"))
+
+
+def test_the_counters_expire(clock, settings):
+    settings.API_RATE = "2/min"
+    throttle, request = throttling.TokenRateThrottle(), RequestFactory().get("/", REMOTE_ADDR="10.1.1.3")
+    _statuses(throttle, request, 3)
+    key = throttle.get_cache_key(request)
+    count, last = throttling._counts(f"{key}:100", f"{key}:99", 120)
+    assert (count, last) == (4, 0)
+    cache.delete(f"{key}:100")
+    assert throttling._counts(f"{key}:100", f"{key}:99", 120) == (1, 0)
