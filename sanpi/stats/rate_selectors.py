@@ -113,7 +113,9 @@ def country_figures(*, year: int, month: int) -> dict[str, dict[str, tuple]]:
 
     everyone = User(is_superuser=True)  # unsaved: the global scope (access.is_global), no row read
     found: dict[str, dict[str, tuple]] = {}
-    for top in Region.objects.filter(parent__isnull=True).order_by("code"):
+    # Only the top-level regions holding projects: each pass costs ~0.3 s even over none (34 provinces).
+    holding = Project.objects.order_by().values("province_code").distinct()
+    for top in Region.objects.filter(parent__isnull=True, code__in=holding).order_by("code"):
         found.update(figures_by_region(user=everyone, region=top, year=year, month=month))
     return found
 
