@@ -10,9 +10,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sanpi.api.endpoints.projects import summary
+from sanpi.api.endpoints.projects import detail, summary
 from sanpi.api.models import ApiToken
-from sanpi.api.schemas import ProjectPage
+from sanpi.api.schemas import ProjectDetail, ProjectPage
 from sanpi.projects.models import Project
 from sanpi.testing import make_org, make_project
 
@@ -33,6 +33,26 @@ def test_list_rows_equal_the_validated_summaries(api, city_user):
     expected = json.loads(ProjectPage(items=[summary(p) for p in projects], next_cursor=None).model_dump_json())
     assert body["items"] == expected["items"] and len(body["items"]) == 2
     assert body["items"][1]["stage_date"] == "2024-01-05" and body["items"][1]["total_investment_wan"] == "1234.5"
+
+
+def test_detail_written_by_orjson_equals_the_validated_schema(api, city_user):
+    from sanpi.accounts.models import Leader
+
+    owner, unit = make_org("详情测试有限公司", region="410171"), make_org("代办单位", region="410171")
+    project = make_project("详情项目", region="410171", owner=owner, service_unit=unit,
+                           total_investment_wan=Decimal("98765.43"), longitude=Decimal("113.6253"),
+                           planned_start_date=dt.date(2024, 3, 1), contacts="张三 13800000000",
+                           stages=[("signed", dt.date(2024, 1, 5)), ("started", dt.date(2024, 4, 2))])
+    leader = Leader.objects.create(name="李四", title="副市长", region_id="410100")
+    project.leaders.add(leader)
+    project.refresh_from_db()
+    body = api(city_user).get(f"/projects/{project.pk}").json()
+    project = Project.objects.select_related("region", "owner", "industry", "domain", "sector",
+                                             "responsible_unit", "service_unit").get(pk=project.pk)
+    expected = json.loads(ProjectDetail.model_validate(detail(project)).model_dump_json())
+    assert body == expected
+    assert body["stage_label"] == "开工" and body["created_at"].endswith("Z") and body["leaders"][0]["id"] == leader.pk
+    assert body["service_unit_name"] == "代办单位" and body["total_investment_wan"] == "98765.43"
 
 
 def test_detail_is_one_scoped_query_and_alike_404(api, city_user):
