@@ -48,9 +48,14 @@ def prepare(projects: int) -> None:
     missing = projects - Project.objects.count()
     if missing > 0:
         generate(projects=missing, seed=2024)
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
                 cursor.execute("ANALYZE")
+            else:
+                # What autovacuum does soon after a bulk load: the visibility map lets the bigram
+                # lookup be an index-only scan (49 → 29 ms for 风电 at 100k, measured).
+                cursor.execute("VACUUM (ANALYZE) projects_namegram")
+                cursor.execute("VACUUM (ANALYZE) projects_project")
 
 
 def _user():
