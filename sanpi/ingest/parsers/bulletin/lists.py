@@ -69,6 +69,9 @@ _LIST_WORDS = re.compile(
     r"开竣工|一批|了|的|重大|重点|产业|招商引资|招商|建设|省|市|县|区|级|新增|新|各类|"
     r"(?:过|超|单体)?[\d.一二三四五六七八九十百千]*[亿万]元(?:及)?(?:以上)?)+)$")
 # "100项省管重点建设项目总投资3012.5亿元": a count standing right before the batch's name
+# "12个增资扩产项目现场签约" / "3个在钦企业增资扩产项目": a count right before a mention that is itself the
+# noun (…项目), with at most a short qualifier between
+_PRE_COUNT_NOUN = re.compile(r"(\d+|[一二两三四五六七八九十百千]+)个(?:[\u4e00-\u9fff]{0,6}?(?:企业|存量|外资|内资))?$")
 _PRE_COUNT_KEY_BARE = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)(?:个|项)(?:省管|省列|市列|省级|市级|县级|区级|省|市|县|区)?$")
 # "集中开工96个、竣工79个重点项目，总投资927.6亿元": the counts before a shared total
@@ -120,7 +123,7 @@ _FOLLOW_TOTAL = re.compile(
 _CONTINUES = re.compile(
     r"^(?:据了解|据悉|据介绍|据统计)?[，,]?(?:此次|本次|本批|该批|当天|本期)?(?:活动)?(?:中)?[，,]?"
     r"(?:共有|共计|共|涉及|包括|有)?(?:重大|重点)?(?:项目)?(?:共有|共计|共|有|达)?"
-    r"(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?个(?:重大|重点)?(?:项目)?[，,]")
+    r"(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?个(?:重大|重点)?(?:项目)?(?:[，,]|[。.!！]?$)")
 
 
 def _breakdowns(tail: str) -> list[dict]:
@@ -237,7 +240,11 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                     kind, psent, pstart = pending
                     clause = re.split(r"[。；;]|其中", s)[0]
                     counts = find_counts(clause)
-                    fig = ListFigure(kind, counts[0].value if counts else None, _first_total(clause),
+                    total = _first_total(clause)
+                    if total is None and si + 1 < len(ps) and _FOLLOW_TOTAL.match(ps[si + 1].text):
+                        # "本次活动共有项目64个。这些项目总投资达312.6亿元": the total one sentence on
+                        total = _first_total(ps[si + 1].text)
+                    fig = ListFigure(kind, counts[0].value if counts else None, total,
                                      scopes.scope_for(psent, pstart, ps[:si]), s, kind=kind)
                     figures.append(fig)
                     prev_fig, prev_figs = fig, [fig]
@@ -264,11 +271,20 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                 if k + 1 < len(mentions):
                     # "集中开工仪式在…举行，全区共有36个项目集中开工": the count right before the next
                     # mention is that mention's
-                    own = _PRE_COUNT.search(re.split(r"[;；。]|其中", seg)[-1])
+                    nxt_noun = s[mentions[k + 1][0]:mentions[k + 1][1]].endswith("项目")
+                    own = (_PRE_COUNT_NOUN if nxt_noun else _PRE_COUNT).search(re.split(r"[;；。]|其中", seg)[-1])
                     if own:
                         seg = seg[: len(seg) - len(re.split(r"[;；。]|其中", seg)[-1]) + own.start()]
-                cut = re.search(r"其中|;|；", seg)
-                seg_main = seg[: cut.start()] if cut and cut.start() > 0 and "其中" in cut.group(0) else seg
+                # "集中开工的64个项目中，产业项目48个，总投资251.3亿元": what follows "…项目中" is a part of it
+                cut = re.search(r"其中|;|；|(?<=项目)中[，,]", seg)
+                if cut and cut.group(0).startswith("中"):
+                    # …unless its parts add up to the whole ("15个项目中，工业项目11个、现代服务业项目4个，合同总投资
+                    # 62.4亿元": the total after the parts is the list's)
+                    head = find_counts(seg[:cut.start()])
+                    parts = [c.value for c in find_counts(re.split(r"[。;；]", seg[cut.end():])[0]) if c.unit in ("个", "项")]
+                    if head and len(parts) >= 2 and sum(parts) == head[-1].value:
+                        cut = None
+                seg_main = seg[: cut.start()] if cut and cut.start() > 0 and "中" in cut.group(0) else seg
                 seg_main = re.split(r"[;；]", seg_main)[0]
                 thresholds = [a for a in find_amounts(seg_main) if a.kind == "threshold"]
                 count = _first_count(seg_main, thresholds)
@@ -281,6 +297,7 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                     pre = re.split(r"[;；。]|其中", pre)[-1]
                     if count is None:
                         m = (_PRE_COUNT if activity else _PRE_COUNT_KEY).search(pre) \
+                            or (_PRE_COUNT_NOUN.search(pre) if activity and s[start:end].endswith("项目") else None) \
                             or (None if activity else _PRE_COUNT_KEY_BARE.search(pre))
                         if m:
                             n = parse_number(m.group(1))
