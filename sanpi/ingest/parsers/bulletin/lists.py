@@ -111,7 +111,10 @@ _EARLIER = re.compile(r"(?:去年|上年|同期|此前|上一?[期批季])[^，,
 _SUFFIX_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:市|县|区|旗)(?=开工|签约|投产|竣工|集中)")
 # an event (not a progress statistic) is being reported: count-only lists need one
 _EVENT_MARK = re.compile(r"本次|此次|本期|本批|批次|活动|仪式|当天|当日|现场|集中(?:签约|开工|动工|投产|竣工|开竣工)|一批")
-_CONVERTED = re.compile(r"(?:由|经)(?:前期|上期|往期|此前|以前|上一期|上季度|第[一二三四五六七八九十\d]+期)[^，,。；;]{0,8}项目转化")
+_CONVERTED = re.compile(r"(?:由|经)(?:前期|上期|往期|此前|以前|上一期|上季度|第[一二三四五六七八九十\d]+期|去年|上年|今年|年初)"
+                        r"[^，,。；;]{0,10}项目转化")
+# "这批项目均由去年春季集中开工项目转化而来": the next sentence says the list was carried over
+_CONVERTED_NEXT = re.compile(r"^(?:这批|这些|上述|该批|本批|以上)(?:重大|重点)?项目(?:均|全部|都|大多)?(?:是)?(?:由|经)")
 # "这批项目总投资达408亿元" / "签约项目总投资512亿元" / "上述项目计划总投资…": the sentence after a list
 # whose subject is the list's projects as a whole (not "这批项目中": that opens a breakdown)
 _FOLLOW_TOTAL = re.compile(
@@ -169,6 +172,44 @@ def _elliptical_parts(seg: str, fig: ListFigure, sentence: str) -> list[ListFigu
     return out
 
 
+# "从县市看，喀什市签约9个、签约额63.4亿元，疏勒县签约7个…": the last list, place by place
+_BY_PLACE = re.compile(r"^(?:从|分|按)(?:县市区|县市|县区|区县|市县|各县市区|各县区|各地|地区|区域|地域)(?:来)?看[，,:：]")
+_PLACE_PART = re.compile(
+    r"(?P<place>[\u4e00-\u9fff]{2,6}?(?:市|县|区|旗|州|盟))(?:的)?(?:集中)?(?P<v>签约|开工|动工|投产|竣工)?(?:重大|重点)?(?:项目)?"
+    r"(?:共|有)?(?P<n>\d+|[一二两三四五六七八九十百]+)个")
+
+
+def _per_place(s: str, fig: ListFigure) -> list[ListFigure]:
+    m = _BY_PLACE.match(s)
+    if not m:
+        return []
+    out = []
+    rest = s[m.end():]
+    starts = [p for p in _PLACE_PART.finditer(rest) if p.start() == 0 or rest[p.start() - 1] in "，,；;、"]
+    for k, p in enumerate(starts):
+        if p.group("v") and _KIND_OF_VERB[p.group("v")] != fig.kind:
+            continue
+        chunk = rest[p.end():starts[k + 1].start() if k + 1 < len(starts) else len(rest)]
+        total = _first_total(chunk)
+        pl = place_at_start(p.group("place"))
+        name = short_name(pl.name) if pl and pl.end == len(p.group("place")) else p.group("place")
+        n = parse_number(p.group("n"))
+        if total is None or n is None or _same_place(name, fig.scope):
+            continue
+        out.append(ListFigure(fig.kind, int(n), total, name, s, fig.carried_over, kind=fig.kind))
+    return out
+
+
+def _same_place(a: str | None, b: str | None) -> bool:
+    """"天津滨海新区" and "天津市滨海新区", "松山湖高新区" and "东莞松山湖高新区": one place written two ways."""
+    if a == b:
+        return True
+    if not a or not b:
+        return False
+    a, b = re.sub(r"(?<=.)[市省]", "", a), re.sub(r"(?<=.)[市省]", "", b)
+    return a == b or (len(a) >= 3 and len(b) >= 3 and (a.endswith(b) or b.endswith(a)))
+
+
 def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _ScopeResolver) -> tuple[list[ListFigure], set]:
     figures: list[ListFigure] = []
     list_sentences: set[tuple[int, int]] = set()
@@ -182,6 +223,14 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
     for pi, ps in enumerate(sents):
         for si, sent in enumerate(ps):
             s = sent.text
+            last = next((f for f in reversed(figures) if f.kind in ("签约", "开工", "投产", "竣工", "增资")), None)
+            if last is not None and _BY_PLACE.match(s):
+                parts = _per_place(s, last)
+                if parts:
+                    figures += parts
+                    list_sentences.add((pi, si))
+                    prev_fig, prev_figs = None, []
+                    continue
             follows = prev_fig is not None and s.startswith("其中")
             # a sentence right after a list continues its activity context ("竣工重大项目40个…" after the
             # 开工 list); after "其中" only a 合计's parts are lists of their own
@@ -330,7 +379,8 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                 if total is None and not strong and not _EVENT_MARK.search(s) and not weak_ctx:
                     continue  # "…等201个项目开工建设，占年度计划的90.1%" / "全市累计签约项目236个": progress, no event
                 scope = scopes.scope_for(sent, start, ps[:si])
-                if _CONVERTED.search(seg_main):
+                if _CONVERTED.search(seg_main) or (si + 1 < len(ps) and _CONVERTED_NEXT.match(ps[si + 1].text)
+                                                  and _CONVERTED.search(ps[si + 1].text)):
                     carried = True  # "（均由前期开工项目转化而来）": carried over from an earlier list
                 fig = ListFigure(kind, count, total, scope, s, carried, kind=kind)
                 if k and prev_figs and total is not None and count is not None and prev_figs[-1].total_investment_wan is None \
@@ -373,7 +423,7 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
     for f in figures:
         twin = next(
             (g for g in merged if g.kind == f.kind and g.carried_over == f.carried_over
-             and (g.scope == f.scope or g.scope is None or f.scope is None
+             and (_same_place(g.scope, f.scope) or g.scope is None or f.scope is None
                   # "我省此次开工的520个重大项目，…" after "全省集中开工重大项目520个，总投资2160亿元": the same
                   # list restated without its total, whatever place the restatement seems to name
                   or (f.count is not None and g.count == f.count
@@ -387,6 +437,8 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
         if twin is None:
             merged.append(f)
         else:
+            if twin.count is None and f.count is not None and f.scope:
+                twin.scope = f.scope  # the body's figure names its place more fully than a headline
             twin.count = twin.count if twin.count is not None else f.count
             twin.scope = twin.scope or f.scope
             if twin.total_investment_wan is None:
@@ -395,6 +447,6 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
     # "福建一季度重大项目集中开工 总投资超三千亿元" over "全省共有412个重大项目集中开工，总投资3126亿元": a list
     # without a count restates (roughly) one with a count of the same kind and place
     merged = [f for f in merged if f.count is not None or not any(
-        g.count is not None and (g.kind == f.kind or f.kind == "合计") and (g.scope == f.scope or not g.scope or not f.scope)
+        g.count is not None and (g.kind == f.kind or f.kind == "合计") and (_same_place(g.scope, f.scope) or not g.scope or not f.scope)
         for g in merged)]
     return merged, list_sentences, last_batch

@@ -149,6 +149,9 @@ def _find_mentions(p: str, pi: int, sents: list[_Sent]) -> list[_Mention]:
                     re.search(r"(?:总投资|投资)[^的,，]{1,14}(?:的|建设|兴建)[^,，、]*$", s[:m.start()])
                     and not re.match(r"[^\s，,。；;、:：()]*项目", s[end:])):  # "…产业园项目": the 项目 name is the one
                 continue
+            if alt and re.match(r"[^\s，,。；;、:：()]+?(?:" + _ALT_END_RE.pattern + ")", s[end:]):
+                # "阜康北部工业园区煤化工废水集中处理工程": 园区 ends a place inside the name, not the name
+                continue
             # start: after the last boundary before 项目
             j = m.start()
             while j > 0 and not _NAME_BOUNDARY.match(s[j - 1]):
