@@ -366,7 +366,11 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                         and not find_counts(ps[si - 1].text):
                     # headline "总投资1350亿元！泉州193个项目集中开工"
                     total = _first_total(ps[si - 1].text)
-                if not activity and (count is None or total is None):
+                # "今年全旗计划实施重点项目165个。": the year's key-project plan, stated by its count alone
+                plan_count = kind == "重点项目" and count is not None and total is None \
+                    and re.search(r"(?:今年|全年|年度|20\d\d年)[^，,。；;]{0,6}(?:计划实施|计划安排|安排实施)(?:省|市|县|区|旗)?级?$",
+                                  s[:start]) is not None and re.match(r"(?:共)?(?:\d+|[一二两三四五六七八九十百千]+)个[。.]?$", seg_main)
+                if not activity and (count is None or total is None) and not plan_count:
                     continue  # a key-project batch is only a list with both figures
                 if count is None and total is not None and _NAMED_BEFORE_TOTAL.search(seg_main.split("总投资")[0]):
                     continue  # "集中开工项目：1．丹江口…项目，总投资12.3亿元": a project's figure
@@ -376,7 +380,7 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                     continue  # "去年同期，全市集中开工项目41个": a figure for comparison
                 if total is None and not strong and (_STATISTIC.search(s[:start]) or re.search(r"以来", s[:start])):
                     continue  # "2026年以来，全市已累计开工项目186个": a running total, not this event's list
-                if total is None and not strong and not _EVENT_MARK.search(s) and not weak_ctx:
+                if total is None and not strong and not _EVENT_MARK.search(s) and not weak_ctx and not plan_count:
                     continue  # "…等201个项目开工建设，占年度计划的90.1%" / "全市累计签约项目236个": progress, no event
                 scope = scopes.scope_for(sent, start, ps[:si])
                 if _CONVERTED.search(seg_main) or (si + 1 < len(ps) and _CONVERTED_NEXT.match(ps[si + 1].text)
