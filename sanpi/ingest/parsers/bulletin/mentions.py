@@ -36,7 +36,7 @@ def _batch_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, 
     for m in _BATCH_STRONG.finditer(s):
         if re.match(r"(?:的)?(?:重大|重点)?项目中", s[m.end():]):
             continue  # '"签约一批"项目中先进制造业项目457个': a breakdown, not the list
-        verb = m.group("b1") or m.group("b2")
+        verb = m.group("b1") or m.group("b2") or m.group("b4")
         out.append((m.start(), m.end(), _KIND_OF_VERB[verb], bool(m.group("carry")), True))
     if weak_ok or _ACTIVITY_MARK.search(s):
         for m in _BATCH_WEAK.finditer(s):
