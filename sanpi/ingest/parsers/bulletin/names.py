@@ -23,9 +23,9 @@ _PEEL_WORDS = re.compile(
 )
 _VERB_PREFIX = re.compile(
     r"(?:主要建设|重点建设|开工建设|计划建设|集中建设|新建|引进|实施|观摩了?|参观了?|调研了?|视察了?|来到|走进|"
-    r"集中签约|集中开工|集中投产|集中竣工|正式签约|签约了?|开工了?|竣工了?|投产了?|入选|参加|举行)的?"
+    r"集中签约|集中开工|集中投产|集中竣工|正式签约|签约了?|开工了?|竣工了?|投产了?|入选|参加|举行|签订了?|签署了?)的?"
 )
-_AMOUNT_PREFIX = re.compile(r"^(?:总投资|计划总投资|投资|签约金额)(?P<a>[^的]{1,16}?)的")
+_AMOUNT_PREFIX = re.compile(r"^(?:[^的，,]{0,12}?(?:企业|公司|集团|外资|客商))?(?:总投资|计划总投资|投资|签约金额)(?P<a>[^的]{1,16}?)的")
 # "海南鲸歌海洋科技有限公司将投资6800万元建设水下机器人研发中心": the investor, the amount, then the name
 _INVEST_TO_BUILD = re.compile(r"^[^，,。；;]{0,30}?(?:将|拟|计划)?(?:总投资|投资)(?P<a>[^的，,建]{1,16}?)(?:建设|兴建|新建)")
 _OWNER_PREFIX = re.compile(rf"^(?P<c>{_COMPANY})(?:投资建设|投资兴建|投资|建设|实施)的")
@@ -137,6 +137,13 @@ _ALT_NOT_NAME = re.compile(r"打造|建成|形成|推动|加快|成为|将|是|�
 _HEADER_CUT = re.compile(r".*项目(?:分别)?(?:为|是|有)[:：]?")
 
 
+def _after_header(s: str, pos: int) -> bool:
+    """"集中开工项目是福建信息职业技术学院三期工程，项目位于…": a work named by a header is a project even
+    when its figures come later in the sentence."""
+    b = max((i for i in range(pos) if _NAME_BOUNDARY.match(s[i])), default=-1)
+    return bool(re.search(r"项目(?:分别)?(?:是|为)", s[b + 1:pos]))
+
+
 def _find_mentions(p: str, pi: int, sents: list[_Sent]) -> list[_Mention]:
     out: list[_Mention] = []
     for si, sent in enumerate(sents):
@@ -145,7 +152,7 @@ def _find_mentions(p: str, pi: int, sents: list[_Sent]) -> list[_Mention]:
         ends.sort(key=lambda e: e[0].end())
         for m, alt in ends:
             end = m.end()
-            if alt and not _ATTACHED_FIGURE.match(s[end:]) and not (
+            if alt and not _ATTACHED_FIGURE.match(s[end:]) and not _after_header(s, m.start()) and not (
                     re.search(r"(?:总投资|投资)[^的,，]{1,14}(?:的|建设|兴建)[^,，、]*$", s[:m.start()])
                     and not re.match(r"[^\s，,。；;、:：()]*项目", s[end:])):  # "…产业园项目": the 项目 name is the one
                 continue
@@ -157,6 +164,11 @@ def _find_mentions(p: str, pi: int, sents: list[_Sent]) -> list[_Mention]:
             while j > 0 and not _NAME_BOUNDARY.match(s[j - 1]):
                 j -= 1
             raw = s[j:end]
+            # "投资20亿元的A项目和投资8.5亿元的B项目": the second name starts after the first and its connector
+            joined = list(re.finditer(r"项目(?:和|及|与|以及|同)", raw[:-2]))
+            if joined:
+                j += joined[-1].end()
+                raw = s[j:end]
             if j == m.start() and j > 0 and s[j - 1] in "\"”’":  # "“豫见”项目": a quoted name
                 q = max(s.rfind("“", 0, j - 1), s.rfind('"', 0, j - 1))
                 if q >= 0:
