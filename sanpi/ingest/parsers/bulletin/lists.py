@@ -441,7 +441,8 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
         if twin is None:
             merged.append(f)
         else:
-            if twin.count is None and f.count is not None and f.scope:
+            if f.scope and ((twin.count is None and f.count is not None)
+                            or (twin.total_investment_wan is None and f.total_investment_wan is not None)):
                 twin.scope = f.scope  # the body's figure names its place more fully than a headline
             twin.count = twin.count if twin.count is not None else f.count
             twin.scope = twin.scope or f.scope
