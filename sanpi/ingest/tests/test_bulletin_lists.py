@@ -325,3 +325,12 @@ def test_carried_over_stated_in_the_next_sentence_and_a_bare_amount_word():
     assert [(f.kind, f.count, f.carried_over) for f in ex.lists] == [("投产", 20, True)]
     ex = extract("本届洽谈会集中签约项目30个，金额120亿元。")
     assert [f[:3] for f in _figs(ex)] == [("签约", 30, Decimal(1200000))]
+
+
+def test_signing_funds_and_places_given_respectively():
+    ex = extract("4月1日，黔东南州一季度招商引资集中签约活动举行，新签约项目38个，协议签约资金176.5亿元。")
+    assert _figs(ex) == [("签约", 38, Decimal(1765000), "黔东南州")]
+    ex = extract("1月10日，扬州市举行重大项目集中开工活动，全市共集中开工重大项目50个，总投资380亿元。"
+                 "当天，仪征市、高邮市分别集中开工项目14个、9个，总投资分别为96亿元、61亿元。")
+    assert _figs(ex) == [("开工", 50, Decimal(3800000), "扬州市"), ("开工", 14, Decimal(960000), "仪征市"),
+                         ("开工", 9, Decimal(610000), "高邮市")]

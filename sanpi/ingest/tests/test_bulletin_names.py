@@ -128,3 +128,10 @@ def test_company_and_verbs_before_a_name_and_single_body_words_inside_it():
     assert _named(ex) == [("年产8万台电机项目", Decimal(90000))]
     ex = extract("主会场开工的某硅材料有限公司年产10万吨有机硅单体项目，总投资30亿元。")
     assert _named(ex) == [("某硅材料有限公司年产10万吨有机硅单体项目", Decimal(300000))]
+
+
+def test_amounts_in_brackets_and_names_after_a_header_that_lists_them():
+    ex = extract("其中，3个亿元以上项目分别是：甲镇智能仓储项目（7亿元）、乙镇食品加工项目（2.5亿元）。")
+    assert _named(ex) == [("甲镇智能仓储项目", Decimal(70000)), ("乙镇食品加工项目", Decimal(25000))]
+    ex = extract("开工项目包括总投资9亿元的城南水厂及配套管网工程、总投资4亿元的县职业中专新校区建设项目等。")
+    assert _named(ex) == [("城南水厂及配套管网工程", Decimal(90000)), ("县职业中专新校区建设项目", Decimal(40000))]

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
-from ..amounts import AmountParse, find_amounts, find_counts
+from ..amounts import find_amounts, find_counts
 from ..numerals import parse_number
-from ..places import Place, place_at_start, short_name
+from ..places import place_at_start
+from .figures import _first_count, _first_total
 from .mentions import _list_mentions
+from .parts import (
+    _BY_PLACE,
+    _breakdowns,
+    _elliptical_parts,
+    _per_place,
+    _places_respectively,
+    _respectively,
+    _same_place,
+)
 from .patterns import (
     _BATCH_STRONG,
     _KIND_OF_VERB,
     _THRESHOLD_WORDS,
-    _is_total,
 )
 from .results import ListFigure
 from .scope import _ScopeResolver
@@ -22,56 +30,13 @@ from .text import _Sent
 # --------------------------------------------------------------------------- lists
 
 
-def _first_count(seg: str, thresholds: list[AmountParse]) -> int | None:
-    for c in find_counts(seg):
-        if c.unit not in ("个", "项"):
-            continue
-        # a count right after a threshold ("10亿元以上项目124个") counts the threshold class —
-        # unless the threshold opens the list itself ("集中开工过亿元项目210个")
-        if any(t.end <= c.start and c.start - t.end <= 8 and t.start > 2 for t in thresholds):
-            continue
-        after = seg[c.end:c.end + 2]
-        # "包括A、B、C等48个市县两级重点项目": the count closing an enumeration counts the list
-        closes_enum = seg[max(0, c.start - 1):c.start] == "等" and re.match(r"[^，,。；;]{0,10}项目", seg[c.end:])
-        if re.match(r"[\u4e00-\u9fff]", after) and not re.match(r"项目|重大|重点|产业|总投|投资|其中|共|合计", after) \
-                and not closes_enum:
-            continue  # "此次开工项目呈现三个特点": not a count of projects
-        if re.search(r"(?:突破|首次|数量)$", seg[:c.start]):
-            continue  # "开工项目数量首次突破600个": a record, not the list's count
-        cat = _CATEGORY_BEFORE.search(seg[:c.start])
-        if cat and not cat.group("label").endswith("等") and not _LIST_WORDS.match(cat.group("label")):
-            continue  # "本次开工项目共开工产业发展及科技创新项目114个": a category of the list
-        return c.value
-    return None
-
-
-def _first_total(seg: str) -> Decimal | None:
-    for a in find_amounts(seg):
-        if a.kind != "value":
-            continue
-        if _is_total(seg[max(0, a.start - 14):a.start]):
-            return a.value_wan
-    return None
-
-
-_BREAKDOWN_ITEM = re.compile(
-    r"(?P<label>[\u4e00-\u9fff\d.]{1,14}?)(?:类)?项目(?:共|共有|共计)?(?P<count>\d+|[一二两三四五六七八九十百千]+)个")
 _PRE_COUNT = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)个" + _THRESHOLD_WORDS +
     r"(?:(?:重大|重点)?(?:产业)?项目|(?:企业|工业|产业))(?:集中|顺利|正式|全面|同时|同步|成功|现场|进行了|进行|参加|参与){0,2}$")
-# a noun phrase ending in 项目 right before a count, other than the list's own words: the count is that
-# category's ("…，工业项目67个"); "新能源汽车等项目25个" (an enumeration closed by 等) is the list's
-_CATEGORY_BEFORE = re.compile(
-    r"(?<![等])(?P<label>[\u4e00-\u9fff]{2,14})(?:类)?项目(?:共|共有|共计|有)?$")
-_LIST_WORDS = re.compile(
-    r"^(?:[，,]?(?:共|共有|共计|合计|总计|累计|此次|本次|本批|本期|当天|现场|活动|集中|签约|开工|动工|投产|竣工|涉及|包括|"
-    r"数量|达|计|约|有|"
-    r"开竣工|一批|了|的|重大|重点|产业|招商引资|招商|建设|省|市|县|区|级|新增|新|各类|"
-    r"(?:过|超|单体)?[\d.一二三四五六七八九十百千]*[亿万]元(?:及)?(?:以上)?)+)$")
-# "100项省管重点建设项目总投资3012.5亿元": a count standing right before the batch's name
 # "12个增资扩产项目现场签约" / "3个在钦企业增资扩产项目": a count right before a mention that is itself the
 # noun (…项目), with at most a short qualifier between
 _PRE_COUNT_NOUN = re.compile(r"(\d+|[一二两三四五六七八九十百千]+)个(?:[\u4e00-\u9fff]{0,6}?(?:企业|存量|外资|内资))?$")
+# "100项省管重点建设项目总投资3012.5亿元": a count standing right before the batch's name
 _PRE_COUNT_KEY_BARE = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)(?:个|项)(?:省管|省列|市列|省级|市级|县级|区级|省|市|县|区)?$")
 # "集中开工96个、竣工79个重点项目，总投资927.6亿元": the counts before a shared total
@@ -79,28 +44,6 @@ _SHARED_GAP = re.compile(r"(?:的)?(?:重大|重点)?(?:项目)?(?:共)?(?:\d+|[
 _PRE_COUNT_KEY = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)个(?:重大|重点)?项目(?:入选|列入|纳入)[^，,。；;]{0,14}$")
 _NAMED_BEFORE_TOTAL = re.compile(r"[\u4e00-\u9fff]{4,}(?:项目|工程)(?:\([^()]*\))?[，,]?(?:计划)?$")
-_RESP_COUNTS = re.compile(r"^(?:的)?(?:重大|重点)?(?:项目)?(?:数量|个数)?(?:分别)(?:为|是|达)?[:：]?"
-                          r"((?:(?:\d+|[一二两三四五六七八九十百千]+)个[、和及与,，]?){2,4})")
-_RESP_VERBS = re.compile(r"签约|开工|动工|投产|竣工")
-
-
-def _respectively(mention: str, after: str) -> list[tuple[str, int, Decimal | None]] | None:
-    """'签约、开工、投产项目' + '分别为44个、57个、32个，总投资分别为386.2亿元、452.7亿元、209.5亿元'."""
-    m = _RESP_COUNTS.match(after)
-    verbs = [_KIND_OF_VERB[v] for v in _RESP_VERBS.findall(mention)]
-    if not m:
-        return None
-    counts = [int(parse_number(c)) for c in re.findall(r"(\d+|[一二两三四五六七八九十百千]+)个", m.group(1))]
-    if len(counts) != len(verbs):
-        return None
-    totals: list[Decimal | None] = [None] * len(verbs)
-    rest = re.split(r"[。;；]", after[m.end():])[0]
-    t = re.search(r"(?:总投资|投资总额|总额|金额)(?:额)?分别(?:为|是|达)?", rest)
-    if t:
-        amounts = [a for a in find_amounts(rest[t.end():]) if a.kind == "value"]
-        if len(amounts) >= len(verbs):
-            totals = [a.value_wan for a in amounts[:len(verbs)]]
-    return list(zip(verbs, counts, totals, strict=True))
 
 
 _PLACE_BEFORE = re.compile(r"(?:^|[，,；;:：])[\u4e00-\u9fff]{1,6}(?:省|市|县|区|州|盟|旗)$")
@@ -127,87 +70,6 @@ _CONTINUES = re.compile(
     r"^(?:据了解|据悉|据介绍|据统计)?[，,]?(?:此次|本次|本批|该批|当天|本期)?(?:活动)?(?:中)?[，,]?"
     r"(?:共有|共计|共|涉及|包括|有)?(?:重大|重点)?(?:项目)?(?:共有|共计|共|有|达)?"
     r"(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?个(?:重大|重点)?(?:项目)?(?:[，,]|[。.!！]?$)")
-
-
-def _breakdowns(tail: str) -> list[dict]:
-    """'其中，产业项目173个、总投资1086亿元，基础设施项目98个…' -> [{label, count, total}]."""
-    out = []
-    items = list(_BREAKDOWN_ITEM.finditer(tail))
-    for k, m in enumerate(items):
-        label = m.group("label").split("项目")[-1]  # "开工项目涉及新能源项目52个": the part is 新能源
-        label = re.sub(r"^(?:其中|包括|涉及|分别为|分别是|[，,、；;：:])+", "", label)
-        if not label:
-            continue
-        nxt = items[k + 1].start() if k + 1 < len(items) else len(tail)
-        n = parse_number(m.group("count"))
-        out.append({"label": label, "count": int(n) if n is not None else None,
-                    "total_investment_wan": _first_total(tail[m.end():nxt])})
-    return out
-
-
-# "嘉兴市58个，总投资603亿元" / "福州市开工项目68个，总投资612亿元" after the list
-_ELLIPTICAL = re.compile(r"(?:(?:集中)?(?:签约|开工|动工|投产|竣工)?(?:的)?(?:重大|重点)?项目(?:共|共有|共计)?)?"
-                         r"(?:\d+|[一二两三四五六七八九十百]+)个(?:项目)?[,，](?:计划)?总投资")
-
-
-def _elliptical_parts(seg: str, fig: ListFigure, sentence: str) -> list[ListFigure]:
-    """'湖州市集中开工项目46个，总投资512亿元；嘉兴市58个，总投资603亿元；…': each later clause that
-    opens with a place and repeats count and total is the same kind of list for that place."""
-    out = []
-    for clause in re.split(r"[;；]|其中[，,:：]?", seg)[1:]:
-        clause = re.sub(r"^(?:其中|分地区看|分县区看)?[，,:：]?", "", clause)
-        pl = place_at_start(clause)
-        if pl is None:
-            # "麻城市21个，总投资86.2亿元": a county-level place the gazetteer lacks, known by its suffix
-            m = re.match(r"[\u4e00-\u9fff]{2,4}?(?:市|县|区|旗)(?=(?:\d+|[一二两三四五六七八九十百]+)个)", clause)
-            pl = Place(m.group(0), "县", 0, m.end()) if m else None
-        if pl is None or pl.name == fig.scope or not _ELLIPTICAL.match(clause[pl.end:]):
-            continue
-        count = find_counts(clause[pl.end:])
-        total = _first_total(clause[pl.end:])
-        if not count or total is None:
-            continue
-        out.append(ListFigure(fig.kind, int(count[0].value), total, short_name(pl.name), sentence,
-                              fig.carried_over, kind=fig.kind))
-    return out
-
-
-# "从县市看，喀什市签约9个、签约额63.4亿元，疏勒县签约7个…": the last list, place by place
-_BY_PLACE = re.compile(r"^(?:从|分|按)(?:县市区|县市|县区|区县|市县|各县市区|各县区|各地|地区|区域|地域)(?:来)?看[，,:：]")
-_PLACE_PART = re.compile(
-    r"(?P<place>[\u4e00-\u9fff]{2,6}?(?:市|县|区|旗|州|盟))(?:的)?(?:集中)?(?P<v>签约|开工|动工|投产|竣工)?(?:重大|重点)?(?:项目)?"
-    r"(?:共|有)?(?P<n>\d+|[一二两三四五六七八九十百]+)个")
-
-
-def _per_place(s: str, fig: ListFigure) -> list[ListFigure]:
-    m = _BY_PLACE.match(s)
-    if not m:
-        return []
-    out = []
-    rest = s[m.end():]
-    starts = [p for p in _PLACE_PART.finditer(rest) if p.start() == 0 or rest[p.start() - 1] in "，,；;、"]
-    for k, p in enumerate(starts):
-        if p.group("v") and _KIND_OF_VERB[p.group("v")] != fig.kind:
-            continue
-        chunk = rest[p.end():starts[k + 1].start() if k + 1 < len(starts) else len(rest)]
-        total = _first_total(chunk)
-        pl = place_at_start(p.group("place"))
-        name = short_name(pl.name) if pl and pl.end == len(p.group("place")) else p.group("place")
-        n = parse_number(p.group("n"))
-        if total is None or n is None or _same_place(name, fig.scope):
-            continue
-        out.append(ListFigure(fig.kind, int(n), total, name, s, fig.carried_over, kind=fig.kind))
-    return out
-
-
-def _same_place(a: str | None, b: str | None) -> bool:
-    """"天津滨海新区" and "天津市滨海新区", "松山湖高新区" and "东莞松山湖高新区": one place written two ways."""
-    if a == b:
-        return True
-    if not a or not b:
-        return False
-    a, b = re.sub(r"(?<=.)[市省]", "", a), re.sub(r"(?<=.)[市省]", "", b)
-    return a == b or (len(a) >= 3 and len(b) >= 3 and (a.endswith(b) or b.endswith(a)))
 
 
 def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _ScopeResolver) -> tuple[list[ListFigure], set]:
@@ -308,6 +170,12 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                 if parent is not None and parent.kind != "合计" and parent_qz < start < parent_end:
                     continue  # "…，其中新开工项目2314个、总投资8326亿元": a breakdown of the list
                 seg = s[end:nxt]
+                by_place = _places_respectively(s[:start], s[end:], kind, s) if kind != "合计" else []
+                if by_place:
+                    # "靖江市、泰兴市分别集中开工项目15个、12个": one list per place, in order
+                    figures += by_place
+                    list_sentences.add((pi, si))
+                    continue
                 if kind == "合计":
                     parts = _respectively(s[start:end], s[end:])
                     if parts:

@@ -134,7 +134,7 @@ _ATTACHED_FIGURE = re.compile(r"(?:[,，:：]|\()?(?:计划|预计)?(?:总投资
 # "将打造华中最大的冷链物流基地，总投资20亿元": a goal of the project described, not a name
 _ALT_NOT_NAME = re.compile(r"打造|建成|形成|推动|加快|成为|将|是|着力|努力|全力|全省|全市|全国|最大|首个|一流|一批|重点|重大|区域性")
 # "主会场项目为X" / "本批代表性项目有：": the span after the header is the name
-_HEADER_CUT = re.compile(r".*项目(?:分别)?(?:为|是|有)[:：]?")
+_HEADER_CUT = re.compile(r".*项目(?:分别)?(?:为|是|有|包括|主要包括|主要有|涵盖)[:：]?")
 
 
 def _after_header(s: str, pos: int) -> bool:

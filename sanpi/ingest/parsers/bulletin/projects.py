@@ -27,7 +27,8 @@ from .text import _Sent
 
 # "准格尔旗煤制烯烃升级示范项目，260亿元；" an amount standing alone after a name in an enumeration
 # "…项目，8.5亿元" / "1. …项目 5.2亿元" (a list line: the amount glued to the name)
-_BARE_TOTAL = re.compile(r"(?:项目|工程)(?:\([一二三四五六七八九十]+期\))?[，,：:]?(?:约|近|超|逾)?$")
+# "A市智能仓储项目(12亿元)": the amount in brackets right after the name
+_BARE_TOTAL = re.compile(r"(?:项目|工程)(?:\([一二三四五六七八九十]+期\))?[，,：:(]?(?:约|近|超|逾)?$")
 _RESPECTIVELY = re.compile(r"[，,]?(?:计划)?(?:总投资|投资额|投资|签约额|签约金额)(?:分别为|分别是|分别达|分别)")
 # "总投资5亿美元(约合36亿元)": the amount in 元 given for a foreign-currency total
 _CONVERTED_TOTAL = re.compile(r"(?:总投资|投资额|投资|签约额|协议投资)[^，,。；;()]{0,10}(?:美元|欧元|港元|港币|日元|英镑)"
