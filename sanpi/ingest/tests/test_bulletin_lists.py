@@ -334,3 +334,12 @@ def test_signing_funds_and_places_given_respectively():
                  "当天，仪征市、高邮市分别集中开工项目14个、9个，总投资分别为96亿元、61亿元。")
     assert _figs(ex) == [("开工", 50, Decimal(3800000), "扬州市"), ("开工", 14, Decimal(960000), "仪征市"),
                          ("开工", 9, Decimal(610000), "高邮市")]
+
+
+def test_planning_over_a_quoted_period_and_projects_built_or_put_into_use():
+    ex = extract("温州市初步谋划“十五五”重大项目860个，总投资约2.1万亿元。")
+    assert _figs(ex) == [("谋划", 860, Decimal(210000000), "温州市")]
+    ex = extract("6月28日，丽水市举行重大项目集中建成投产活动，21个项目建成投产，总投资88亿元。")
+    assert _figs(ex) == [("投产", 21, Decimal(880000), "丽水市")]
+    ex = extract("12月5日，萍乡市举行一批重大项目集中投用仪式，共有14个项目集中投用，总投资47亿元。")
+    assert _figs(ex) == [("投产", 14, Decimal(470000), "萍乡市")]

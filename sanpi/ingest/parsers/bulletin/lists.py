@@ -32,7 +32,7 @@ from .text import _Sent
 
 _PRE_COUNT = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)个" + _THRESHOLD_WORDS +
-    r"(?:(?:重大|重点)?(?:产业)?项目|(?:企业|工业|产业))(?:集中|顺利|正式|全面|同时|同步|成功|现场|进行了|进行|参加|参与){0,2}$")
+    r"(?:(?:重大|重点)?(?:产业)?项目|(?:企业|工业|产业))(?:集中|顺利|正式|全面|同时|同步|成功|现场|进行了|进行|参加|参与|建成){0,2}$")
 # "12个增资扩产项目现场签约" / "3个在钦企业增资扩产项目": a count right before a mention that is itself the
 # noun (…项目), with at most a short qualifier between
 _PRE_COUNT_NOUN = re.compile(r"(\d+|[一二两三四五六七八九十百千]+)个(?:[\u4e00-\u9fff]{0,6}?(?:企业|存量|外资|内资))?$")
