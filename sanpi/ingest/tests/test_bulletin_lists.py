@@ -343,3 +343,13 @@ def test_planning_over_a_quoted_period_and_projects_built_or_put_into_use():
     assert _figs(ex) == [("投产", 21, Decimal(880000), "丽水市")]
     ex = extract("12月5日，萍乡市举行一批重大项目集中投用仪式，共有14个项目集中投用，总投资47亿元。")
     assert _figs(ex) == [("投产", 14, Decimal(470000), "萍乡市")]
+
+
+def test_contracted_capital_as_a_total_and_a_key_plan_stated_by_its_count():
+    ex = extract("3月30日，汨罗市一季度招商引资项目集中签约仪式举行，现场签约项目11个，合同引资额52.4亿元。")
+    assert _figs(ex) == [("签约", 11, Decimal(524000), "汨罗市")]
+    ex = extract("浏阳市召开重大项目推进会。今年全市共有重点项目70个。")
+    assert [f[:3] for f in _figs(ex)] == [("重点项目", 70, None)]
+    # followed by its yearly planned investment only, the plan's count is no list
+    ex = extract("今年全市共有重点项目70个，年度计划投资96亿元。")
+    assert _figs(ex) == []

@@ -135,3 +135,8 @@ def test_amounts_in_brackets_and_names_after_a_header_that_lists_them():
     assert _named(ex) == [("甲镇智能仓储项目", Decimal(70000)), ("乙镇食品加工项目", Decimal(25000))]
     ex = extract("开工项目包括总投资9亿元的城南水厂及配套管网工程、总投资4亿元的县职业中专新校区建设项目等。")
     assert _named(ex) == [("城南水厂及配套管网工程", Decimal(90000)), ("县职业中专新校区建设项目", Decimal(40000))]
+
+
+def test_you_as_a_verb_is_peeled_but_not_as_the_start_of_a_name():
+    ex = extract("在主会场，有机硅密封胶生产线项目总投资6亿元；还有年产2万吨铝型材项目，总投资3亿元。")
+    assert [n for n, _ in _named(ex)] == ["有机硅密封胶生产线项目", "年产2万吨铝型材项目"]

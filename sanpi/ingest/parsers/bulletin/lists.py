@@ -234,10 +234,12 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                         and not find_counts(ps[si - 1].text):
                     # headline "总投资1350亿元！泉州193个项目集中开工"
                     total = _first_total(ps[si - 1].text)
-                # "今年全旗计划实施重点项目165个。": the year's key-project plan, stated by its count alone
+                # "今年全旗计划实施重点项目165个。": the year's key-project plan, stated by its count alone (with
+                # only its 年度计划投资 after it, it is no list: "…省重大项目600个，年度计划投资3200亿元")
                 plan_count = kind == "重点项目" and count is not None and total is None \
-                    and re.search(r"(?:今年|全年|年度|20\d\d年)[^，,。；;]{0,6}(?:计划实施|计划安排|安排实施)(?:省|市|县|区|旗)?级?$",
-                                  s[:start]) is not None and re.match(r"(?:共)?(?:\d+|[一二两三四五六七八九十百千]+)个[。.]?$", seg_main)
+                    and re.search(r"(?:今年|全年|年度|20\d\d年)[^，,。；;]{0,6}(?:计划实施|计划安排|安排实施|共有|共实施|共安排)"
+                                  r"(?:省|市|县|区|旗)?级?$", s[:start]) is not None \
+                    and re.match(r"(?:共)?(?:\d+|[一二两三四五六七八九十百千]+)个[。.]?$", seg_main)
                 if not activity and (count is None or total is None) and not plan_count:
                     continue  # a key-project batch is only a list with both figures
                 if count is None and total is not None and _NAMED_BEFORE_TOTAL.search(seg_main.split("总投资")[0]):
