@@ -86,7 +86,7 @@ NEW_AREAS = (
 # autonomous prefectures and leagues ("大理州" / "大理白族自治州", "锡林郭勒盟"): city level
 PREFECTURES = (
     "大理 红河 文山 西双版纳 楚雄 德宏 怒江 迪庆 湘西 黔东南 黔南 黔西南 凉山 甘孜 阿坝 延边 "
-    "海西 海北 黄南 果洛 玉树 临夏 甘南 昌吉 伊犁 巴音郭楞 博尔塔拉 克孜勒苏"
+    "海西 海北 黄南 果洛 玉树 临夏 甘南 昌吉 伊犁 巴音郭楞 博尔塔拉 克孜勒苏 恩施"
 ).split()
 LEAGUES = "锡林郭勒盟 阿拉善盟 兴安盟".split()
 # prefecture-level 地区 ("喀什地区举行…"): city level, as written
@@ -140,11 +140,12 @@ _GENERIC_RE = re.compile(
     r"(?:(?<=[，。；、：,;:\s\"“”（()）省市])|^)"
     r"(?P<name>(?P<zone>[\u4e00-\u9fff]{2,4}?(?:高新区|经开区|工业园区|新区|开发区|自贸片区|合作区|示范区))"
     r"|[\u4e00-\u9fff]{2,3}?(?P<suffix>区|县|旗)"
-    # county-level cities outside the gazetteer ("珲春市举行…", "，海宁市27个项目"): two characters and 市
-    r"|[\u4e00-\u9fff]{2}(?P<cty>市)(?![场民区长委级直属县域内外中])"
+    # county-level cities outside the gazetteer ("珲春市举行…", "，满洲里市27个项目"): two or three characters and 市
+    r"|[\u4e00-\u9fff]{2,3}?(?P<cty>市)(?![场民区长委级直属县域内外中])"
     r")"
 )
-_CITY_STOP = re.compile(r"[上超股楼夜城门都集开全我本该各在和及与等为是有了共计总投亿元点活举会届季的个项批期年月日县区省同]")
+_CITY_STOP = re.compile(r"[上超股楼夜城门都集开全我本该各在和及与等为是有了共计总投亿元点活举会届季的个项批期年月日县区省同"
+                        r"从向到于至者讯报称据对把被让给进出来去回入内外中下]")
 _GENERIC_STOP = re.compile(
     r"[的个项批期年月日全我本该各在和及与等为是有了共计总投亿元点活举会届季]"
     r"|(?:社|园|城|景|片|辖|市|地|矿|厂|校|库|林|牧|灾|核心|功能|试验|保护|聚|范|港|城)区$"

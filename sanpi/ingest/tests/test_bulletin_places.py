@@ -121,3 +121,12 @@ def test_parts_of_a_list_county_by_county():
                  "从县市看，库车市签约8个、签约额40亿元，沙雅县签约6个、签约额22亿元。")
     assert _figs(ex) == [("签约", 30, Decimal(1500000), "阿克苏地区"), ("签约", 8, Decimal(400000), "库车市"),
                          ("签约", 6, Decimal(220000), "沙雅县")]
+
+
+def test_three_character_cities_and_enshi_prefecture_but_no_phrase_ending_in_shi():
+    ex = extract("3月3日，满洲里市举行重大项目集中开工仪式，开工项目12个，总投资28亿元。")
+    assert _figs(ex)[0][3] == "满洲里市"
+    ex = extract("10月10日，恩施州举行项目集中签约活动，签约项目20个，签约金额110亿元。")
+    assert _figs(ex)[0][3] == "恩施州"
+    ex = extract("宁德市重大项目集中开竣工。记者从市发改委获悉，此次集中开工项目40个，总投资120亿元。")
+    assert _figs(ex)[0][3] == "宁德市"
