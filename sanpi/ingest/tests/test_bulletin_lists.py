@@ -353,3 +353,8 @@ def test_contracted_capital_as_a_total_and_a_key_plan_stated_by_its_count():
     # followed by its yearly planned investment only, the plan's count is no list
     ex = extract("今年全市共有重点项目70个，年度计划投资96亿元。")
     assert _figs(ex) == []
+
+
+def test_counts_in_zong():
+    ex = extract("5月6日，江门市举行重大项目集中签约活动，共签约项目26宗，总投资312亿元。")
+    assert _figs(ex) == [("签约", 26, Decimal(3120000), "江门市")]

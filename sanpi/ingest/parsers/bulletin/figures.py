@@ -13,7 +13,7 @@ from .patterns import _is_total
 
 def _first_count(seg: str, thresholds: list[AmountParse]) -> int | None:
     for c in find_counts(seg):
-        if c.unit not in ("个", "项"):
+        if c.unit not in ("个", "项", "宗"):  # "签约项目26宗" (Guangdong bulletins count in 宗)
             continue
         # a count right after a threshold ("10亿元以上项目124个") counts the threshold class —
         # unless the threshold opens the list itself ("集中开工过亿元项目210个")

@@ -198,7 +198,7 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                     # …unless its parts add up to the whole ("15个项目中，工业项目11个、现代服务业项目4个，合同总投资
                     # 62.4亿元": the total after the parts is the list's)
                     head = find_counts(seg[:cut.start()])
-                    parts = [c.value for c in find_counts(re.split(r"[。;；]", seg[cut.end():])[0]) if c.unit in ("个", "项")]
+                    parts = [c.value for c in find_counts(re.split(r"[。;；]", seg[cut.end():])[0]) if c.unit in ("个", "项", "宗")]
                     if head and len(parts) >= 2 and sum(parts) == head[-1].value:
                         cut = None
                 seg_main = seg[: cut.start()] if cut and cut.start() > 0 and "中" in cut.group(0) else seg
