@@ -140,3 +140,10 @@ def test_amounts_in_brackets_and_names_after_a_header_that_lists_them():
 def test_you_as_a_verb_is_peeled_but_not_as_the_start_of_a_name():
     ex = extract("在主会场，有机硅密封胶生产线项目总投资6亿元；还有年产2万吨铝型材项目，总投资3亿元。")
     assert [n for n, _ in _named(ex)] == ["有机硅密封胶生产线项目", "年产2万吨铝型材项目"]
+
+
+def test_estimated_totals_and_a_length_clause_between_a_work_and_its_total():
+    ex = extract("城东快速路改造工程全长5.2公里，总投资概算3.6亿元。")
+    assert _named(ex) == [("城东快速路改造工程", Decimal(36000))]
+    ex = extract("滨江光伏电站项目装机容量10万千瓦，项目估算总投资4.2亿元。")
+    assert _named(ex) == [("滨江光伏电站项目", Decimal(42000))]
