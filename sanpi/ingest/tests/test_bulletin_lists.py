@@ -358,3 +358,9 @@ def test_contracted_capital_as_a_total_and_a_key_plan_stated_by_its_count():
 def test_counts_in_zong():
     ex = extract("5月6日，江门市举行重大项目集中签约活动，共签约项目26宗，总投资312亿元。")
     assert _figs(ex) == [("签约", 26, Decimal(3120000), "江门市")]
+
+
+def test_one_projects_figure_after_an_event_word_is_no_list():
+    ex = extract("6月1日，集中开工暨滨湖特色小镇项目奠基仪式举行，该项目总投资30亿元。")
+    assert ex.lists == []
+    assert [(p.name, p.total_investment_wan) for p in ex.projects] == [("滨湖特色小镇项目", Decimal(300000))]

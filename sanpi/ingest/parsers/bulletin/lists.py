@@ -244,6 +244,8 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                     continue  # a key-project batch is only a list with both figures
                 if count is None and total is not None and _NAMED_BEFORE_TOTAL.search(seg_main.split("总投资")[0]):
                     continue  # "集中开工项目：1．丹江口…项目，总投资12.3亿元": a project's figure
+                if count is None and re.search(r"(?:该|此|这个|这一)项目(?:计划|预计)?(?:总投资|投资)", seg_main):
+                    continue  # "集中开工暨某小镇项目奠基仪式举行，该项目总投资30亿元": one project's figure
                 if count is None and (total is None or not strong):
                     continue  # "此次开工的重点项目之一…总投资逾50亿元" is a project, not a list
                 if total is None and _EARLIER.search(s[:start]):
