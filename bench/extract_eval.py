@@ -16,7 +16,8 @@ first-run figure):
   ``independent/`` (measured once at 231ac12), ``second/``–``fourteenth/`` (each measured on
   its first run, then tuned on), and ``heldout/`` and ``heldout2/`` (bulletins by two writers
   who never saw the rules, each measured once with frozen rules, development data since).
-* **frozen-rules sets** — ``fresh/`` and ``postfreeze/``: measured after a freeze, never tuned on.
+* **frozen-rules sets** — ``fresh/`` and ``postfreeze/``: measured after a freeze, never tuned on; ``heldout3/``:
+  24 bulletins by a third writer who saw neither rules nor corpora, scored once at the round-3 freeze (bd4909b).
 
 Each ``NAME.txt`` has a hand-written label in ``Extraction.to_json()`` form (``source`` is null
 and not compared). How lists and projects are matched: ``bench/extract_scoring.py``.
@@ -66,6 +67,8 @@ DEVELOPMENT = (CORPUS, INDEPENDENT, SECOND, THIRD, FOURTH, FIFTH, SIXTH, SEVENTH
                TWELFTH, THIRTEENTH, FOURTEENTH, HELDOUT, HELDOUT2)
 FRESH = CORPUS / "fresh"  # written after the round-1 freeze, never tuned on
 POSTFREEZE = CORPUS / "postfreeze"  # written after the round-2 freeze (8115442), never tuned on
+# A third writer who saw neither rules nor corpora; measured once at the round-3 freeze (bd4909b). Never tuned on.
+HELDOUT3 = CORPUS / "heldout3"
 _TITLES = {
     CORPUS: "first corpus (tuned on)",
     INDEPENDENT: "independent set (measured once at 231ac12, then tuned on)",
@@ -160,6 +163,8 @@ def main(argv: list[str]) -> int:
         print_report("fresh set (written after the round-1 freeze, never tuned on)", evaluate(FRESH), verbose)
     if POSTFREEZE.exists():
         print_report("post-freeze set (written after the round-2 freeze, never tuned on)", evaluate(POSTFREEZE), verbose)
+    if HELDOUT3.exists():
+        print_report("third held-out set (another writer; frozen rules bd4909b, never tuned on)", evaluate(HELDOUT3), verbose)
     return 0
 
 
