@@ -7,7 +7,10 @@ in the text; each amount (lists and projects) occurs in the text in 亿元/億�
 or 万元/萬元 form (also 万亿 and Chinese 百亿/千亿 for approximate figures);
 each non-null list count occurs in the text as a number.
 """
-import json, os, re, sys
+import json
+import os
+import re
+import sys
 from decimal import Decimal
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -43,7 +46,7 @@ def amount_in(text, wan):
     return False
 
 def count_in(text, n):
-    for m in re.finditer(r"(?<![\d.])%d(?![\d.])" % n, text):
+    for _m in re.finditer(r"(?<![\d.])" + str(n) + r"(?![\d.])", text):
         return True
     return False
 
@@ -59,11 +62,13 @@ def main():
             errors.append(f"{f}: length {n} outside 300-900")
         jp = os.path.join(HERE, stem + ".json")
         if not os.path.exists(jp):
-            errors.append(f"{stem}.json missing"); continue
+            errors.append(f"{stem}.json missing")
+            continue
         try:
             lab = json.load(open(jp, encoding="utf-8"))
         except Exception as e:
-            errors.append(f"{stem}.json invalid JSON: {e}"); continue
+            errors.append(f"{stem}.json invalid JSON: {e}")
+            continue
         if set(lab) != {"lists", "projects"}:
             errors.append(f"{stem}.json: keys {sorted(lab)}")
         for i, L in enumerate(lab.get("lists", [])):
