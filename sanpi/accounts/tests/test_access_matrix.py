@@ -115,6 +115,7 @@ ROUTES: dict[str, Route] = {
     "progress:ruleset_edit": Route(_pk("rule_sets"), scope=RULESET_SCOPE, ok=revise),
     "activities:period_detail": Route(_pk("periods"), scope=REGIONAL_SCOPE),
     "activities:period_bulletin": Route(_pk("periods"), scope=REGIONAL_SCOPE),
+    "activities:period_started_candidates": Route(_pk("periods"), scope=REGIONAL_SCOPE),
     "activities:period_bulletin_docx": Route(_pk("periods"), scope=REGIONAL_SCOPE),
     "activities:period_close": Route(_pk("periods"), scope=REGIONAL_SCOPE, ok=post_only, post=True),
     "activities:period_carry_over": Route(_pk("periods"), scope=REGIONAL_SCOPE, ok=post_only, post=True),
