@@ -14,7 +14,7 @@ from sanpi.core.errors import Conflict
 from sanpi.core.inputs import parse_decimal
 
 from . import scheme_checks, schemes
-from .indicators import REGISTRY, choices
+from .indicators import choices
 from .models import Scheme
 
 BLANK_INDICATORS = 2  # empty rows offered for new indicators
@@ -134,8 +134,7 @@ def scheme_edit(request, pk: int):
         "choices": choices(), "methods": list(scheme_checks.METHODS.items()),
         "period_kinds": list(scheme_checks.PERIOD_KINDS.items()),
         "regions": sorted(schemes.allowed_regions(scheme.owner_region).items()),
-        "total": sum((parse_decimal(r["weight"], field="w", label="w", errors={}) or 0) for r in indicators),
-        "registry": REGISTRY})
+        "total": sum((parse_decimal(r["weight"], field="w", label="w", errors={}) or 0) for r in indicators)})
 
 
 @login_required
