@@ -86,6 +86,9 @@ def scheme_update(*, user, scheme_id, version: int, name: str, description: str,
     errors = scheme_checks.scheme_errors(name=name, period_kind=period_kind, top_n=top_n)
     if not errors.get("name") and name in names:
         errors["name"] = [NAME_TAKEN.format(name)]
+    if period_kind != scheme.period_kind and scheme.rankings.exists():
+        # its published rankings are of the old kind and must stay readable under their periods
+        errors["period_kind"] = ["该办法已发布过排名，不能改考评周期；请复制为新办法后修改。"]
     errors |= scheme_checks.indicator_errors(rows, period_kind=period_kind if period_kind in scheme_checks.PERIOD_KINDS
                                              else scheme.period_kind, registry=REGISTRY, scheme_names=names)
     clean_groups = [{"id": g.get("id"), "name": (g.get("name") or "").strip(), "regions": list(g.get("regions") or [])}

@@ -53,3 +53,23 @@ def test_demo_has_targets_an_inspection_rankings_and_pools():
     assert supplements.exists() and withdrawals.exists()
     assert all("演示" in m.reason and m.first_reviewed_by_id and m.final_reviewed_by_id for m in withdrawals)
     assert moves.filter(status="final").count() <= 1
+
+
+def test_demo_key_list_entries_get_their_class_from_the_project():
+    """新开工: started in the list's year; 续建: started before; 竣工: completed or producing in the year;
+    前期预备: not started (the demo's rule, pools/demo._classes, one UPDATE per class)."""
+    import datetime as dt
+
+    from sanpi.activities.models import KeyProjectEntry, KeyProjectList
+
+    key_list = KeyProjectList.objects.create(region_id="410000", year=2024, name="演示名单")
+    cases = {
+        "new_start": [("started", dt.date(2024, 3, 1))],
+        "continuing": [("started", dt.date(2022, 3, 1))],
+        "completing": [("started", dt.date(2022, 3, 1)), ("completed", dt.date(2024, 9, 1))],
+        "preparatory": [("signed", dt.date(2023, 12, 1))],
+    }
+    entries = {c: KeyProjectEntry.objects.create(key_list=key_list, project=make_project(stages=stages))
+               for c, stages in cases.items()}
+    assert pools_demo._classes() == 4
+    assert {c: KeyProjectEntry.objects.get(pk=e.pk).entry_class for c, e in entries.items()} == {c: c for c in cases}

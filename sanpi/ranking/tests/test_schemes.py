@@ -117,6 +117,9 @@ def test_published_ranking_unchanged_by_an_edit(province):
     assert json.dumps(Ranking.objects.get(pk=published.pk).data, sort_keys=True) == before
     live = ranking_compute(scheme=scheme, period=rules.parse_period("2024-06"))
     assert live["indicators"][1]["weight"] == "30.00"
+    with pytest.raises(ValidationError, match="不能改考评周期"):
+        schemes.scheme_update(user=province, scheme_id=scheme.pk, version=scheme.version + 1, name=scheme.name,
+                              description="", period_kind="quarter", top_n=3, indicators=rows, groups=groups)
     with pytest.raises(Conflict):  # the version this edit started from is gone
         schemes.scheme_update(user=province, scheme_id=scheme.pk, version=1, name=scheme.name, description="",
                               period_kind="month", top_n=3, indicators=rows, groups=groups)
