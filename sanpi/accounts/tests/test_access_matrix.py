@@ -146,6 +146,8 @@ ROUTES: dict[str, Route] = {
                               scope=OWN_SCOPE, ok=post_only, post=True),
     "ingest:export_period": Route(lambda w, r, x: {"period_id": w.periods[x].pk}, scope=REGIONAL_SCOPE),
     "ranking:scheme_detail": Route(_pk("schemes"), scope=REGIONAL_SCOPE),
+    "ranking:scheme_edit": Route(_pk("schemes"), scope=REGIONAL_SCOPE, ok=organise),
+    "ranking:scheme_copy": Route(_pk("schemes"), scope=REGIONAL_SCOPE, ok=post_only, post=True),
     "ranking:ranking_detail": Route(_ranking_args, scope=REGIONAL_SCOPE),
     "ranking:ranking_export": Route(_ranking_args, scope=REGIONAL_SCOPE),
     "ranking:ranking_docx": Route(_ranking_args, scope=REGIONAL_SCOPE),
@@ -205,6 +207,9 @@ API_ROUTES: dict[str, Route] = {
         lambda w, r, x: {"scheme_id": w.schemes[x].pk, "period": "2024-06"}, scope=REGIONAL_SCOPE),
     "POST /api/v1/schemes/{scheme_id}/rankings/{period}/publish": Route(
         lambda w, r, x: {"scheme_id": w.schemes[x].pk, "period": "2024-06"}, scope=REGIONAL_SCOPE, post=True),
+    "GET /api/v1/projects/{project_id}/pool": Route(api_project),
+    "POST /api/v1/projects/{project_id}/pool-moves": Route(api_project, post=True),
+    "POST /api/v1/pool-moves/{move_id}/review": Route(lambda w, r, x: {"move_id": w.pool_moves[x].pk}, post=True),
     "GET /api/v1/projects/{project_id}/approvals": Route(api_project),
     "POST /api/v1/projects/{project_id}/approvals": Route(api_project, post=True),
     "PATCH /api/v1/approval-items/{item_id}": Route(lambda w, r, x: {"item_id": w.approval_items[x].pk}, post=True),
