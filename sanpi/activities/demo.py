@@ -6,6 +6,10 @@ exactly. Everything else is generated (marked so): the other periods' dates (qua
 2021-07) and figures, and the projects behind every list, made here with bulk inserts so that
 projects flow signed → started → producing across periods (the 投产 lists of periods 8 and later
 are 结转 from earlier 开工 lists). 郑州经开区's entries in period 11 include the seed's projects.
+A signed project is given a lead time to 开工 when it is signed (lead_time): most start within one to
+three quarters — small ones sooner, large ones later, some cities faster than others — and some never
+do; it goes onto the 开工一批 of the period whose window its start falls in. Projects due after the
+last period start on their day (up to today) without a list, as they would before a later period.
 Idempotent: nothing is added when period 1 exists.
 """
 
@@ -60,6 +64,12 @@ MIN_BUILD_DAYS = 240
 SEED_PERIOD = 11
 OPEN_PERIOD = 15  # left open so that the office can close it in the UI
 KEYLIST_SIZE = 520  # Henan 2024 第一批: 520 projects (≈2.1万亿; the demo's total is what its projects sum to)
+# Lead time from the 签约 list to 开工 (generated): median days by size (万元 below which), the share that
+# never starts, and each city's pace as a factor on the median (drawn once per city).
+LEAD_MEDIAN_DAYS = ((Decimal(10000), 40), (Decimal(100000), 75), (None, 160))
+LEAD_SPREAD = 0.6  # log-normal sigma: about two thirds within ×0.55—×1.8 of the median
+NEVER_STARTS = 0.12
+CITY_PACE = (0.5, 1.8)
 
 
 class _Plan:
@@ -158,6 +168,18 @@ def _day_between(rng: random.Random, low: dt.date, high: dt.date) -> dt.date:
     return low + dt.timedelta(days=rng.randint(0, max(0, (high - low).days)))
 
 
+def lead_time(rng: random.Random, amount: Decimal, pace: float) -> int | None:
+    """Days from the 签约 list to 开工, or None for a project that never starts."""
+    if rng.random() < NEVER_STARTS:
+        return None
+    median = next(days for limit, days in LEAD_MEDIAN_DAYS if limit is None or amount < limit)
+    return max(1, round(median * pace * math.exp(rng.gauss(0, LEAD_SPREAD))))
+
+
+def _city(region: str) -> str:
+    return "419001" if region == "419001" else region[:4] + "00"
+
+
 def _counts(rng: random.Random, number: int) -> dict[str, int]:
     if number in PUBLISHED:
         return {batch: PUBLISHED[number][batch][0] for batch in rules.BATCHES}
@@ -184,6 +206,7 @@ def _build_lists(plan: _Plan, periods: dict[int, Period], seed_projects: list[Pr
     rng = plan.rng
     pending_signed: list[Project] = []  # signed on an earlier list, not yet started
     started_pool: list[tuple[ListEntry, Project]] = []  # on an earlier 开工 list, not yet producing
+    pace: dict[str, float] = {}
     previous_day = PERIOD_DATES[1] - dt.timedelta(days=90)
     for number, period in periods.items():
         day, year = period.held_on, period.held_on.year
@@ -197,15 +220,22 @@ def _build_lists(plan: _Plan, periods: dict[int, Period], seed_projects: list[Pr
             plan.event(project, "signed", _day_between(rng, *window))
             project.total_investment_wan = amount
             plan.entry(period, "signed", project, amount)
+            city = _city(project.region_id)
+            if city not in pace:
+                pace[city] = rng.uniform(*CITY_PACE)
+            days = lead_time(rng, amount, pace[city])
+            project.due_on = None if days is None else day + dt.timedelta(days=days)
             pending_signed.append(project)
 
         # 开工一批: some projects signed on earlier lists, the rest new (government projects start directly)
         seed_started = [p for p in seed_projects if p.name in SEED_STARTED] if number == SEED_PERIOD else []
         fixed = [p.total_investment_wan for p in seed_started]
         n_new = counts["started"] - len(fixed)
-        eligible = [p for p in pending_signed if p.signed_on < window[0]]
-        rng.shuffle(eligible)
-        from_signed = eligible[: int(n_new * 0.45)]
+        due = [p for p in pending_signed if p.signed_on < window[0] and p.due_on and p.due_on <= window[1]]
+        due.sort(key=lambda p: p.due_on)
+        from_signed = due[: int(n_new * 0.8)]  # the rest of the 开工一批 are projects not on a 签约 list
+        for project in due[len(from_signed):]:  # more due than the list holds: they slip a little
+            project.due_on = window[1] + dt.timedelta(days=rng.randint(20, 120))
         chosen = set(id(p) for p in from_signed)
         pending_signed = [p for p in pending_signed if id(p) not in chosen]
         new = [plan.project(year) for _ in range(n_new - len(from_signed))]
@@ -215,7 +245,9 @@ def _build_lists(plan: _Plan, periods: dict[int, Period], seed_projects: list[Pr
             else:
                 plan.event(project, "planned", window[0] - dt.timedelta(days=rng.randint(60, 400)))
         for project, amount in zip([*from_signed, *new], _amounts(rng, number, "started", n_new, fixed), strict=True):
-            plan.event(project, "started", _day_between(rng, max(window[0], project.stage_date), window[1]))
+            due_on = getattr(project, "due_on", None)
+            low = max(window[0], project.stage_date)
+            plan.event(project, "started", min(max(due_on, low), window[1]) if due_on else _day_between(rng, low, window[1]))
             project.total_investment_wan = amount
             project.in_statistics, project.in_statistics_date = True, project.started_on + dt.timedelta(days=20)
             started_pool.append((plan.entry(period, "started", project, amount), project))
@@ -258,9 +290,15 @@ def _build_lists(plan: _Plan, periods: dict[int, Period], seed_projects: list[Pr
                 plan.entry(period, "producing", project, amount, carried_from=source)
         previous_day = day
 
+    # after the last period: projects due by today start without a list (the next period would list them)
+    today = timezone.localdate()
+    for project in pending_signed:
+        if project.due_on and project.due_on < today:
+            plan.event(project, "started", project.due_on)
+            project.in_statistics, project.in_statistics_date = True, min(today, project.started_on + dt.timedelta(days=20))
     # a few agreements lapse (履约率 below 100%)
     for project in pending_signed:
-        if rng.random() < 0.06:
+        if project.started_on is None and rng.random() < 0.06:
             plan.event(project, "terminated", project.signed_on + dt.timedelta(days=rng.randint(90, 400)))
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,7 @@ from sanpi.core.errors import DomainError, NotFound
 from sanpi.core.inputs import parse_date
 from sanpi.core.money import wan_to_yi
 from sanpi.documents.render import template_for
+from sanpi.outlook.candidates import started_candidates
 from sanpi.web import lists
 from sanpi.web.listing import page_of
 
@@ -210,6 +212,17 @@ def period_revise(request, pk: int):
         "period": period, "errors": errors, "entries": entries, "may_run": _may_run(request.user, period),
         "reason": request.POST.get("reason", ""), "changes": request.POST.get("changes", ""),
     }, status=400 if errors else 200)
+
+
+@login_required
+def period_started_candidates(request, pk: int):
+    """开工一批 preparation: earlier signed projects not yet on a 开工一批, with 预计开工 and the risk of
+    not starting within this period's window; started ones can be listed from here."""
+    period = selectors.period_get(user=request.user, period_id=pk)
+    result = started_candidates(user=request.user, period=period, today=timezone.localdate())
+    return render(request, "activities/period_candidates.html", {
+        "period": period, "result": result, "page": page_of(result["rows"], request.GET, per_page=PAGE_SIZE),
+        "may_propose": can_edit_ledger(request.user) and not period.is_closed})
 
 
 @login_required

@@ -15,6 +15,7 @@ from .endpoints import (
     approvals_funds,
     notifications,
     oc4ids,
+    pools,
     progress,
     projects,
     ranking,
@@ -84,3 +85,4 @@ api.add_router("", oc4ids.router)
 api.add_router("", ranking.router)
 api.add_router("", approvals_funds.router)
 api.add_router("", notifications.router)
+api.add_router("", pools.router)

@@ -86,7 +86,9 @@ def _posted_drafts(post) -> list[dict]:
 def _confirm(request):
     posted = _posted_drafts(request.POST)
     picked = set(request.POST.getlist("pick"))
-    chosen = [{key: d[key] for key in DRAFT_KEYS} for d in posted if d["index"] in picked]
+    # a refusal names the draft by the number the page shows beside it, not by its place among the ticked ones
+    chosen = [{**{key: d[key] for key in DRAFT_KEYS}, "position": n}
+              for n, d in enumerate(posted, start=1) if d["index"] in picked]
     region = request.POST.get("region", "")
     try:
         projects = draft_services.drafts_confirm(user=request.user, region=region, drafts=chosen)

@@ -43,13 +43,40 @@ def cohort_label(key: str, names: dict[str, str]) -> str:
     return f"{names.get(city, city)}·{SIZES[size][0]}" if city else SIZES[size][0]
 
 
-def _observation(row: dict, today: dt.date) -> tuple[int, bool]:
+def _observation(row: dict, cutoff: dt.date) -> tuple[int, bool]:
+    """What was known on `cutoff`: a start by then is an event, anything else is censored there (or at
+    an earlier termination)."""
     held = row["period__held_on"]
     started = row["project__started_on"]
-    if started is not None:
+    if started is not None and started <= cutoff:
         return (started - held).days, True
-    end = row["project__stage_date"] if row["project__stage"] == Stage.TERMINATED and row["project__stage_date"] else today
+    terminated = row["project__stage"] == Stage.TERMINATED and row["project__stage_date"]
+    end = min(row["project__stage_date"], cutoff) if terminated else cutoff
     return (end - held).days, False
+
+
+def cohorts(*, user, before: dt.date, cutoff: dt.date) -> tuple[dict[str, list[dict]], dict[tuple, Curve]]:
+    """Signed projects of the lists held before `before` in the user's scope, grouped by cohort key
+    (each row in its three cohorts), and each cohort's curve as known on `cutoff`. One query."""
+    earlier = scope_projects(ListEntry.objects.filter(batch=ListEntry.Batch.SIGNED, period__held_on__lt=before),
+                             user, region_field="project__region").values(*FIELDS).order_by("period__held_on", "id")
+    members: dict[str, list[dict]] = {}
+    for row in earlier:
+        row["observation"] = _observation(row, cutoff)
+        for level in range(3):
+            members.setdefault(cohort_key(row, level), []).append(row)
+    return members, {(k,): kaplan_meier([r["observation"] for r in rows]) for k, rows in members.items()}
+
+
+def choose(curves: dict[tuple, Curve], row: dict) -> tuple[str, Curve | None]:
+    """The most specific large enough cohort of `row` (its key and curve), else 'all' without a curve."""
+    chosen = pick(curves, [(cohort_key(row, level),) for level in range(3)])
+    return (chosen[0][0], chosen[1]) if chosen else (cohort_key(row, 2), None)
+
+
+def region_names(keys) -> dict[str, str]:
+    cities = {k.rpartition("-")[0] for k in keys} - {""}
+    return dict(Region.objects.filter(pk__in=cities).values_list("code", "name"))
 
 
 @dataclass
@@ -74,19 +101,12 @@ def window_end(period: Period) -> dt.date:
 def period_start_risks(*, user, period: Period, today: dt.date) -> dict:
     """The period's signed projects with 预计开工 and risk; the cohorts (earlier periods' signed
     projects in the user's scope) by key. Two queries for the entries, one for the next period."""
-    earlier = scope_projects(ListEntry.objects.filter(batch=ListEntry.Batch.SIGNED, period__held_on__lt=period.held_on),
-                             user, region_field="project__region").values(*FIELDS).order_by("period__held_on", "id")
-    members: dict[str, list[dict]] = {}
-    for row in earlier:
-        row["observation"] = _observation(row, today)
-        for level in range(3):
-            members.setdefault(cohort_key(row, level), []).append(row)
-    curves: dict[tuple, Curve] = {(k,): kaplan_meier([r["observation"] for r in rows]) for k, rows in members.items()}
     end = window_end(period)
     window = (end - period.held_on).days
     past = today > end
-    # Past the window the estimate is the one made on the list's date (shown beside what happened);
-    # before it, it is conditional on not having started by today.
+    # Past the window the estimate is the one made on the list's date, from what was known then
+    # (shown beside what happened); before it, it is conditional on not having started by today.
+    members, curves = cohorts(user=user, before=period.held_on, cutoff=period.held_on if past else today)
     elapsed = 0 if past else max(0, (today - period.held_on).days)
     since = max(0, (today - period.held_on).days)
     current = scope_projects(ListEntry.objects.filter(period=period, batch=ListEntry.Batch.SIGNED), user,
@@ -94,21 +114,18 @@ def period_start_risks(*, user, period: Period, today: dt.date) -> dict:
                                                                                        "id")
     rows = []
     for row in current:
-        keys = [(cohort_key(row, level),) for level in range(3)]
-        chosen = pick(curves, keys)
+        key, curve = choose(curves, row)
         risk = expected_on = None
         started = row["project__started_on"]
-        if chosen is not None and (past or started is None):
-            risk = start_risk(chosen[1], elapsed=elapsed, window=window)
-        if chosen is not None and started is None:
-            days = start_risk(chosen[1], elapsed=since, window=window).expected_days
+        if curve is not None and (past or started is None):
+            risk = start_risk(curve, elapsed=elapsed, window=window)
+        if curve is not None and started is None:
+            days = start_risk(curve, elapsed=since, window=window).expected_days
             expected_on = None if days is None else period.held_on + dt.timedelta(days=days)
-        key = chosen[0][0] if chosen else keys[-1][0]
         rows.append(StartRow(row["project_id"], row["project__name"], row["project__region__name"],
                              row["project__started_on"], risk, expected_on, key, key,
-                             chosen[1].members if chosen else 0))
-    cities = {r.cohort.rpartition("-")[0] for r in rows} | {k.rpartition("-")[0] for k in members}
-    names = dict(Region.objects.filter(pk__in=cities - {""}).values_list("code", "name"))
+                             curve.members if curve else 0))
+    names = region_names({r.cohort for r in rows} | set(members))
     for r in rows:
         r.cohort_label = cohort_label(r.cohort, names)
     return {"period": period, "names": names, "window_end": end, "window_days": window, "elapsed": elapsed, "rows": rows,

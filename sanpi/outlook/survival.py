@@ -59,7 +59,7 @@ def start_risk(curve: Curve, *, elapsed: int, window: int) -> Risk:
     which half of such projects had started."""
     alive = curve.survival(elapsed)
     probability = 0.0 if alive <= 0 else max(0.0, (alive - curve.survival(max(window, elapsed))) / alive)
-    target = alive / 2
+    target = alive / 2 + 1e-12  # the products of the steps land a rounding error above an exact half
     expected = next((t for t, s in curve.steps if t >= elapsed and s <= target), None)
     level = "低" if probability >= 0.7 else ("中" if probability >= 0.4 else "高")
     return Risk(probability, expected, level)

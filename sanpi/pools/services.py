@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sanpi.accounts import access
+from sanpi.core import bounds
 from sanpi.core.errors import Conflict, Forbidden
 
 from . import rules
@@ -21,6 +22,8 @@ def pool_move_propose(*, user, project_id, kind: str, to_pool: str, moved_on: dt
     project = access.access_project(user=user, project_id=project_id, need="edit", lock=True)
     if kind not in rules.MoveKind.values or to_pool not in rules.Pool.values:
         raise ValidationError({"kind": ["类型或目标库不对。"]})
+    if message := bounds.date_error(moved_on, "出入库日期"):
+        raise ValidationError({"moved_on": [message]})
     if PoolMove.objects.filter(project=project, status__in=[PoolMove.Status.FIRST, PoolMove.Status.FINAL]).exists():
         raise Conflict("该项目已有待审核的出入库申请，审核后再申报。")
     current = current_pool(project_id=project.pk)

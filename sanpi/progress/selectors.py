@@ -185,13 +185,14 @@ def plans_with_done(*, user, year: int, month: int, region: str | None = None) -
     return _with_done(AnnualPlan.objects.filter(year=year, project__in=projects.values("pk")), year=year, month=month)
 
 
-def _with_done(qs: QuerySet, *, year: int, month: int) -> QuerySet:
+def _with_done(qs: QuerySet, *, year: int, month: int, suffix: str = "") -> QuerySet:
     ytd = (MonthlyReport.objects.filter(project=OuterRef("project_id"), year=year, month__lte=month,
                                         is_current=True, status__in=COUNTED)
            .order_by().values("project").annotate(m=Max("ytd_completed_wan")).values("m"))
     cumulative = MonthlyPlan.objects.filter(plan=OuterRef("pk"), month=month).values("cumulative_planned_wan")[:1]
-    return qs.annotate(ytd_done=Coalesce(Subquery(ytd, output_field=MONEY), Value(Decimal(0)), output_field=MONEY),
-                       monthly_cumulative=Subquery(cumulative, output_field=MONEY))
+    return qs.annotate(**{
+        f"ytd_done{suffix}": Coalesce(Subquery(ytd, output_field=MONEY), Value(Decimal(0)), output_field=MONEY),
+        f"monthly_cumulative{suffix}": Subquery(cumulative, output_field=MONEY)})
 
 
 def _rate(part: int, whole: int) -> Decimal | None:
@@ -220,15 +221,17 @@ def plan_summary(row: dict, month: int) -> dict[str, Any]:
     }
 
 
-def _aggregates(year: int, month: int) -> dict:
+def _aggregates(year: int, month: int, suffix: str = "") -> dict:
+    """The aggregates of plan_summary for `month`; with a suffix, over the columns _with_done named
+    with it, each result key suffixed too (several months in one query)."""
     start, ends = dt.date(year, 1, 1), month_end(year, month)
     started = Q(project__started_on__gte=start, project__started_on__lte=ends)
-    return {
+    figures = {
         "projects": Count("id"),
         "plan": Sum("planned_investment_wan"),
-        "ytd": Sum("ytd_done"),
-        "cumulative": Sum("monthly_cumulative"),
-        "plan_without_monthly": Sum("planned_investment_wan", filter=Q(monthly_cumulative__isnull=True)),
+        "ytd": Sum(f"ytd_done{suffix}"),
+        "cumulative": Sum(f"monthly_cumulative{suffix}"),
+        "plan_without_monthly": Sum("planned_investment_wan", filter=Q(**{f"monthly_cumulative{suffix}__isnull": True})),
         "planned_starts": Count("id", filter=Q(planned_start__year=year)),
         "started": Count("id", filter=started),
         "early_starts": Count("id", filter=started & Q(planned_start__gt=ends)),
@@ -239,15 +242,23 @@ def _aggregates(year: int, month: int) -> dict:
         "planned_productions": Count("id", filter=Q(planned_production__year=year)),
         "produced": Count("id", filter=Q(project__produced_on__gte=start, project__produced_on__lte=ends)),
     }
+    return {f"{key}{suffix}": value for key, value in figures.items()}
 
 
-def progress_by_unit(*, year: int, month: int, unit) -> dict[str, dict[str, Any]]:
+def progress_by_unit(*, year: int, months: list[int], unit) -> dict[int, dict[str, dict[str, Any]]]:
     """The derived figures of progress_summary for every plan of `year` (no user scope: rankings are
     computed by their organiser and published), grouped by `unit`, an expression over AnnualPlan naming
-    each plan's row (plans whose unit is None are left out). One aggregate query."""
-    qs = _with_done(AnnualPlan.objects.filter(year=year).exclude(project__stage="terminated"), year=year, month=month)
-    rows = qs.annotate(unit=unit).exclude(unit=None).values("unit").annotate(**_aggregates(year, month)).order_by()
-    return {row["unit"]: plan_summary(row, month) for row in rows}
+    each plan's row (plans whose unit is None are left out), for each of `months`: {month: {unit:
+    figures}}. One aggregate query for all the months (a column set per month), not one per month."""
+    qs = AnnualPlan.objects.filter(year=year).exclude(project__stage="terminated")
+    aggregates = {}
+    for month in months:
+        qs = _with_done(qs, year=year, month=month, suffix=f"_{month}")
+        aggregates |= _aggregates(year, month, suffix=f"_{month}")
+    rows = list(qs.annotate(unit=unit).exclude(unit=None).values("unit").annotate(**aggregates).order_by())
+    return {month: {row["unit"]: plan_summary({key.removesuffix(f"_{month}"): row[key] for key in row
+                                               if key.endswith(f"_{month}")} | {"unit": row["unit"]}, month)
+                    for row in rows} for month in months}
 
 
 def progress_summary(*, user, year: int, month: int, region: str | None = None, leader: int | None = None,

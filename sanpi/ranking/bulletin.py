@@ -43,8 +43,15 @@ def paragraphs(data: dict) -> list[str]:
 
 
 def _detail(data: dict, row: dict) -> str:
-    return "；".join(f"{i['label']}{c['value'] if c['value'] is not None else '—'}{i['unit']}/{c['points']}分"
+    return "；".join(f"{i['label']}{_value(c, i)}/{c['points']}分"
                      for i, c in zip(data["indicators"], row["indicators"], strict=True))
+
+
+def _value(cell: dict, indicator: dict) -> str:
+    """A frozen ranking published before the 无数据 flag existed has a None value without the flag."""
+    if cell.get("no_data") or cell["value"] is None:
+        return "无数据"
+    return f"{cell['value']}{indicator['unit']}"
 
 
 def context(data: dict) -> dict:
@@ -56,7 +63,8 @@ def context(data: dict) -> dict:
                     "rows": [{"rank": r["rank"], "name": r["name"], "score": r["score"], "change": _change(r),
                               "detail": _detail(data, r)} for r in g["rows"]]}
                    for n, g in zip("一二三四五六七八九十", data["groups"], strict=False)],
-        "footer": "（得分单位：分；指标值单位见各指标；较上期按上一考评期排名计算。）",
+        "footer": "（得分单位：分；指标值单位见各指标；较上期按上一考评期排名计算；“无数据”指该地区该项指标"
+                  "没有可计的数据，该项计0分。）",
     }
 
 

@@ -60,7 +60,8 @@ def ranking_xlsx(data: dict) -> bytes:
         for i, row in enumerate(group["rows"], start=2):
             values = [row["rank"], row["code"], row["name"], float(row["score"]), row["change"]]
             for cell in row["indicators"]:
-                values += [_num(cell["value"]), float(cell["points"])]
+                missing = cell.get("no_data") or cell["value"] is None
+                values += ["无数据" if missing else _num(cell["value"]), float(cell["points"])]
             _write(sheet, i, values)
         sheet.set_column(0, len(headers), 14)
     book.close()

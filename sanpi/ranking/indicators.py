@@ -12,7 +12,9 @@ and unit. To add one (e.g. 前期手续办结率 or 资金到位率 once approva
                 for r in rows}
 
 and name the key in a SchemeIndicator row; nothing else changes (the key shows in the admin's choices).
-A region without rows gets no entry and is scored as "no value" (the method's minimum).
+A region without rows gets no entry: it is scored 无数据 (0 points, rules.NO_DATA_POINTS). A count
+that is known to be zero (新开工 of a region that started nothing) is a value, not 无数据: such
+indicators give every ranked region an entry.
 """
 
 import datetime as dt
@@ -22,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, CharField, Count, Q, Sum, Value, When
+from django.db.models.functions import ExtractMonth
 from django.utils.http import urlencode
 
 from sanpi.accounts.models import Region
@@ -62,8 +65,7 @@ class Context:
 
     @property
     def end(self) -> dt.date:
-        year, month = self.period.year, self.period.last_month
-        return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        return month_end(self.period.year, self.period.last_month)
 
     def ledger_link(self, code: str, **extra) -> str:
         """The ledger filtered to the region's projects (a province's rows are reporting units)."""
@@ -98,16 +100,37 @@ def _s(value) -> str | None:
     return None if value is None else str(value)
 
 
-# ---------------------------------------------------------------------------- monthly dispatch
+# ---------------------------------------------------------------------------- figures by month
+
+def shared(ctx: Context) -> dict:
+    """What the computations of one request share: an annual score combining quarterly ones that
+    combine monthly ones needs the same figures for many months; each figure is read once per year
+    for every month the request covers (scoring.ranking_compute notes them under "months"), one
+    query for all those months, never one query per month or per region."""
+    return ctx.cache.setdefault("shared", {})
+
+
+def by_month(ctx: Context, name: str, load: Callable[[list[int]], dict[int, Any]]) -> Any:
+    """The figure `name` at the period's last month; `load(months)` reads it for several months of
+    the period's year at once, for the ranked regions."""
+    store = shared(ctx).setdefault((name, ctx.period.year, tuple(sorted(r.code for r in ctx.regions))), {})
+    month = ctx.period.last_month
+    if month not in store:
+        wanted = shared(ctx).get("months", {}).get(ctx.period.year, set()) | {month}
+        store.update(load(sorted(m for m in wanted if m not in store)))
+    return store[month]
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
 
 def progress_figures(ctx: Context) -> dict[str, dict]:
-    """progress_summary's figures per ranked region (cached for the computation)."""
-    if "progress" not in ctx.cache:
-        from sanpi.progress.selectors import progress_by_unit
+    """progress_summary's figures per ranked region at the period's last month."""
+    from sanpi.progress.selectors import progress_by_unit
 
-        ctx.cache["progress"] = progress_by_unit(year=ctx.period.year, month=ctx.period.last_month,
-                                                 unit=ctx.unit("project__region"))
-    return ctx.cache["progress"]
+    return by_month(ctx, "progress", lambda months: progress_by_unit(year=ctx.period.year, months=months,
+                                                                     unit=ctx.unit("project__region")))
 
 
 def _progress_figures(row: dict) -> dict[str, Any]:
@@ -131,12 +154,13 @@ def schedule_gap(ctx: Context) -> dict[str, Figure]:
 
 
 def _targets(ctx: Context) -> dict[str, Any]:
-    if "targets" not in ctx.cache:
+    key = ("targets", ctx.period.year, tuple(sorted(r.code for r in ctx.regions)))
+    if key not in shared(ctx):
         from .models import Target
 
-        ctx.cache["targets"] = {t.region_id: t for t in Target.objects.filter(
+        shared(ctx)[key] = {t.region_id: t for t in Target.objects.filter(
             year=ctx.period.year, region__in=[r.code for r in ctx.regions])}
-    return ctx.cache["targets"]
+    return shared(ctx)[key]
 
 
 def due_share(target, period: rules.Period) -> Decimal:
@@ -168,31 +192,48 @@ def investment_target_rate(ctx: Context) -> dict[str, Figure]:
 
 def starts_figures(ctx: Context) -> dict[str, dict]:
     """Projects started from 1 January to the period's end per ranked region: count and 总投资."""
-    if "starts" not in ctx.cache:
+
+    def load(months: list[int]) -> dict[int, dict]:
         from sanpi.projects.models import Project
 
-        rows = (Project.objects.filter(started_on__gte=dt.date(ctx.period.year, 1, 1), started_on__lte=ctx.end)
-                .exclude(stage="terminated").annotate(unit=ctx.unit("region")).exclude(unit=None)
-                .values("unit").annotate(n=Count("id"), inv=Sum("total_investment_wan")).order_by())
-        ctx.cache["starts"] = {r["unit"]: {"count": r["n"], "investment_wan": r["inv"] or Decimal(0)} for r in rows}
-    return ctx.cache["starts"]
+        year = ctx.period.year
+        rows = (Project.objects.filter(started_on__gte=dt.date(year, 1, 1), started_on__lte=month_end(year, max(months)))
+                .exclude(stage="terminated").annotate(unit=ctx.unit("region"), month=ExtractMonth("started_on"))
+                .exclude(unit=None).values("unit", "month").annotate(n=Count("id"), inv=Sum("total_investment_wan"))
+                .order_by())
+        out: dict[int, dict] = {m: {} for m in months}
+        for r in rows:  # one row per region and month started: the months' running totals
+            for m in months:
+                if r["month"] <= m:
+                    cell = out[m].setdefault(r["unit"], {"count": 0, "investment_wan": Decimal(0)})
+                    cell["count"] += r["n"]
+                    cell["investment_wan"] += r["inv"] or Decimal(0)
+        return out
+
+    return by_month(ctx, "starts", load)
 
 
 def _starts_link(ctx: Context, code: str) -> str:
     return ctx.ledger_link(code, reached="started")
 
 
+def _every_region_starts(ctx: Context) -> dict[str, dict]:
+    """A count of the ledger is known for every region: none started is 0, not 无数据."""
+    starts = starts_figures(ctx)
+    return {r.code: starts.get(r.code, {"count": 0, "investment_wan": Decimal(0)}) for r in ctx.regions}
+
+
 @register("new_starts", "新开工项目", "个")
 def new_starts(ctx: Context) -> dict[str, Figure]:
     """Projects started from 1 January to the period's end (终止 excluded)."""
     return {code: Figure(Decimal(row["count"]), {"count": row["count"], "investment_wan": _s(row["investment_wan"])},
-                         _starts_link(ctx, code)) for code, row in starts_figures(ctx).items()}
+                         _starts_link(ctx, code)) for code, row in _every_region_starts(ctx).items()}
 
 
 @register("new_starts_investment", "新开工项目总投资", "万元")
 def new_starts_investment(ctx: Context) -> dict[str, Figure]:
     return {code: Figure(row["investment_wan"], {"count": row["count"], "investment_wan": _s(row["investment_wan"])},
-                         _starts_link(ctx, code)) for code, row in starts_figures(ctx).items()}
+                         _starts_link(ctx, code)) for code, row in _every_region_starts(ctx).items()}
 
 
 def _start_rate(ctx: Context, measure: str, target_field: str) -> dict[str, Figure]:
@@ -252,15 +293,19 @@ def activity_task_rate(ctx: Context) -> dict[str, Figure]:
 # ---------------------------------------------------------------------------- lights
 
 def _lights(ctx: Context) -> dict[str, dict]:
-    if "lights" not in ctx.cache:
+    def load(months: list[int]) -> dict[int, dict]:
         from sanpi.progress.models import ProjectLight
 
-        rows = (ProjectLight.objects.filter(year=ctx.period.year, month=ctx.period.last_month)
-                .annotate(unit=ctx.unit("project__region")).exclude(unit=None).values("unit")
+        rows = (ProjectLight.objects.filter(year=ctx.period.year, month__in=months)
+                .annotate(unit=ctx.unit("project__region")).exclude(unit=None).values("unit", "month")
                 .annotate(red=Count("id", filter=Q(colour="red")), yellow=Count("id", filter=Q(colour="yellow")),
                           total=Count("id")).order_by())
-        ctx.cache["lights"] = {r["unit"]: r for r in rows}
-    return ctx.cache["lights"]
+        out: dict[int, dict] = {m: {} for m in months}
+        for r in rows:
+            out[r["month"]][r["unit"]] = r
+        return out
+
+    return by_month(ctx, "lights", load)
 
 
 def _light_link(ctx: Context, code: str, colour: str) -> str:

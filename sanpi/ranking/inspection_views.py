@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from sanpi.accounts import access
-from sanpi.core.errors import NotFound
-from sanpi.core.inputs import parse_decimal
+from sanpi.core.errors import Forbidden, NotFound
+from sanpi.core.inputs import parse_date, parse_decimal
 
 from . import rules, services
 from .inspections import project_results
@@ -78,3 +78,49 @@ def inspection_score(request, pk: int):
                "errors": errors.get(f"item_{i.pk}", [])} for i in items]
     return render(request, "ranking/inspection_score.html", {
         "event": event, "visits": visits, "current": current, "fields": fields, "done": done})
+
+
+DEFAULT_ITEMS = "形象进度:40\n综合效益:30\n现场管理:30"
+
+
+def _items(text: str, errors: dict) -> list[tuple[str, Decimal]]:
+    """'形象进度:40' per line (a full-width colon too) → [(name, full points)]."""
+    items = []
+    for line in (text or "").replace("：", ":").splitlines():
+        if not line.strip():
+            continue
+        name, _, weight = line.rpartition(":")
+        value = parse_decimal(weight, field="items", label=f"“{name.strip() or line.strip()}”的满分", unit="（分）",
+                              errors=errors, limit=Decimal(1000))
+        if not name.strip() or value is None:
+            errors.setdefault("items", [f"评分项目“{line.strip()}”应写成 名称:满分，如 形象进度:40。"])
+            continue
+        items.append((name.strip(), value))
+    return items
+
+
+@login_required
+def inspection_new(request):
+    if not access.may_own_scheme(request.user):
+        raise Forbidden("观摩拉练由市、省项目办组织。")
+    errors: dict = {}
+    post = request.POST if request.method == "POST" else {"items": DEFAULT_ITEMS, "drop_high_low": "on"}
+    if request.method == "POST":
+        held_on = parse_date(post.get("held_on"), field="held_on", label="观摩日期", errors=errors, required=True)
+        items = _items(post.get("items", ""), errors)
+        if not errors:
+            try:
+                event = services.inspection_create(
+                    user=request.user, name=post.get("name", ""), held_on=held_on,
+                    drop_high_low=post.get("drop_high_low") == "on", project_refs=post.get("projects", "").split(),
+                    scorer_ids=post.getlist("scorers"), items=items)
+            except ValidationError as exc:
+                errors = exc.message_dict
+            else:
+                messages.success(request, f"已创建观摩活动“{event.name}”：{event.visits.count()} 个项目、"
+                                          f"{event.scorers.count()} 名评分人，评分人可用手机打开评分页。")
+                return redirect("ranking:inspection_detail", pk=event.pk)
+    chosen = set(post.getlist("scorers")) if hasattr(post, "getlist") else set()
+    return render(request, "ranking/inspection_new.html", {
+        "post": post, "errors": errors, "chosen": chosen,
+        "scorers": services.scorer_choices(request.user)[:300]})

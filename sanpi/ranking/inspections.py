@@ -2,6 +2,7 @@
 a region's is the mean of its visited projects' results. Scores are few (events × projects ×
 items × scorers): one query reads them, the arithmetic is rules.trimmed_mean."""
 
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
@@ -32,22 +33,36 @@ def project_results(events) -> dict[int, dict]:
     return visits
 
 
+def _year_results(ctx: Context) -> tuple[dict[int, dt.date], dict[int, dict], dict[str, str]]:
+    """The owner's (and below) events of the period's year with their dates, every visit's result and
+    the visited regions' paths: read once per request and year (a year's quarters share them)."""
+    shared = ctx.cache.setdefault("shared", {})
+    key = ("inspections", ctx.owner.code, ctx.period.year)
+    if key not in shared:
+        events = InspectionEvent.objects.filter(region__path__startswith=ctx.owner.path, held_on__year=ctx.period.year)
+        results = project_results(events)
+        dates = dict(events.values_list("pk", "held_on"))
+        paths = dict(Region.objects.filter(code__in={v["region"] for v in results.values()})
+                     .values_list("code", "path"))
+        shared[key] = dates, results, paths
+    return shared[key]
+
+
 def region_results(ctx: Context) -> dict[str, Figure]:
     """The inspection_score indicator: events the scheme's owner (or a region below it) held in the period."""
-    events = InspectionEvent.objects.filter(region__path__startswith=ctx.owner.path, held_on__gte=ctx.start,
-                                            held_on__lte=ctx.end)
+    dates, results, paths = _year_results(ctx)
+    held = {pk: on for pk, on in dates.items() if ctx.start <= on <= ctx.end}
     by_unit: dict[str, list[Decimal]] = defaultdict(list)
     units = sorted(ctx.regions, key=lambda r: len(r.path), reverse=True)
-    results_by_visit = project_results(events)
-    paths = dict(Region.objects.filter(code__in={v["region"] for v in results_by_visit.values()})
-                 .values_list("code", "path"))
-    for visit in results_by_visit.values():
+    for visit in results.values():
+        if visit["event"] not in held:
+            continue
         path = paths.get(visit["region"], "")
         unit = next((r.code for r in units if path.startswith(r.path)), None)
         if unit is not None:
             by_unit[unit].append(visit["result"])
-    first = events.order_by("held_on").first()
-    link = first.get_absolute_url() if first else ""
+    first = min(held, key=lambda pk: (held[pk], pk)) if held else None
+    link = f"/ranking/inspections/{first}/" if first else ""
     return {code: Figure(rules.q2(sum(results, Decimal(0)) / len(results)),
-                         {"projects": len(results), "events": events.count()}, link)
+                         {"projects": len(results), "events": len(held)}, link)
             for code, results in by_unit.items()}

@@ -1,5 +1,12 @@
 """Pure scoring rules: points of an indicator value, competition ranks, trimmed means, period keys.
-No database access; Decimal throughout, points rounded to two decimals (half up)."""
+No database access; Decimal throughout, points rounded to two decimals (half up).
+
+无数据 (the minimum-points rule): a region with no value for an indicator (no rows behind the figure:
+no approved report with a plan, no light evaluated, no task set, no project visited) gets 0 points
+for it, whatever the method's floor or 保底 (min_points): 保底 is for regions that were measured.
+It is neither dropped from its group (it is ranked on its total like the others) nor given the
+group's average, and it takes no place in a rank-based indicator's order (the measured regions
+are spread from full points to 保底 among themselves). The cell is marked 无数据."""
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -8,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 TWO = Decimal("0.01")
 ZERO = Decimal(0)
+NO_DATA_POINTS = Decimal("0.00")  # see the module docstring: no value, no points, marked 无数据
+NO_DATA = "无数据"
 
 
 def q2(value: Decimal) -> Decimal:
@@ -36,9 +45,9 @@ def clamp(points: Decimal, method: Method) -> Decimal:
 
 def linear_points(value: Decimal | None, method: Method) -> Decimal:
     """Floor → 0, target → full weight, straight line between (and beyond, up to the cap). Works both
-    ways: for a lower-is-better figure the floor lies above the target. No value → the minimum."""
+    ways: for a lower-is-better figure the floor lies above the target. No value → 0 (无数据)."""
     if value is None or method.target is None:
-        return clamp(ZERO, method)
+        return NO_DATA_POINTS
     floor = method.floor if method.floor is not None else ZERO
     if method.target == floor:
         return clamp(method.weight if _better_or_equal(value, method.target, method) else ZERO, method)
@@ -50,9 +59,10 @@ def _better_or_equal(value: Decimal, bound: Decimal, method: Method) -> bool:
 
 
 def threshold_points(value: Decimal | None, method: Method) -> Decimal:
-    """The points of the first band the value reaches, bands tried from the best; none reached → 0."""
+    """The points of the first band the value reaches, bands tried from the best; none reached → the
+    minimum; no value → 0 (无数据)."""
     if value is None:
-        return clamp(ZERO, method)
+        return NO_DATA_POINTS
     bands = sorted(((Decimal(str(v)), Decimal(str(p))) for v, p in method.thresholds),
                    key=lambda band: band[0], reverse=method.higher_is_better)
     for bound, points in bands:
@@ -75,15 +85,15 @@ def competition_ranks(values: Mapping[str, Decimal | None], *, higher_is_better:
 
 
 def rank_points(values: Mapping[str, Decimal | None], method: Method) -> dict[str, Decimal]:
-    """First → full weight, last → min_points (default 0), evenly spaced by rank; a region without a
-    value gets the minimum."""
+    """First → full weight, last → min_points (default 0), evenly spaced by rank among the regions with
+    a value; a region without one gets 0 (无数据)."""
     ranks = competition_ranks(values, higher_is_better=method.higher_is_better)
     n = sum(1 for v in values.values() if v is not None)
     low = method.min_points if method.min_points is not None else ZERO
     result = {}
     for key, value in values.items():
         if value is None:
-            result[key] = clamp(low, method)
+            result[key] = NO_DATA_POINTS
         elif n == 1:
             result[key] = clamp(method.weight, method)
         else:

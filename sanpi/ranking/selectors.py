@@ -20,7 +20,12 @@ def target_regions(*, user) -> list[Region]:
     its own reporting unit), a city its counties and zones; nobody else any."""
     if not user.is_authenticated or not user.region_id or not access.can_administer(user):
         return []
-    region = user.region
+    return regions_ranked_by(user.region)
+
+
+def regions_ranked_by(region: Region) -> list[Region]:
+    """The regions a region's office sets targets for and ranks: a province its reporting units (省辖市,
+    济源, 航空港区), anyone else the regions directly below."""
     if region.kind == Region.Kind.PROVINCE:
         qs = Region.objects.filter(path__startswith=region.path, reporting_unit=F("code")).exclude(pk=region.pk)
     else:
@@ -98,3 +103,39 @@ def dashboard_targets(*, user, completion: dict) -> dict[str, Any]:
         goal = targets.get(row["key"])
         rows.append({**row, "target_wan": goal, "target_percent": rules.rate(row["ytd_wan"], goal) if goal else None})
     return {"own": own_target(user=user, year=year, month=month), "rows": rows}
+
+
+def task_periods(*, user, year: int) -> list:
+    """The 三个一批 periods of `year` on the user's line (its own, above and below), for setting tasks."""
+    from sanpi.activities.models import Period
+
+    return list(access.scope_regional(Period.objects.select_related("host_region"), user, region_field="host_region")
+                .filter(held_on__year=year).order_by("held_on", "host_region", "number"))
+
+
+def activity_tasks(*, regions: list[Region], year: int) -> list[dict[str, Any]]:
+    """The year's 三个一批 tasks of `regions`, each with the entries its region (and those below it)
+    has on that period's list: projects and 总投资 as value / task / % (two grouped queries)."""
+    from django.db.models import Count, Sum
+
+    from sanpi.activities.models import ListEntry
+
+    from .models import ActivityTask
+
+    if not regions:
+        return []
+    tasks = list(ActivityTask.objects.filter(target__year=year, target__region__in=[r.code for r in regions])
+                 .select_related("target__region", "period__host_region")
+                 .order_by("target__region", "period__held_on", "period_id", "batch"))
+    ctx = Context(period=rules.Period(year, "year", 0), regions=regions, owner=regions[0].parent or regions[0])
+    done = {(r["unit"], r["period"], r["batch"]): r for r in ListEntry.objects.filter(
+        period__in={t.period_id for t in tasks}).annotate(unit=ctx.unit("region")).exclude(unit=None)
+        .values("unit", "period", "batch").annotate(n=Count("id"), inv=Sum("declared_total_investment_wan")).order_by()}
+    rows = []
+    for t in tasks:
+        row = done.get((t.target.region_id, t.period_id, t.batch), {"n": 0, "inv": Decimal(0)})
+        rows.append({"task": t, "projects": {"value": row["n"], "target": t.projects,
+                                             "percent": rules.rate(row["n"], t.projects)},
+                     "investment": {"value": row["inv"] or Decimal(0), "target": t.investment_wan,
+                                    "percent": rules.rate(row["inv"] or Decimal(0), t.investment_wan)}})
+    return rows

@@ -5,13 +5,24 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from sanpi.accounts import access
 from sanpi.accounts.models import Region
+from sanpi.core import bounds
 from sanpi.core.errors import Conflict, Forbidden, NotFound
+from sanpi.projects.models import Project
 
 from . import rules
-from .models import ActivityTask, InspectionProject, InspectionScore, Ranking, Target
+from .models import (
+    ActivityTask,
+    InspectionEvent,
+    InspectionItem,
+    InspectionProject,
+    InspectionScore,
+    Ranking,
+    Target,
+)
 from .scoring import ranking_compute
 
 TARGET_FIELDS = ("investment_wan", "new_starts", "new_starts_investment_wan", "q1_percent", "q2_percent",
@@ -134,3 +145,71 @@ def inspection_scores_enter(*, user, event_id, visit_id, marks: dict[int, Decima
         score.points = Decimal(points)
         score.save()  # save(), not update(): simple_history keeps the earlier mark
     return len(marks)
+
+
+@transaction.atomic
+def inspection_create(*, user, name: str, held_on, drop_high_low: bool, project_refs: list[str],
+                      scorer_ids: list, items: list[tuple[str, Decimal]], is_demo: bool = False) -> InspectionEvent:
+    """A 观摩/拉练 event organised by the user's office (a city or province): the projects visited (by
+    系统编号 or 项目代码, each one the user may see), the scorers (users of the office's region and
+    below) and the scoring items, whose full points add up to 100."""
+    if not access.may_own_scheme(user):
+        raise Forbidden("观摩拉练由市、省项目办组织。")
+    errors: dict[str, list[str]] = {}
+    name = " ".join((name or "").split())
+    if not name or len(name) > 100:
+        errors["name"] = ["请填写活动名称（不超过100个字）。"]
+    if held_on is None:
+        errors["held_on"] = ["请填写观摩日期。"]
+    elif message := bounds.date_error(held_on, "观摩日期"):
+        errors["held_on"] = [message]
+    names = [n.strip() for n, _ in items]
+    if not items:
+        errors["items"] = ["至少要有一个评分项目，如“形象进度:40”。"]
+    elif any(not n or len(n) > 32 for n in names) or len(set(names)) != len(names):
+        errors["items"] = ["评分项目名称不能为空、不超过32个字、不能重复。"]
+    elif any(w is None or w <= 0 for _, w in items):
+        errors["items"] = ["各评分项目满分应大于0分。"]
+    elif (total := sum((w for _, w in items), Decimal(0))) != 100:
+        errors["items"] = [f"各评分项目满分合计应为100分，现为{total.normalize():f}分。"]
+    refs = list(dict.fromkeys(r.strip() for r in project_refs if r.strip()))
+    found = {}
+    if refs:
+        ids = [int(r) for r in refs if r.isdigit() and len(r) < 19]
+        qs = access.scope_projects(Project.objects.filter(Q(code__in=refs) | Q(pk__in=ids)), user)
+        for project in qs.order_by("pk"):
+            for ref in (project.code, str(project.pk)):
+                if ref in refs:
+                    found.setdefault(ref, project)
+    missing = [r for r in refs if r not in found]
+    if not refs:
+        errors["projects"] = ["请填写观摩项目（每行一个系统编号或项目代码）。"]
+    elif missing:
+        errors["projects"] = [f"没有找到这些项目（或不在您的管辖范围内）：{'、'.join(missing[:10])}。"]
+    scorers = list(scorer_choices(user).filter(pk__in=[access.parse_id(s) for s in scorer_ids]))
+    if not scorer_ids:
+        errors["scorers"] = ["请至少选择一名评分人。"]
+    elif len(scorers) != len(set(scorer_ids)):
+        errors["scorers"] = ["评分人应为本地区及下级的用户。"]
+    if errors:
+        raise ValidationError(errors)
+    event = InspectionEvent.objects.create(name=name, region=user.region, held_on=held_on,
+                                           drop_high_low=drop_high_low, is_demo=is_demo)
+    for order, (item_name, weight) in enumerate(items):
+        InspectionItem.objects.create(event=event, name=item_name.strip(), weight=weight, order=order)
+    projects = list(dict.fromkeys(found[r] for r in refs))
+    for order, project in enumerate(projects):
+        InspectionProject.objects.create(event=event, project=project, region_id=project.region_id, order=order)
+    event.scorers.set(scorers)
+    return event
+
+
+def scorer_choices(user):
+    """Who may score an event the user organises: active users of the user's region and below
+    (offices and leaders, not enterprises)."""
+    from sanpi.accounts.models import User
+
+    if not user.is_authenticated or not user.region_id:
+        return User.objects.none()
+    return (User.objects.filter(is_active=True, region__path__startswith=user.region.path)
+            .exclude(role=User.Role.ENTERPRISE).select_related("region").order_by("region", "username"))

@@ -1,5 +1,7 @@
 """Pages of targets and rankings: thin views over selectors and services."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,7 +16,7 @@ from sanpi.core.errors import DomainError, NotFound
 from sanpi.core.inputs import parse_decimal
 
 from . import bulletin, exports, rules, selectors, services
-from .models import Scheme
+from .models import ActivityTask, Scheme
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -39,7 +41,8 @@ def index(request):
     schemes = [(s, _default_period(s, today)) for s in selectors.scheme_list(user=request.user)]
     return render(request, "ranking/index.html", {
         "schemes": schemes, "inspections": selectors.inspection_list(user=request.user)[:20], "default": default,
-        "may_set_targets": bool(selectors.target_regions(user=request.user))})
+        "may_set_targets": bool(selectors.target_regions(user=request.user)),
+        "may_organise": access.may_own_scheme(request.user)})
 
 
 def _default_period(scheme: Scheme, today) -> str:
@@ -76,7 +79,12 @@ def targets(request):
     year, month = _year_month(request)
     regions = selectors.target_regions(user=request.user)
     errors: dict = {}
-    if request.method == "POST":
+    task_errors: dict = {}
+    if request.method == "POST" and request.POST.get("form") == "task":
+        task_errors = _task_post(request, year)
+        if not task_errors:
+            return redirect(f"{request.path}?year={year}&month={month}")
+    elif request.method == "POST":
         values, errors = _target_values(request.POST)
         if not errors:
             try:
@@ -93,7 +101,33 @@ def targets(request):
     own = selectors.own_target(user=request.user, year=year, month=month)
     return render(request, "ranking/targets.html", {
         "rows": rows, "own": own, "year": year, "month": month, "errors": errors, "post": request.POST,
-        "months": range(1, 13)})
+        "months": range(1, 13), "tasks": selectors.activity_tasks(regions=regions, year=year),
+        "task_periods": selectors.task_periods(user=request.user, year=year) if regions else [],
+        "task_errors": task_errors, "batches": ActivityTask.Batch.choices})
+
+
+def _task_post(request, year: int) -> dict:
+    """Set one 三个一批 task from the targets page; the errors to show (none: saved)."""
+    errors: dict = {}
+    post = request.POST
+    count = parse_decimal(post.get("task_projects"), field="task_projects", label="项目任务", places=0, errors=errors)
+    money = parse_decimal(post.get("task_investment_wan"), field="task_investment_wan", label="投资任务",
+                          unit="（万元）", errors=errors)
+    if not post.get("task_period"):
+        errors["task_period"] = ["请选择期次。"]
+    if errors:
+        return errors
+    try:
+        task = services.activity_task_set(user=request.user, region_code=post.get("task_region", ""),
+                                          period_id=post.get("task_period"), batch=post.get("task_batch", ""),
+                                          projects=int(count or 0), investment_wan=money or Decimal(0))
+    except ValidationError as exc:
+        return {f"task_{k}" if not k.startswith("task_") else k: v for k, v in exc.message_dict.items()}
+    except DomainError as exc:
+        return {"task_region": [str(exc)]}
+    messages.success(request, f"已下达{task.target.region.name}{task.period}{task.get_batch_display()}任务："
+                              f"{task.projects}个项目、{task.investment_wan}万元。")
+    return {}
 
 
 @login_required
@@ -114,7 +148,10 @@ def scheme_detail(request, pk: int):
     return render(request, "ranking/scheme_detail.html", {
         "scheme": scheme, "indicators": scheme.indicators.order_by("order", "id"),
         "groups": scheme.groups.prefetch_related("regions"), "default": _default_period(scheme, timezone.localdate()),
-        "published": scheme.rankings.order_by("-period", "-revision")[:24]})
+        "published": scheme.rankings.order_by("-period", "-revision")[:24],
+        "may_edit": access.can_administer(request.user) and access.is_organiser(request.user, scheme.owner_region),
+        "may_copy": access.may_own_scheme(request.user),
+        "copy_name": f"{request.user.region.name if request.user.region_id else ''}{scheme.name.removesuffix('示例')}"})
 
 
 def _ranking(request, pk: int, period: str, need: str = "read"):

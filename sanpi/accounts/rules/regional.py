@@ -123,16 +123,25 @@ def may_set_target(user, region: Region) -> bool:
     return bool(user.region_id and region.code != user.region_id and region.path.startswith(user.region.path))
 
 
-def access_scheme(*, user, scheme_id, need: Literal["read", "run"] = "read", lock: bool = False):
+def access_scheme(*, user, scheme_id, need: Literal["read", "run", "edit"] = "read", lock: bool = False):
     """A scoring scheme and its rankings: published like periods (visible on the owner's line); "run"
-    (publish, revise) is for the owner region's city or province office and above."""
+    (publish, revise) and "edit" (indicators, weights, groups) are for the owner region's city or
+    province office and above: the province edits its schemes (and its cities'), a city only the
+    schemes it owns, which rank its counties (ranking/schemes.py keeps their groups below it)."""
     from sanpi.ranking.models import Scheme
 
     qs = scope_regional(Scheme.objects.select_related("owner_region"), user, region_field="owner_region")
     scheme = fetch(qs, scheme_id, lock=lock)
     if need == "run" and not _may_run(user, scheme.owner_region):
         raise Forbidden("只有制定考评办法的市、省项目办可以发布或更正排名。")
+    if need == "edit" and not _may_run(user, scheme.owner_region):
+        raise Forbidden("考评办法由制定它的市、省项目办修改；可复制为本单位的办法后修改。")
     return scheme
+
+
+def may_own_scheme(user) -> bool:
+    """A province or city office may make schemes of its own (ranking its cities, or its counties)."""
+    return bool(can_administer(user) and user.region_id)
 
 
 def access_inspection(*, user, event_id, need: Literal["read", "score"] = "read"):

@@ -106,3 +106,33 @@ def test_building_takes_months_to_years_and_generated_periods_say_so(built):
     notes = dict(Period.objects.filter(level="province").values_list("number", "demo_note"))
     assert all(notes.values())
     assert "公开报道数字" in notes[11] and notes[12].startswith("本期活动日期和清单项目及全部统计数字均为")
+
+
+def test_signed_projects_start_after_plausible_lead_times(built):
+    """Most signed projects start within one to three quarters of their list, some never (demo.lead_time)."""
+    rows = list(ListEntry.objects.filter(period__number=12, period__level="province", batch="signed")
+                .values_list("period__held_on", "project__started_on"))
+    leads = [(started - held).days for held, started in rows if started]
+    assert 0.2 <= sum(1 for d in leads if d <= 91) / len(rows) <= 0.5
+    assert 0.6 <= sum(1 for d in leads if d <= 273) / len(rows) <= 0.95
+    assert 0 < len(rows) - len(leads) <= 0.25 * len(rows)
+    assert min(leads) > 0
+
+
+def test_start_risks_of_the_open_period_spread(built):
+    """Estimated on period 15's list date from what was known then: not one level for all."""
+    from collections import Counter
+
+    from django.utils import timezone
+
+    from sanpi.accounts.models import User
+    from sanpi.outlook.starts import period_start_risks
+
+    result = period_start_risks(user=User.objects.get(username="province"), period=period_find(number=15),
+                                today=timezone.localdate())
+    levels = Counter(r.risk.level for r in result["rows"] if r.risk)
+    assert sum(levels.values()) == 610 and result["past_window"]
+    assert levels["低"] > 0 and levels["中"] > 100 and levels["高"] > 100
+    started = {level: sum(1 for r in result["rows"] if r.risk.level == level and r.started_on
+                          and r.started_on <= result["window_end"]) / levels[level] for level in levels}
+    assert started["低"] > started["中"] > started["高"]  # the estimate ranks what then happened

@@ -73,7 +73,7 @@ _RANGE_SEP_RE = re.compile(r"\s*(?:—{1,2}|-|–|~|～|至|到)\s*")
 _THRESHOLD_TAIL_RE = re.compile(r"(?:及以上|以上)?(?:的)?[\u4e00-\u9fff]{0,6}?(?:项目|企业)")
 # "2,315个" (thousands separator), "1200余个" (an approximate count is still the count)
 _COUNT_RE = re.compile(rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|[{''.join(_CN_DIGIT)}{''.join(_CN_SMALL_UNIT)}万]+)\s*(?:余|多)?"
-                       rf"(?P<unit>个|家|项)")
+                       rf"(?P<unit>个|家|项|宗)")
 
 
 # --------------------------------------------------------------------------- amounts

@@ -86,9 +86,11 @@ NEW_AREAS = (
 # autonomous prefectures and leagues ("大理州" / "大理白族自治州", "锡林郭勒盟"): city level
 PREFECTURES = (
     "大理 红河 文山 西双版纳 楚雄 德宏 怒江 迪庆 湘西 黔东南 黔南 黔西南 凉山 甘孜 阿坝 延边 "
-    "海西 海北 黄南 果洛 玉树 临夏 甘南 昌吉 伊犁 巴音郭楞 博尔塔拉 克孜勒苏"
+    "海西 海北 黄南 果洛 玉树 临夏 甘南 昌吉 伊犁 巴音郭楞 博尔塔拉 克孜勒苏 恩施"
 ).split()
 LEAGUES = "锡林郭勒盟 阿拉善盟 兴安盟".split()
+# prefecture-level 地区 ("喀什地区举行…"): city level, as written
+DIQU = "阿克苏地区 喀什地区 和田地区 塔城地区 阿勒泰地区 阿里地区 大兴安岭地区".split()
 
 _alt = lambda xs: "|".join(sorted(set(xs), key=len, reverse=True))  # noqa: E731
 
@@ -97,14 +99,17 @@ PLACE_RE = re.compile(
     "|".join(
         [
             rf"(?P<zone>(?:{_CITY_PREFIX})?(?:{_alt(NEW_AREAS)})|(?:{_CITY_PREFIX})?(?:{_alt(ZONES)})|(?:{_CITY_PREFIX})[\u4e00-\u9fff]{{2,4}}?"
-            rf"(?:经济技术开发区|高新技术产业开发区|产业集聚区|开发区))",
+            rf"(?:经济技术开发区|高新技术产业开发区|产业集聚区|开发区)"
+            # "东莞松山湖高新区" / "三亚市崖州湾科技城": a zone named after its city ("海口国家高新区…" stays
+            # part of a project's name)
+            rf"|(?:{_CITY_PREFIX})(?!国家)[\u4e00-\u9fff]{{2,4}}?(?:高新区|经开区|科技城))",
             rf"(?P<province>(?:{_alt(PROVINCES)})省|{_alt(AUTONOMOUS_REGIONS)}"
             # "湖南重大项目集中开竣工" / "福建一季度…": a province named without 省 (not 吉林, also a
             # city; not inside a longer word: "浙江西部" is still 浙江)
             rf"|(?<![\u4e00-\u9fff])(?:{_alt(PROVINCE_STEMS)})(?![省市区县州])"
             rf"|(?<=[在于赴到和、与及])(?:{_alt(PROVINCE_STEMS)})(?![省市区县州]))",
             rf"(?P<prefecture>(?:{_alt(PREFECTURES)})(?:[\u4e00-\u9fff]{{1,5}}?族)*自治州|(?:{_alt(PREFECTURES)})州"
-            rf"|{_alt(LEAGUES)})",
+            rf"|{_alt(LEAGUES)}|{_alt(DIQU)})",
             rf"(?P<county>(?:{_CITY_PREFIX})?(?:{_alt([c for c in COUNTIES if c.endswith('县')])}"
             rf"|(?:{_alt([c for c in COUNTIES if not c.endswith('县')])})县))",
             rf"(?P<district>(?:{_CITY_PREFIX})?(?:{_alt(DISTRICTS)})区)",
@@ -134,11 +139,18 @@ class Place:
 _GENERIC_RE = re.compile(
     r"(?:(?<=[，。；、：,;:\s\"“”（()）省市])|^)"
     r"(?P<name>(?P<zone>[\u4e00-\u9fff]{2,4}?(?:高新区|经开区|工业园区|新区|开发区|自贸片区|合作区|示范区))"
-    r"|[\u4e00-\u9fff]{2,3}?(?P<suffix>区|县|旗))"
+    r"|[\u4e00-\u9fff]{2,3}?(?P<suffix>区|县|旗)"
+    # county-level cities outside the gazetteer ("珲春市举行…", "，满洲里市27个项目"): two or three characters and 市
+    r"|[\u4e00-\u9fff]{2,3}?(?P<cty>市)(?![场民区长委级直属县域内外中])"
+    r")"
 )
+_CITY_STOP = re.compile(r"[上超股楼夜城门都集开全我本该各在和及与等为是有了共计总投亿元点活举会届季的个项批期年月日县区省同"
+                        r"从向到于至者讯报称据对把被让给进出来去回入内外中下]")
 _GENERIC_STOP = re.compile(
     r"[的个项批期年月日全我本该各在和及与等为是有了共计总投亿元点活举会届季]"
-    r"|(?:社|园|城|景|片|辖|市|地|山|矿|厂|校|库|林|牧|灾|核心|功能|试验|保护|聚|范|港|城)区$"
+    r"|(?:社|园|城|景|片|辖|市|地|矿|厂|校|库|林|牧|灾|核心|功能|试验|保护|聚|范|港|城)区$"
+    # "偏远山区" / "深山区" are terrain; "璧山区" / "萧山区" (one character before 山) are districts
+    r"|(?:^|[深高大老穷荒远偏贫])山区$"
     r"|(?:红|国|党|彩|锦)旗$"
 )
 
@@ -148,6 +160,10 @@ def _generic_places(text: str, taken: list[tuple[int, int]]) -> list[Place]:
     for m in _GENERIC_RE.finditer(text):
         name = m.group("name")
         if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        if m.group("cty"):
+            if not _CITY_STOP.search(name[:-1]):
+                out.append(Place(name, "市", m.start(), m.end()))
             continue
         # "常德市鼎城区": right after its city a district is a district even when its name
         # looks like a common word (…城区)

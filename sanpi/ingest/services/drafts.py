@@ -50,8 +50,10 @@ def drafts_confirm(*, user, region: str, drafts: list[dict]) -> list[Project]:
     """Create a project from each confirmed draft in `region` (inside the user's scope), all or none.
 
     A draft: {"name", "owner", "total_investment_wan", "land_mu", "building_area_m2",
-    "output_value_wan", "phase", "source"} with amounts as decimal strings (万元, 亩, 平方米). The
-    sentence the figures came from is kept in 建设规模及内容 so the figure stays traceable.
+    "output_value_wan", "phase", "source"} with amounts as decimal strings (万元, 亩, 平方米), and
+    optionally "position": the draft's number as the user sees it on the page, which the refusal
+    messages name (default: its place among the chosen drafts). The sentence the figures came
+    from is kept in 建设规模及内容 so the figure stays traceable.
     """
     region_obj = Region.objects.filter(pk=region).first()
     if region_obj is None:
@@ -61,7 +63,8 @@ def drafts_confirm(*, user, region: str, drafts: list[dict]) -> list[Project]:
         raise ValidationError({"drafts": ["请至少勾选一个项目草稿。"]})
     existing = {name_key(n) for n in Project.objects.filter(region=region_obj).values_list("name", flat=True)}
     created = []
-    for index, draft in enumerate(drafts, start=1):
+    for nth, draft in enumerate(drafts, start=1):
+        index = draft.get("position") or nth
         errors: dict = {}
         name = " ".join(str(draft.get("name") or "").split())
         if name_key(name) in existing:

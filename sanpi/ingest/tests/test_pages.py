@@ -131,7 +131,10 @@ def test_a_refused_confirmation_keeps_every_draft_with_the_users_edits(client, z
     page = response.content.decode()
     assert response.status_code == 400
     assert Project.objects.count() == 0
-    assert "第2个草稿" in page  # the refusal says which draft
+    # the refusal names the draft by the number shown beside it on the page (the third row), not by its
+    # place among the ticked ones
+    assert "第3个草稿" in page and "第2个草稿" not in page
+    assert '<span class="small text-muted" data-testid="draft-number">第3个</span>' in page
     # all three drafts are still there, with what the user typed and ticked
     assert page.count('data-testid="draft"') == 3
     assert 'value="改过名字的安图项目"' in page and 'value="五个亿"' in page and 'value="中兴5G微基站和智慧杆塔集成项目"' in page

@@ -81,3 +81,53 @@ def test_preparatory_entries_report_quarterly():
     due = lambda month: set(projects_to_file(user=enterprise, year=2024, month=month))  # noqa: E731
     assert due(5) == {monthly}
     assert due(6) == {prep, monthly}
+
+
+@pytest.mark.django_db
+def test_pool_api_and_page_form_go_through_the_same_service():
+    import json
+
+    from sanpi.api.services import token_create
+
+    zone = make_user(role="zone", region="410171")
+    city = make_user(role="city", region="410100")
+    luoyang = make_user(role="city", region="410300")
+    project = make_project(region="410171", stages=[("signed", dt.date(2023, 12, 1))], code="2401-410171-04-01-100001")
+
+    def api(user):
+        return Client(headers={"Authorization": f"Bearer {token_create(user=user, name='t').key}"})
+
+    base = f"/api/v1/projects/{project.pk}"
+    assert api(zone).get(f"{base}/pool").json() == {"project": project.pk, "pool": None, "pool_label": None,
+                                                    "moves": []}
+    refused = api(zone).post(f"{base}/pool-moves", data=json.dumps(
+        {"kind": "enter", "to_pool": "production", "moved_on": "2024-02-01"}), content_type="application/json")
+    assert refused.status_code == 422 and "只能在" in refused.json()["fields"]["to_pool"][0]
+    made = api(zone).post(f"{base}/pool-moves", data=json.dumps(
+        {"kind": "enter", "to_pool": "reserve", "moved_on": "2024-02-01"}), content_type="application/json")
+    assert made.status_code == 201 and made.json()["status"] == "first"
+    move_id = made.json()["id"]
+    assert api(luoyang).get(f"{base}/pool").status_code == 404  # not its project: as if missing
+    assert api(city).post(f"/api/v1/pool-moves/{move_id}/review", data=json.dumps({"approve": True}),
+                          content_type="application/json").status_code == 403  # 初审 is the zone's
+    first = api(zone).post(f"/api/v1/pool-moves/{move_id}/review", data=json.dumps({"approve": True}),
+                           content_type="application/json")
+    assert first.json()["status"] == "final"
+    final = api(city).post(f"/api/v1/pool-moves/{move_id}/review", data=json.dumps({"approve": True, "note": "同意"}),
+                           content_type="application/json")
+    assert final.json()["status_label"] == "已通过" and final.json()["final_reviewed_by"]
+    body = api(city).get(f"{base}/pool").json()
+    assert (body["pool"], body["pool_label"], len(body["moves"])) == ("reserve", "储备库", 1)
+
+    # the page's form proposes through the same service: 退库 without a reason is refused, with one it waits
+    c = Client()
+    c.force_login(zone)
+    page = c.post("/pools/", {"project": project.code, "kind": "withdraw", "to_pool": "withdrawn",
+                              "moved_on": "2024-09-01", "reason": ""}).content.decode()
+    assert "退库须说明原因" in page
+    assert c.post("/pools/", {"project": str(project.pk), "kind": "withdraw", "to_pool": "withdrawn",
+                              "moved_on": "2024-09-01", "reason": "企业放弃投资"}).status_code == 302
+    assert PoolMove.objects.get(project=project, kind="withdraw").status == "first"
+    c.force_login(luoyang)
+    assert "没有找到该项目" in c.post("/pools/", {"project": project.code, "kind": "enter", "to_pool": "reserve",
+                                              "moved_on": "2024-09-01"}).content.decode()

@@ -20,6 +20,8 @@ class Scheme(models.Model):
     description = models.TextField("说明", blank=True)
     top_n = models.PositiveSmallIntegerField("红黑榜各取前后（名）", default=3)
     is_example = models.BooleanField("示例（演示）", default=False)
+    # An edit names the version it started from; a later one is refused (schemes.scheme_update).
+    version = models.PositiveIntegerField("版本", default=1)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords()
 
@@ -76,6 +78,7 @@ class RegionGroup(models.Model):
     name = models.CharField("分组名称", max_length=32)
     order = models.PositiveSmallIntegerField("顺序", default=0)
     regions = models.ManyToManyField("accounts.Region", verbose_name="参评区划", related_name="+")
+    history = HistoricalRecords(m2m_fields=[regions])
 
     class Meta:
         verbose_name = "排名分组"

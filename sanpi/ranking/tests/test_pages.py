@@ -103,6 +103,8 @@ def test_ranking_page_publish_exports_and_api(province, zhengzhou_project):
     assert 'id="ranking-chart-data"' in page and "ranking/ranking_chart" in page
     assert c.post(url + "publish/").status_code == 302
     ranking = Ranking.objects.get(scheme=scheme, period="2024-06")
+    special = ranking.data["groups"][1]  # 济源 and 航空港区: no reports, no starts, tied at 1 → no 黑榜
+    assert [r["rank"] for r in special["rows"]] == [1, 1] and len(special["red"]) == 1 and special["black"] == []
     assert "已发布第1版" in c.get(url).content.decode()
     book = openpyxl.load_workbook(io.BytesIO(c.get(url + "export.xlsx").content))
     assert book.sheetnames == ["省辖市", "济源示范区 航空港区"]

@@ -35,7 +35,18 @@ def test_rank_points_and_ties():
     method = m("rank", weight=20, min_points=Decimal(10))
     values = {"a": Decimal(5), "b": Decimal(3), "c": Decimal(3), "d": None}
     assert rules.competition_ranks(values) == {"a": 1, "b": 2, "c": 2, "d": 4}
-    assert rules.rank_points(values, method) == {"a": 20, "b": 15, "c": 15, "d": 10}
+    assert rules.rank_points(values, method) == {"a": 20, "b": 15, "c": 15, "d": 0}  # d: 无数据
+
+
+def test_no_value_scores_zero_whatever_the_floor():
+    """无数据: 0 points, not the 保底 the measured regions get, in every method."""
+    keep = Decimal(5)
+    assert rules.linear_points(None, m(target=Decimal(100), min_points=keep)) == 0
+    assert rules.linear_points(Decimal(0), m(target=Decimal(100), min_points=keep)) == keep
+    bands = m("thresholds", weight=10, higher_is_better=False, thresholds=[[0, 10]], min_points=Decimal(2))
+    assert rules.threshold_points(None, bands) == 0 and rules.threshold_points(Decimal(9), bands) == 2
+    ranked = rules.rank_points({"a": None, "b": Decimal(1)}, m("rank", weight=20, min_points=Decimal(10)))
+    assert ranked == {"a": 0, "b": 20}
 
 
 def test_trimmed_mean():

@@ -51,8 +51,11 @@ def _r1(x: Decimal) -> Decimal:
 
 
 def _independent(codes: list[str]) -> dict[str, Decimal]:
-    """The scheme's arithmetic written out from the rows, without the app's rules or queries."""
+    """The scheme's arithmetic written out from the rows, without the app's rules or queries.
+    无数据 (no rows behind a figure) scores 0 and takes no place in a rank-based order; a count of
+    starts is known everywhere (none is 0)."""
     plan, ytd, starts, red, yellow = ({c: Decimal(0) for c in codes} for _ in range(5))
+    lit = set()
     for project in Project.objects.all():
         unit = UNIT[project.region_id]
         if unit not in codes:
@@ -62,6 +65,7 @@ def _independent(codes: list[str]) -> dict[str, Decimal]:
         if project.started_on and dt.date(2024, 1, 1) <= project.started_on <= dt.date(2024, 6, 30):
             starts[unit] += 1
         colour = ProjectLight.objects.get(project=project, year=2024, month=6).colour
+        lit.add(unit)
         red[unit] += colour == "red"
         yellow[unit] += colour == "yellow"
     rate = {c: _r1(ytd[c] * 100 / plan[c]) if plan[c] else None for c in codes}
@@ -72,7 +76,7 @@ def _independent(codes: list[str]) -> dict[str, Decimal]:
         out = {}
         for c, v in values.items():
             if v is None:
-                out[c] = last
+                out[c] = Decimal(0)  # 无数据
                 continue
             ahead = sum(1 for w in values.values() if w is not None and (w > v if better_high else w < v))
             out[c] = full if n == 1 else full - (full - last) * ahead / (n - 1)
@@ -80,15 +84,15 @@ def _independent(codes: list[str]) -> dict[str, Decimal]:
 
     p_rate = {c: min(Decimal(40), Decimal(40) * rate[c] / 100) if rate[c] is not None else Decimal(0) for c in codes}
     p_gap = by_rank(gap, Decimal(20), Decimal(10))
-    p_starts = by_rank({c: starts[c] if plan[c] else None for c in codes}, Decimal(20), Decimal(10))
-    p_red = by_rank({c: red[c] if plan[c] else None for c in codes}, Decimal(10), Decimal(0), better_high=False)
+    p_starts = by_rank(dict(starts), Decimal(20), Decimal(10))
+    p_red = by_rank({c: red[c] if c in lit else None for c in codes}, Decimal(10), Decimal(0), better_high=False)
 
     def band(n):
         return Decimal(10 if n <= 0 else 8 if n <= 3 else 5 if n <= 6 else 2 if n <= 10 else 0)
 
-    p_yellow = {c: band(yellow[c]) if plan[c] else Decimal(0) for c in codes}
-    return {c: sum((p[c] for p in (p_rate, p_gap, p_starts, p_red, p_yellow)), Decimal(0)).quantize(Decimal("0.01"))
-            for c in codes}
+    p_yellow = {c: band(yellow[c]) if c in lit else Decimal(0) for c in codes}
+    return {c: sum((p[c] for p in (p_rate, p_gap, p_starts, p_red, p_yellow)), Decimal(0)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP) for c in codes}
 
 
 def test_scores_recomputed_from_the_rows(world):
@@ -96,17 +100,35 @@ def test_scores_recomputed_from_the_rows(world):
     assert [g["name"] for g in data["groups"]] == ["省辖市", "济源示范区、航空港区"]
     cities, special = data["groups"]
     assert len(cities["rows"]) == 17 and {r["code"] for r in special["rows"]} == {"419001", "410173"}
-    scored = [c for c in ("410100", "410300", "410700")]
-    expected = _independent(scored)
-    got = {r["code"]: Decimal(r["score"]) for r in cities["rows"] if r["code"] in scored}
-    # Regions without rows score the minimum of each indicator: rank methods then see only 3 values.
-    # The independent recomputation uses the 3 regions with rows; the 14 others are all behind them.
+    codes = [r["code"] for r in cities["rows"]]
+    expected = _independent(codes)
+    got = {r["code"]: Decimal(r["score"]) for r in cities["rows"]}
     assert got == expected
     zhengzhou = next(r for r in cities["rows"] if r["code"] == "410100")
     rate = zhengzhou["indicators"][0]
     assert rate["value"] == "46.7" and rate["figures"]["planned_wan"] == "1500.00"  # 700 ÷ 1500, no 航空港区
-    assert rate["link"] == "/projects/?unit=410100&live=1"
+    assert rate["link"] == "/projects/?unit=410100&live=1" and rate["no_data"] is False
     assert zhengzhou["rank"] == 1 + sum(1 for v in got.values() if v > got["410100"])
+
+
+def test_a_region_without_data_scores_zero_and_is_marked(world):
+    """开封 has no project: it stays in its group, each figure with no rows is 无数据 and 0 points (not the
+    保底 of the rank-based 序时进度差, not the best of 红灯 where fewer is better), its starts are 0."""
+    data = ranking_compute(scheme=world, period=rules.parse_period("2024-06"))
+    cities = data["groups"][0]
+    kaifeng = next(r for r in cities["rows"] if r["code"] == "410200")
+    by_key = {c["key"]: c for c in kaifeng["indicators"]}
+    for key in ("investment_completion_rate", "schedule_gap", "red_lights", "yellow_lights"):
+        assert (by_key[key]["value"], by_key[key]["points"], by_key[key]["no_data"]) == (None, "0.00", True), key
+    starts = by_key["new_starts"]
+    assert (starts["value"], starts["no_data"]) == ("0", False)
+    zeros = [r for r in cities["rows"] if r["indicators"][1]["no_data"]]
+    assert len(zeros) == 14 and {r["rank"] for r in zeros} == {max(r["rank"] for r in cities["rows"])}
+    # the rank-based 序时进度差 spreads 20 → 10 over the three measured cities only
+    measured = sorted(Decimal(r["indicators"][1]["points"]) for r in cities["rows"] if not r["indicators"][1]["no_data"])
+    assert measured[0] == Decimal(10) and measured[-1] == Decimal(20)
+    detail = next(r["detail"] for r in bulletin.context(data)["groups"][0]["rows"] if r["name"] == kaifeng["name"])
+    assert "年度投资完成率无数据/0.00分" in detail and "新开工项目0个/" in detail
 
 
 def test_publishing_freezes_byte_for_byte(world):

@@ -44,9 +44,11 @@ Decisions worth knowing:
   sentence, or the list it is listed under); "竣工投产后" / "计划开工" are not stages.
 * A name directly followed by a count ("社会民生项目90个") is a category, not a project.
 
-Modules: ``text`` (steps 1–2 and sentence splitting), ``lists`` (step 3, with the scope
-resolver), ``names`` and ``projects`` (step 4), ``patterns`` (keyword patterns shared by
-steps 3 and 4), ``results`` (the dataclasses and their ``to_json``).
+Modules: ``text`` (steps 1–2 and sentence splitting), ``mentions`` (where a sentence names a list),
+``lists`` (step 3: each mention's figures, restatements merged), ``figures`` (a clause's count and
+total), ``parts`` (breakdowns and the same list place by place or verb by verb), ``scope`` (the list's
+place), ``names`` and ``projects`` (step 4), ``patterns`` (keyword patterns shared by steps 3 and 4),
+``results`` (the dataclasses and their ``to_json``).
 """
 
 from __future__ import annotations

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
-from ..amounts import AmountParse, find_amounts, find_counts
+from ..amounts import find_amounts, find_counts
 from ..numerals import parse_number
-from ..places import Place, place_at_start, short_name
+from ..places import place_at_start
+from .figures import _first_count, _first_total
 from .mentions import _list_mentions
+from .parts import (
+    _BY_PLACE,
+    _breakdowns,
+    _elliptical_parts,
+    _per_place,
+    _places_respectively,
+    _respectively,
+    _same_place,
+)
 from .patterns import (
     _BATCH_STRONG,
     _KIND_OF_VERB,
     _THRESHOLD_WORDS,
-    _is_total,
 )
 from .results import ListFigure
 from .scope import _ScopeResolver
@@ -22,52 +30,12 @@ from .text import _Sent
 # --------------------------------------------------------------------------- lists
 
 
-def _first_count(seg: str, thresholds: list[AmountParse]) -> int | None:
-    for c in find_counts(seg):
-        if c.unit not in ("个", "项"):
-            continue
-        # a count right after a threshold ("10亿元以上项目124个") counts the threshold class —
-        # unless the threshold opens the list itself ("集中开工过亿元项目210个")
-        if any(t.end <= c.start and c.start - t.end <= 8 and t.start > 2 for t in thresholds):
-            continue
-        after = seg[c.end:c.end + 2]
-        # "包括A、B、C等48个市县两级重点项目": the count closing an enumeration counts the list
-        closes_enum = seg[max(0, c.start - 1):c.start] == "等" and re.match(r"[^，,。；;]{0,10}项目", seg[c.end:])
-        if re.match(r"[\u4e00-\u9fff]", after) and not re.match(r"项目|重大|重点|产业|总投|投资|其中|共|合计", after) \
-                and not closes_enum:
-            continue  # "此次开工项目呈现三个特点": not a count of projects
-        if re.search(r"(?:突破|首次|数量)$", seg[:c.start]):
-            continue  # "开工项目数量首次突破600个": a record, not the list's count
-        cat = _CATEGORY_BEFORE.search(seg[:c.start])
-        if cat and not cat.group("label").endswith("等") and not _LIST_WORDS.match(cat.group("label")):
-            continue  # "本次开工项目共开工产业发展及科技创新项目114个": a category of the list
-        return c.value
-    return None
-
-
-def _first_total(seg: str) -> Decimal | None:
-    for a in find_amounts(seg):
-        if a.kind != "value":
-            continue
-        if _is_total(seg[max(0, a.start - 14):a.start]):
-            return a.value_wan
-    return None
-
-
-_BREAKDOWN_ITEM = re.compile(
-    r"(?P<label>[\u4e00-\u9fff\d.]{1,14}?)(?:类)?项目(?:共|共有|共计)?(?P<count>\d+|[一二两三四五六七八九十百千]+)个")
 _PRE_COUNT = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)个" + _THRESHOLD_WORDS +
-    r"(?:(?:重大|重点)?(?:产业)?项目|(?:企业|工业|产业))(?:集中|顺利|正式|全面|同时|同步|成功|现场|进行了|进行|参加|参与){0,2}$")
-# a noun phrase ending in 项目 right before a count, other than the list's own words: the count is that
-# category's ("…，工业项目67个"); "新能源汽车等项目25个" (an enumeration closed by 等) is the list's
-_CATEGORY_BEFORE = re.compile(
-    r"(?<![等])(?P<label>[\u4e00-\u9fff]{2,14})(?:类)?项目(?:共|共有|共计|有)?$")
-_LIST_WORDS = re.compile(
-    r"^(?:[，,]?(?:共|共有|共计|合计|总计|累计|此次|本次|本批|本期|当天|现场|活动|集中|签约|开工|动工|投产|竣工|涉及|包括|"
-    r"数量|达|计|约|有|"
-    r"开竣工|一批|了|的|重大|重点|产业|招商引资|招商|建设|省|市|县|区|级|新增|新|各类|"
-    r"(?:过|超|单体)?[\d.一二三四五六七八九十百千]*[亿万]元(?:及)?(?:以上)?)+)$")
+    r"(?:(?:重大|重点)?(?:产业)?项目|(?:企业|工业|产业))(?:集中|顺利|正式|全面|同时|同步|成功|现场|进行了|进行|参加|参与|建成){0,2}$")
+# "12个增资扩产项目现场签约" / "3个在钦企业增资扩产项目": a count right before a mention that is itself the
+# noun (…项目), with at most a short qualifier between
+_PRE_COUNT_NOUN = re.compile(r"(\d+|[一二两三四五六七八九十百千]+)个(?:[\u4e00-\u9fff]{0,6}?(?:企业|存量|外资|内资))?$")
 # "100项省管重点建设项目总投资3012.5亿元": a count standing right before the batch's name
 _PRE_COUNT_KEY_BARE = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)(?:个|项)(?:省管|省列|市列|省级|市级|县级|区级|省|市|县|区)?$")
@@ -76,28 +44,6 @@ _SHARED_GAP = re.compile(r"(?:的)?(?:重大|重点)?(?:项目)?(?:共)?(?:\d+|[
 _PRE_COUNT_KEY = re.compile(
     r"(\d+|[一二两三四五六七八九十百千]+)个(?:重大|重点)?项目(?:入选|列入|纳入)[^，,。；;]{0,14}$")
 _NAMED_BEFORE_TOTAL = re.compile(r"[\u4e00-\u9fff]{4,}(?:项目|工程)(?:\([^()]*\))?[，,]?(?:计划)?$")
-_RESP_COUNTS = re.compile(r"^(?:的)?(?:重大|重点)?(?:项目)?(?:数量|个数)?(?:分别)(?:为|是|达)?[:：]?"
-                          r"((?:(?:\d+|[一二两三四五六七八九十百千]+)个[、和及与,，]?){2,4})")
-_RESP_VERBS = re.compile(r"签约|开工|动工|投产|竣工")
-
-
-def _respectively(mention: str, after: str) -> list[tuple[str, int, Decimal | None]] | None:
-    """'签约、开工、投产项目' + '分别为44个、57个、32个，总投资分别为386.2亿元、452.7亿元、209.5亿元'."""
-    m = _RESP_COUNTS.match(after)
-    verbs = [_KIND_OF_VERB[v] for v in _RESP_VERBS.findall(mention)]
-    if not m:
-        return None
-    counts = [int(parse_number(c)) for c in re.findall(r"(\d+|[一二两三四五六七八九十百千]+)个", m.group(1))]
-    if len(counts) != len(verbs):
-        return None
-    totals: list[Decimal | None] = [None] * len(verbs)
-    rest = re.split(r"[。;；]", after[m.end():])[0]
-    t = re.search(r"(?:总投资|投资总额|总额|金额)(?:额)?分别(?:为|是|达)?", rest)
-    if t:
-        amounts = [a for a in find_amounts(rest[t.end():]) if a.kind == "value"]
-        if len(amounts) >= len(verbs):
-            totals = [a.value_wan for a in amounts[:len(verbs)]]
-    return list(zip(verbs, counts, totals, strict=True))
 
 
 _PLACE_BEFORE = re.compile(r"(?:^|[，,；;:：])[\u4e00-\u9fff]{1,6}(?:省|市|县|区|州|盟|旗)$")
@@ -108,7 +54,10 @@ _EARLIER = re.compile(r"(?:去年|上年|同期|此前|上一?[期批季])[^，,
 _SUFFIX_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:市|县|区|旗)(?=开工|签约|投产|竣工|集中)")
 # an event (not a progress statistic) is being reported: count-only lists need one
 _EVENT_MARK = re.compile(r"本次|此次|本期|本批|批次|活动|仪式|当天|当日|现场|集中(?:签约|开工|动工|投产|竣工|开竣工)|一批")
-_CONVERTED = re.compile(r"(?:由|经)(?:前期|上期|往期|此前|以前|上一期|上季度|第[一二三四五六七八九十\d]+期)[^，,。；;]{0,8}项目转化")
+_CONVERTED = re.compile(r"(?:由|经)(?:前期|上期|往期|此前|以前|上一期|上季度|第[一二三四五六七八九十\d]+期|去年|上年|今年|年初)"
+                        r"[^，,。；;]{0,10}项目转化")
+# "这批项目均由去年春季集中开工项目转化而来": the next sentence says the list was carried over
+_CONVERTED_NEXT = re.compile(r"^(?:这批|这些|上述|该批|本批|以上)(?:重大|重点)?项目(?:均|全部|都|大多)?(?:是)?(?:由|经)")
 # "这批项目总投资达408亿元" / "签约项目总投资512亿元" / "上述项目计划总投资…": the sentence after a list
 # whose subject is the list's projects as a whole (not "这批项目中": that opens a breakdown)
 _FOLLOW_TOTAL = re.compile(
@@ -120,50 +69,7 @@ _FOLLOW_TOTAL = re.compile(
 _CONTINUES = re.compile(
     r"^(?:据了解|据悉|据介绍|据统计)?[，,]?(?:此次|本次|本批|该批|当天|本期)?(?:活动)?(?:中)?[，,]?"
     r"(?:共有|共计|共|涉及|包括|有)?(?:重大|重点)?(?:项目)?(?:共有|共计|共|有|达)?"
-    r"(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?个(?:重大|重点)?(?:项目)?[，,]")
-
-
-def _breakdowns(tail: str) -> list[dict]:
-    """'其中，产业项目173个、总投资1086亿元，基础设施项目98个…' -> [{label, count, total}]."""
-    out = []
-    items = list(_BREAKDOWN_ITEM.finditer(tail))
-    for k, m in enumerate(items):
-        label = m.group("label").split("项目")[-1]  # "开工项目涉及新能源项目52个": the part is 新能源
-        label = re.sub(r"^(?:其中|包括|涉及|分别为|分别是|[，,、；;：:])+", "", label)
-        if not label:
-            continue
-        nxt = items[k + 1].start() if k + 1 < len(items) else len(tail)
-        n = parse_number(m.group("count"))
-        out.append({"label": label, "count": int(n) if n is not None else None,
-                    "total_investment_wan": _first_total(tail[m.end():nxt])})
-    return out
-
-
-# "嘉兴市58个，总投资603亿元" / "福州市开工项目68个，总投资612亿元" after the list
-_ELLIPTICAL = re.compile(r"(?:(?:集中)?(?:签约|开工|动工|投产|竣工)?(?:的)?(?:重大|重点)?项目(?:共|共有|共计)?)?"
-                         r"(?:\d+|[一二两三四五六七八九十百]+)个(?:项目)?[,，](?:计划)?总投资")
-
-
-def _elliptical_parts(seg: str, fig: ListFigure, sentence: str) -> list[ListFigure]:
-    """'湖州市集中开工项目46个，总投资512亿元；嘉兴市58个，总投资603亿元；…': each later clause that
-    opens with a place and repeats count and total is the same kind of list for that place."""
-    out = []
-    for clause in re.split(r"[;；]|其中[，,:：]?", seg)[1:]:
-        clause = re.sub(r"^(?:其中|分地区看|分县区看)?[，,:：]?", "", clause)
-        pl = place_at_start(clause)
-        if pl is None:
-            # "麻城市21个，总投资86.2亿元": a county-level place the gazetteer lacks, known by its suffix
-            m = re.match(r"[\u4e00-\u9fff]{2,4}?(?:市|县|区|旗)(?=(?:\d+|[一二两三四五六七八九十百]+)个)", clause)
-            pl = Place(m.group(0), "县", 0, m.end()) if m else None
-        if pl is None or pl.name == fig.scope or not _ELLIPTICAL.match(clause[pl.end:]):
-            continue
-        count = find_counts(clause[pl.end:])
-        total = _first_total(clause[pl.end:])
-        if not count or total is None:
-            continue
-        out.append(ListFigure(fig.kind, int(count[0].value), total, short_name(pl.name), sentence,
-                              fig.carried_over, kind=fig.kind))
-    return out
+    r"(?:\d+|[一二两三四五六七八九十百千]+)(?:余|多)?个(?:重大|重点)?(?:项目)?(?:[，,]|[。.!！]?$)")
 
 
 def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _ScopeResolver) -> tuple[list[ListFigure], set]:
@@ -179,6 +85,14 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
     for pi, ps in enumerate(sents):
         for si, sent in enumerate(ps):
             s = sent.text
+            last = next((f for f in reversed(figures) if f.kind in ("签约", "开工", "投产", "竣工", "增资")), None)
+            if last is not None and _BY_PLACE.match(s):
+                parts = _per_place(s, last)
+                if parts:
+                    figures += parts
+                    list_sentences.add((pi, si))
+                    prev_fig, prev_figs = None, []
+                    continue
             follows = prev_fig is not None and s.startswith("其中")
             # a sentence right after a list continues its activity context ("竣工重大项目40个…" after the
             # 开工 list); after "其中" only a 合计's parts are lists of their own
@@ -237,7 +151,11 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                     kind, psent, pstart = pending
                     clause = re.split(r"[。；;]|其中", s)[0]
                     counts = find_counts(clause)
-                    fig = ListFigure(kind, counts[0].value if counts else None, _first_total(clause),
+                    total = _first_total(clause)
+                    if total is None and si + 1 < len(ps) and _FOLLOW_TOTAL.match(ps[si + 1].text):
+                        # "本次活动共有项目64个。这些项目总投资达312.6亿元": the total one sentence on
+                        total = _first_total(ps[si + 1].text)
+                    fig = ListFigure(kind, counts[0].value if counts else None, total,
                                      scopes.scope_for(psent, pstart, ps[:si]), s, kind=kind)
                     figures.append(fig)
                     prev_fig, prev_figs = fig, [fig]
@@ -252,6 +170,12 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                 if parent is not None and parent.kind != "合计" and parent_qz < start < parent_end:
                     continue  # "…，其中新开工项目2314个、总投资8326亿元": a breakdown of the list
                 seg = s[end:nxt]
+                by_place = _places_respectively(s[:start], s[end:], kind, s) if kind != "合计" else []
+                if by_place:
+                    # "靖江市、泰兴市分别集中开工项目15个、12个": one list per place, in order
+                    figures += by_place
+                    list_sentences.add((pi, si))
+                    continue
                 if kind == "合计":
                     parts = _respectively(s[start:end], s[end:])
                     if parts:
@@ -264,11 +188,20 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                 if k + 1 < len(mentions):
                     # "集中开工仪式在…举行，全区共有36个项目集中开工": the count right before the next
                     # mention is that mention's
-                    own = _PRE_COUNT.search(re.split(r"[;；。]|其中", seg)[-1])
+                    nxt_noun = s[mentions[k + 1][0]:mentions[k + 1][1]].endswith("项目")
+                    own = (_PRE_COUNT_NOUN if nxt_noun else _PRE_COUNT).search(re.split(r"[;；。]|其中", seg)[-1])
                     if own:
                         seg = seg[: len(seg) - len(re.split(r"[;；。]|其中", seg)[-1]) + own.start()]
-                cut = re.search(r"其中|;|；", seg)
-                seg_main = seg[: cut.start()] if cut and cut.start() > 0 and "其中" in cut.group(0) else seg
+                # "集中开工的64个项目中，产业项目48个，总投资251.3亿元": what follows "…项目中" is a part of it
+                cut = re.search(r"其中|;|；|(?<=项目)中[，,]", seg)
+                if cut and cut.group(0).startswith("中"):
+                    # …unless its parts add up to the whole ("15个项目中，工业项目11个、现代服务业项目4个，合同总投资
+                    # 62.4亿元": the total after the parts is the list's)
+                    head = find_counts(seg[:cut.start()])
+                    parts = [c.value for c in find_counts(re.split(r"[。;；]", seg[cut.end():])[0]) if c.unit in ("个", "项", "宗")]
+                    if head and len(parts) >= 2 and sum(parts) == head[-1].value:
+                        cut = None
+                seg_main = seg[: cut.start()] if cut and cut.start() > 0 and "中" in cut.group(0) else seg
                 seg_main = re.split(r"[;；]", seg_main)[0]
                 thresholds = [a for a in find_amounts(seg_main) if a.kind == "threshold"]
                 count = _first_count(seg_main, thresholds)
@@ -281,6 +214,7 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                     pre = re.split(r"[;；。]|其中", pre)[-1]
                     if count is None:
                         m = (_PRE_COUNT if activity else _PRE_COUNT_KEY).search(pre) \
+                            or (_PRE_COUNT_NOUN.search(pre) if activity and s[start:end].endswith("项目") else None) \
                             or (None if activity else _PRE_COUNT_KEY_BARE.search(pre))
                         if m:
                             n = parse_number(m.group(1))
@@ -300,20 +234,29 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
                         and not find_counts(ps[si - 1].text):
                     # headline "总投资1350亿元！泉州193个项目集中开工"
                     total = _first_total(ps[si - 1].text)
-                if not activity and (count is None or total is None):
+                # "今年全旗计划实施重点项目165个。": the year's key-project plan, stated by its count alone (with
+                # only its 年度计划投资 after it, it is no list: "…省重大项目600个，年度计划投资3200亿元")
+                plan_count = kind == "重点项目" and count is not None and total is None \
+                    and re.search(r"(?:今年|全年|年度|20\d\d年)[^，,。；;]{0,6}(?:计划实施|计划安排|安排实施|共有|共实施|共安排)"
+                                  r"(?:省|市|县|区|旗)?级?$", s[:start]) is not None \
+                    and re.match(r"(?:共)?(?:\d+|[一二两三四五六七八九十百千]+)个[。.]?$", seg_main)
+                if not activity and (count is None or total is None) and not plan_count:
                     continue  # a key-project batch is only a list with both figures
                 if count is None and total is not None and _NAMED_BEFORE_TOTAL.search(seg_main.split("总投资")[0]):
                     continue  # "集中开工项目：1．丹江口…项目，总投资12.3亿元": a project's figure
+                if count is None and re.search(r"(?:该|此|这个|这一)项目(?:计划|预计)?(?:总投资|投资)", seg_main):
+                    continue  # "集中开工暨某小镇项目奠基仪式举行，该项目总投资30亿元": one project's figure
                 if count is None and (total is None or not strong):
                     continue  # "此次开工的重点项目之一…总投资逾50亿元" is a project, not a list
                 if total is None and _EARLIER.search(s[:start]):
                     continue  # "去年同期，全市集中开工项目41个": a figure for comparison
                 if total is None and not strong and (_STATISTIC.search(s[:start]) or re.search(r"以来", s[:start])):
                     continue  # "2026年以来，全市已累计开工项目186个": a running total, not this event's list
-                if total is None and not strong and not _EVENT_MARK.search(s) and not weak_ctx:
+                if total is None and not strong and not _EVENT_MARK.search(s) and not weak_ctx and not plan_count:
                     continue  # "…等201个项目开工建设，占年度计划的90.1%" / "全市累计签约项目236个": progress, no event
                 scope = scopes.scope_for(sent, start, ps[:si])
-                if _CONVERTED.search(seg_main):
+                if _CONVERTED.search(seg_main) or (si + 1 < len(ps) and _CONVERTED_NEXT.match(ps[si + 1].text)
+                                                  and _CONVERTED.search(ps[si + 1].text)):
                     carried = True  # "（均由前期开工项目转化而来）": carried over from an earlier list
                 fig = ListFigure(kind, count, total, scope, s, carried, kind=kind)
                 if k and prev_figs and total is not None and count is not None and prev_figs[-1].total_investment_wan is None \
@@ -356,7 +299,7 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
     for f in figures:
         twin = next(
             (g for g in merged if g.kind == f.kind and g.carried_over == f.carried_over
-             and (g.scope == f.scope or g.scope is None or f.scope is None
+             and (_same_place(g.scope, f.scope) or g.scope is None or f.scope is None
                   # "我省此次开工的520个重大项目，…" after "全省集中开工重大项目520个，总投资2160亿元": the same
                   # list restated without its total, whatever place the restatement seems to name
                   or (f.count is not None and g.count == f.count
@@ -370,6 +313,9 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
         if twin is None:
             merged.append(f)
         else:
+            if f.scope and ((twin.count is None and f.count is not None)
+                            or (twin.total_investment_wan is None and f.total_investment_wan is not None)):
+                twin.scope = f.scope  # the body's figure names its place more fully than a headline
             twin.count = twin.count if twin.count is not None else f.count
             twin.scope = twin.scope or f.scope
             if twin.total_investment_wan is None:
@@ -378,6 +324,6 @@ def _extract_lists(paragraphs: list[str], sents: list[list[_Sent]], scopes: _Sco
     # "福建一季度重大项目集中开工 总投资超三千亿元" over "全省共有412个重大项目集中开工，总投资3126亿元": a list
     # without a count restates (roughly) one with a count of the same kind and place
     merged = [f for f in merged if f.count is not None or not any(
-        g.count is not None and (g.kind == f.kind or f.kind == "合计") and (g.scope == f.scope or not g.scope or not f.scope)
+        g.count is not None and (g.kind == f.kind or f.kind == "合计") and (_same_place(g.scope, f.scope) or not g.scope or not f.scope)
         for g in merged)]
     return merged, list_sentences, last_batch

@@ -36,7 +36,7 @@ def _batch_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, 
     for m in _BATCH_STRONG.finditer(s):
         if re.match(r"(?:的)?(?:重大|重点)?项目中", s[m.end():]):
             continue  # '"签约一批"项目中先进制造业项目457个': a breakdown, not the list
-        verb = m.group("b1") or m.group("b2")
+        verb = m.group("b1") or m.group("b2") or m.group("b4")
         out.append((m.start(), m.end(), _KIND_OF_VERB[verb], bool(m.group("carry")), True))
     if weak_ok or _ACTIVITY_MARK.search(s):
         for m in _BATCH_WEAK.finditer(s):
@@ -107,6 +107,15 @@ def _list_mentions(s: str, weak_ok: bool = False) -> list[tuple[int, int, str, b
         if kind == "竣工" and s.startswith("投产", end):
             kind, end = "投产", end + 2  # "集中竣工投产"
         out.append((start, end, kind, carried, strong))
+    totals = [b for a, b, k, *_ in out if k == "合计"]
+    if totals:
+        # "共签约、开工、投产项目31个，总投资186.4亿元，其中签约12个、总投资92.5亿元，开工13个…": the total's
+        # parts, each a verb and its count
+        for m in re.finditer(r"(?:(?<=其中)|(?<=其中[，,:：])|(?<=[、，,；;]))(?P<v>签约|开工|动工|投产|竣工)"
+                             r"(?=(?:\d+|[一二两三四五六七八九十百千]+)个)", s):
+            if m.start() > totals[0] and "其中" in s[totals[0]:m.start()] \
+                    and not any(a <= m.start() < b for a, b, *_ in out):
+                out.append((m.start(), m.end(), _KIND_OF_VERB[m.group("v")], False, False))
     if weak_ok or _ACTIVITY_MARK.search(s):
         for m in _EXPAND_BATCH.finditer(s):
             if any(a <= m.start() < b or m.start() <= a < m.end() for a, b, *_ in out) or s.startswith("中", m.end()):

@@ -17,14 +17,18 @@ from .text import _Sent
 
 _NAME_BOUNDARY = re.compile(r"[，。；：、,;:!?！？\"“”'‘’《》【】\[\]\s]")
 _PEEL_WORDS = re.compile(
-    r"^(?:其中|包括|主要包括|主要有|分别是|分别为|以及|和|及|与|另外|此外|还有|另有|该|本次|此次|当天|今天|"
-    r"活动现场|现场|共有|据悉|据了解|同时|如|有|是|为|对|将|把|由|其|以)"
+    r"^(?:其中|包括|主要包括|主要有|分别是|分别为|以及|和|及|与|另外|此外|还有|另有|既有|也有|又有|包含|涵盖|"
+    r"该|本次|此次|当天|今天|"
+    # "有" as a verb, not the first character of 有机硅/有色金属
+    r"活动现场|现场|共有|据悉|据了解|同时|如|有(?![机色])|是|为|对|将|把|由|其|以)"
 )
 _VERB_PREFIX = re.compile(
     r"(?:主要建设|重点建设|开工建设|计划建设|集中建设|新建|引进|实施|观摩了?|参观了?|调研了?|视察了?|来到|走进|"
-    r"集中签约|集中开工|集中投产|集中竣工|正式签约|签约了?|开工了?|竣工了?|投产了?|入选|参加|举行)的?"
+    r"集中签约|集中开工|集中投产|集中竣工|正式签约|签约了?|开工了?|竣工了?|投产了?|入选|参加|举行|签订了?|签署了?)的?"
 )
-_AMOUNT_PREFIX = re.compile(r"^(?:总投资|计划总投资|投资|签约金额)(?P<a>[^的]{1,16}?)的")
+_AMOUNT_PREFIX = re.compile(r"^(?:[^的，,]{0,12}?(?:企业|公司|集团|外资|客商))?(?:总投资|计划总投资|投资|签约金额)(?P<a>[^的]{1,16}?)的")
+# "海南鲸歌海洋科技有限公司将投资6800万元建设水下机器人研发中心": the investor, the amount, then the name
+_INVEST_TO_BUILD = re.compile(r"^[^，,。；;]{0,30}?(?:将|拟|计划)?(?:总投资|投资)(?P<a>[^的，,建]{1,16}?)(?:建设|兴建|新建)")
 _OWNER_PREFIX = re.compile(rf"^(?P<c>{_COMPANY})(?:投资建设|投资兴建|投资|建设|实施)的")
 _LOC_PREFIX = re.compile(r"^(?:位于|落户|坐落于|选址)(?P<p>[^的]{2,12})的")
 _GENERIC_CORE = re.compile(
@@ -36,7 +40,7 @@ _GENERIC_CORE = re.compile(
     r"第[一二三四五六七八九十\d]+批|增资扩产|技改扩能|扩产|年度|本年|当年|大|好|优质|一批|[\d一二三四五六七八九十百]+个)*$"
 )
 _BAD_CORE = re.compile(r"^(?:\d+|[一二两三四五六七八九十百千]+)(?:个|项)|(?:了|一波|一批|推动|化解|协调|保持|掀起|带动|最大|最小|投资|招引|推进|服务|储备|谋划)$|"
-                       r"单体|\d+[-—~至]\d+月|项目|并|宣布|出席|表示|指出|要求|强调|(?:召开|开展|组织|启动|部署|调度|观摩|推介|签署)$|(?:重点|重大|招商引资|签约|开工|投产|竣工|季度|春季|秋季|会场|代表性|代表)$|季度|举行|活动|仪式|\d{4}年|一批|三个|以上|亿元|万元|\d+个|[一二三四五六七八九十]+个|本次|此次|全省|全市|全县|全区|我省|我市|我县|我区|这些|为王")
+                       r"单体(?:投资|规模|体量)|\d+[-—~至]\d+月|项目|并|宣布|出席|表示|指出|要求|强调|(?:召开|开展|组织|启动|部署|调度|观摩|推介|签署)$|(?:重点|重大|招商引资|签约|开工|投产|竣工|季度|春季|秋季|会场|代表性|代表)$|季度|举行|活动|仪式|\d{4}年|一批|三个|以上|亿元|万元|\d+个|[一二三四五六七八九十]+个|本次|此次|全省|全市|全县|全区|我省|我市|我县|我区|这些|为王")
 
 
 @dataclass
@@ -78,6 +82,12 @@ def _peel(raw: str) -> tuple[str, str | None, str | None, Decimal | None]:
             if a and a[0].kind == "value":
                 total = a[0].value_wan
             name = name[m.end():]
+        m = _INVEST_TO_BUILD.match(name)
+        if m and len(name) - m.end() >= 5:
+            a = find_amounts(m.group("a"))
+            if a and a[0].kind == "value":
+                total = a[0].value_wan
+                name = name[m.end():]
         m = _OWNER_PREFIX.match(name)
         if m:
             owner = m.group("c")
@@ -116,14 +126,25 @@ _NAME_END_RE = re.compile(r"项目(?:\([一二三四五六七八九十]+期\))?"
 # phases ("汽车汽配产业园三期"). Such a span is a project only when a figure is attached to it
 # (_ATTACHED_FIGURE) or an amount stands before it ("总投资10亿元的…工程"): "建设中心" alone is not one.
 _ALT_END_RE = re.compile(
-    r"(?:工程|基地|中心|产业园|园区|集聚区|物流园|产业城|高速公路|公路|铁路|大桥|电站|水库|医院|学校|枢纽)"
-    r"(?:[一二三四五六七八九十]+期)?(?:\([\u4e00-\u9fff\d]{1,10}段\))?"
+    r"(?:工程|基地|中心|产业园|园区|集聚区|物流园|产业城|高速公路|公路|铁路|高铁|大桥|电站|水库|医院|学校|枢纽|"
+    r"测试场|试验场|厂房|码头|管廊)"
+    # "…标准厂房(三期)" / "成渝中线高铁四川段" / "…公路(南充段)"
+    r"(?:[一二三四五六七八九十]+期|\([一二三四五六七八九十]+期\))?(?:\([\u4e00-\u9fff\d]{1,10}段\)|[\u4e00-\u9fff]{2,4}段)?"
 )
-_ATTACHED_FIGURE = re.compile(r"(?:[,，:：]|\()?(?:计划|预计)?(?:总投资|投资额|投资|签约额|签约金额|增资|新增投资)")
+# "某大道改造工程全长5.2公里，总投资…": one clause of size or length may stand between
+_ATTACHED_FIGURE = re.compile(r"(?:(?:全长|总长|长约|占地|总占地|用地|总建筑面积|建筑面积|装机|规划面积)[^，,。；;]{1,16}[，,])?"
+                              r"(?:[,，:：]|\()?(?:计划|预计)?(?:总投资|投资额|投资|签约额|签约金额|增资|新增投资)")
 # "将打造华中最大的冷链物流基地，总投资20亿元": a goal of the project described, not a name
 _ALT_NOT_NAME = re.compile(r"打造|建成|形成|推动|加快|成为|将|是|着力|努力|全力|全省|全市|全国|最大|首个|一流|一批|重点|重大|区域性")
 # "主会场项目为X" / "本批代表性项目有：": the span after the header is the name
-_HEADER_CUT = re.compile(r".*项目(?:分别)?(?:为|是|有)[:：]?")
+_HEADER_CUT = re.compile(r".*项目(?:分别)?(?:为|是|有|包括|主要包括|主要有|涵盖)[:：]?")
+
+
+def _after_header(s: str, pos: int) -> bool:
+    """"集中开工项目是福建信息职业技术学院三期工程，项目位于…": a work named by a header is a project even
+    when its figures come later in the sentence."""
+    b = max((i for i in range(pos) if _NAME_BOUNDARY.match(s[i])), default=-1)
+    return bool(re.search(r"项目(?:分别)?(?:是|为)", s[b + 1:pos]))
 
 
 def _find_mentions(p: str, pi: int, sents: list[_Sent]) -> list[_Mention]:
@@ -134,15 +155,23 @@ def _find_mentions(p: str, pi: int, sents: list[_Sent]) -> list[_Mention]:
         ends.sort(key=lambda e: e[0].end())
         for m, alt in ends:
             end = m.end()
-            if alt and not _ATTACHED_FIGURE.match(s[end:]) and not (
-                    re.search(r"(?:总投资|投资)[^的,，]{1,14}的[^,，、]*$", s[:m.start()])
+            if alt and not _ATTACHED_FIGURE.match(s[end:]) and not _after_header(s, m.start()) and not (
+                    re.search(r"(?:总投资|投资)[^的,，]{1,14}(?:的|建设|兴建)[^,，、]*$", s[:m.start()])
                     and not re.match(r"[^\s，,。；;、:：()]*项目", s[end:])):  # "…产业园项目": the 项目 name is the one
+                continue
+            if alt and re.match(r"[^\s，,。；;、:：()]+?(?:" + _ALT_END_RE.pattern + ")", s[end:]):
+                # "阜康北部工业园区煤化工废水集中处理工程": 园区 ends a place inside the name, not the name
                 continue
             # start: after the last boundary before 项目
             j = m.start()
             while j > 0 and not _NAME_BOUNDARY.match(s[j - 1]):
                 j -= 1
             raw = s[j:end]
+            # "投资20亿元的A项目和投资8.5亿元的B项目": the second name starts after the first and its connector
+            joined = list(re.finditer(r"项目(?:和|及|与|以及|同)", raw[:-2]))
+            if joined:
+                j += joined[-1].end()
+                raw = s[j:end]
             if j == m.start() and j > 0 and s[j - 1] in "\"”’":  # "“豫见”项目": a quoted name
                 q = max(s.rfind("“", 0, j - 1), s.rfind('"', 0, j - 1))
                 if q >= 0:

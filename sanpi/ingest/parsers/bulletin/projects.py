@@ -27,8 +27,12 @@ from .text import _Sent
 
 # "准格尔旗煤制烯烃升级示范项目，260亿元；" an amount standing alone after a name in an enumeration
 # "…项目，8.5亿元" / "1. …项目 5.2亿元" (a list line: the amount glued to the name)
-_BARE_TOTAL = re.compile(r"(?:项目|工程)(?:\([一二三四五六七八九十]+期\))?[，,：:]?(?:约|近|超|逾)?$")
+# "A市智能仓储项目(12亿元)": the amount in brackets right after the name
+_BARE_TOTAL = re.compile(r"(?:项目|工程)(?:\([一二三四五六七八九十]+期\))?[，,：:(]?(?:约|近|超|逾)?$")
 _RESPECTIVELY = re.compile(r"[，,]?(?:计划)?(?:总投资|投资额|投资|签约额|签约金额)(?:分别为|分别是|分别达|分别)")
+# "总投资5亿美元(约合36亿元)": the amount in 元 given for a foreign-currency total
+_CONVERTED_TOTAL = re.compile(r"(?:总投资|投资额|投资|签约额|协议投资)[^，,。；;()]{0,10}(?:美元|欧元|港元|港币|日元|英镑)"
+                              r"[(（]?(?:约合|折合|合)(?:人民币)?(?:约)?$")
 # "比亚迪…项目投资额最大，达120亿元"
 _LARGEST = re.compile(r"投资(?:额|金额|规模)?最大[，,]?(?:达|为|约)?$")
 
@@ -40,7 +44,8 @@ def _figure_events(s: str, offset: int) -> list[tuple[int, str, object]]:
         if a.kind != "value":
             continue
         ctx = s[max(0, a.start - 14):a.start]
-        if _is_total(ctx) or _BARE_TOTAL.search(s[:a.start]) or _LARGEST.search(ctx):
+        if _is_total(ctx) or _BARE_TOTAL.search(s[:a.start]) or _LARGEST.search(ctx) \
+                or _CONVERTED_TOTAL.search(s[max(0, a.start - 24):a.start]):
             ev.append((offset + a.start, "total_investment_wan", a.value_wan))
         elif _is_output(ctx):
             ev.append((offset + a.start, "output_value_wan", a.value_wan))

@@ -48,6 +48,8 @@ class _ScopeResolver:
             before = text[max(0, pl.start - 4):pl.start]
             if _VENUE_BEFORE.search(before):
                 continue
+            if re.search(r"中国[(（]$", before):
+                continue  # "中国(江西)国际投资贸易洽谈会": a place in an event's name
             if before.endswith("的"):
                 continue  # "总投资12亿元的温县智能制造项目": a project's place
             if pl.deictic and pl.level not in self.principal:

@@ -43,6 +43,9 @@ _CLAUSE_PUNCT = re.compile(r"[，。；,;、：:]")
 def clean_text(text: str) -> list[str]:
     """Simplified, half-width paragraphs with layout line breaks and spaces removed."""
     text = normalize_width(to_simplified(text.replace("\r\n", "\n").replace("\r", "\n")))
+    # "集中开（复）工" / "开复工项目156个": the list of projects started or resumed is a 开工 list (as
+    # traditional characters become simplified, the sentence shown keeps the meaning, not the spelling)
+    text = re.sub(r"开\(复\)工|开复工", "开工", text)
     blocks: list[list[str]] = [[]]
     for line in text.split("\n"):
         if line.strip():

@@ -5,13 +5,12 @@
   "use strict";
   var source = document.getElementById("map-data");
   var el = document.getElementById("region-map");
-  if (!source || !el || !window.echarts) { return; }
+  if (!source || !el || !window.echarts || !window.SanpiCluster) { return; }
   var data = JSON.parse(source.textContent);
   if (!data.geo) { return; }
   var rows = {};
   data.rows.forEach(function (r) { rows[r.code] = r; });
   var LIGHT = { red: "#dc3545", yellow: "#ffc107", green: "#198754", none: "#6c757d" };
-  var SEVERITY = { none: 0, green: 1, yellow: 2, red: 3 };
   var font = { fontFamily: "'WenQuanYi Micro Hei', 'Microsoft YaHei', 'PingFang SC', sans-serif" };
   var layer = data.layer;
   var label = data.layers[layer];
@@ -26,26 +25,6 @@
       var link = layer === "lights" ? row.links.red : (row.links[layer] || row.links.projects);
       window.location.href = link;
     }
-  }
-
-  // Dense points become clusters on a grid of 24 cells across the map; each cluster takes the
-  // worst light of its projects and shows how many it holds.
-  function clusters(points, extent) {
-    if (points.length <= 150) {
-      return points.map(function (p) { return { value: [p.lon, p.lat, 1], p: p, colour: p.colour }; });
-    }
-    var size = Math.max(extent[2] - extent[0], extent[3] - extent[1]) / 24;
-    var cells = {};
-    points.forEach(function (p) {
-      var key = Math.floor(p.lon / size) + ":" + Math.floor(p.lat / size);
-      var c = cells[key] || (cells[key] = { lon: 0, lat: 0, n: 0, colour: "none", first: p });
-      c.lon += p.lon; c.lat += p.lat; c.n += 1;
-      if (SEVERITY[p.colour] > SEVERITY[c.colour]) { c.colour = p.colour; }
-    });
-    return Object.keys(cells).map(function (k) {
-      var c = cells[k];
-      return { value: [c.lon / c.n, c.lat / c.n, c.n], p: c.n === 1 ? c.first : null, colour: c.colour };
-    });
   }
 
   function extentOf(geo) {
@@ -71,7 +50,9 @@
     var lo = Math.min.apply(null, finite.concat([0])), hi = Math.max.apply(null, finite.concat([1]));
     var diverging = layer === "completion";
     if (diverging) { var m = Math.max(Math.abs(lo), Math.abs(hi), 1); lo = -m; hi = m; }
-    var points = clusters(data.points, extentOf(geo));
+    var extent = extentOf(geo);
+    var zoomLevel = SanpiCluster.level(1);
+    var points = SanpiCluster.forZoom(data.points, extent, zoomLevel);
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption({
       textStyle: font, animation: false,
@@ -96,8 +77,8 @@
       geo: { map: "m" + data.region, nameProperty: "code", roam: true, top: 12, bottom: 12, left: 40, right: 12, label: { show: false },
              itemStyle: { borderColor: "#ffffff", borderWidth: 1 }, emphasis: { label: { show: false } } },
       series: [
-        { type: "map", geoIndex: 0, data: values, name: label },
-        { type: "scatter", coordinateSystem: "geo", data: points, z: 5,
+        { id: "regions", type: "map", geoIndex: 0, data: values, name: label },
+        { id: "points", type: "scatter", coordinateSystem: "geo", data: points, z: 5,
           symbolSize: function (v) { return v[2] > 1 ? Math.min(9 + Math.sqrt(v[2]) * 1.5, 24) : 7; },
           itemStyle: { color: function (p) { return LIGHT[p.data.colour] || LIGHT.none; },
                        borderColor: "#ffffff", borderWidth: 1, opacity: 0.85 },
@@ -112,6 +93,21 @@
       }
       go(rows[p.name]);
     });
+    function mark() {
+      el.setAttribute("data-zoom-level", String(zoomLevel));
+      el.setAttribute("data-clusters", String(points.length));
+    }
+    // Dense points cluster per zoom level: zooming in splits the clusters, zooming out merges them.
+    chart.on("georoam", function () {
+      var geoOption = chart.getOption().geo[0];
+      var next = SanpiCluster.level(geoOption.zoom);
+      if (next === zoomLevel) { return; }
+      zoomLevel = next;
+      points = SanpiCluster.forZoom(data.points, extent, zoomLevel);
+      chart.setOption({ series: [{ id: "points", data: points }] });
+      mark();
+    });
+    mark();
     el.setAttribute("data-ready", "1");
     window.addEventListener("resize", function () { chart.resize(); });
   });

@@ -37,7 +37,8 @@ def test_main_pages_render_without_a_csp_violation(session, demo):
     s, console = open_recording(session, "province")
     period = demo["period"].pk
     pages = ["/", "/projects/", f"/projects/{demo['antu'].pk}/", "/todo/", "/activities/",
-             f"/activities/periods/{period}/", f"/activities/periods/{period}/bulletin/", "/progress/lights/",
+             f"/activities/periods/{period}/", f"/activities/periods/{period}/bulletin/",
+             f"/activities/periods/{period}/started-candidates/", "/progress/lights/",
              "/progress/problems/", "/progress/reports/", "/ingest/import/", "/api/v1/docs"]
     violations = {path: visit(s, path, console) for path in pages}
     assert violations == {path: [] for path in pages}

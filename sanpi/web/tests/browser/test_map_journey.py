@@ -35,6 +35,22 @@ def test_province_switches_layers_drills_into_a_city_and_reaches_the_list(sessio
     s.goto("/outlook/map/")
     _map_ready(s)
     expect(s.page.locator("h1")).to_contain_text("项目一张图 · 河南省")
+    # Zooming in with the wheel regroups the points: the clusters split (more, smaller ones).
+    chart = s.page.locator("#region-map")
+    assert chart.get_attribute("data-zoom-level") == "1"
+    before = int(chart.get_attribute("data-clusters"))
+    box = chart.bounding_box()
+    s.page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.35)
+    for _ in range(40):
+        s.page.mouse.wheel(0, -120)
+        s.page.wait_for_timeout(50)
+        if chart.get_attribute("data-zoom-level") not in ("1", "2"):
+            break
+    assert int(chart.get_attribute("data-zoom-level")) >= 4
+    after = int(chart.get_attribute("data-clusters"))
+    assert after > before if before < s.page.evaluate("JSON.parse(document.getElementById('map-data').textContent)"
+                                                      ".points.length") else after == before
+    s.screenshot("map-province-zoomed")
     s.page.click("[data-testid=layer-lights]")
     s.page.wait_for_url(re.compile(r"layer=lights"))
     _map_ready(s)
