@@ -1,8 +1,8 @@
 """One month of the dispatch loop, as the offices walk it (issue 18), with a screenshot at each step
 (test-artifacts/screenshots/loop-*.png): 经开区 downloads the pre-filled report workbook of last
 month, fills 安图三期's figures, uploads it, checks the preview and applies it, then sends the report;
-郑州市 approves it; the month's lights and the enterprise's dashboard show it; the province
-downloads the period's 通报 as an A4 .docx."""
+郑州市 approves it; the month's lights and the enterprise's dashboard show it; the province writes
+the 通报's 存在问题 and 下步要求 and downloads it as an A4 .docx."""
 
 import re
 from decimal import Decimal
@@ -115,11 +115,18 @@ def test_one_month_from_workbook_to_bulletin(session, demo, tmp_path):
     # 8. The province downloads the open period's 通报 as an A4 official document.
     province = session("province")
     province.goto(f"/activities/periods/{demo['period'].pk}/bulletin/")
+    province.page.fill("#problems", "部分项目月报逾期未报\n开工一批项目偏少")
+    province.page.fill("#requirements", "按月调度，逾期未报的予以通报\n下期提前一周报送清单")
+    province.page.click("[data-testid=bulletin-texts] button")
+    expect(province.page.locator("[data-testid=bulletin-requirements] li")).to_have_count(2)
     province.screenshot("loop-8-bulletin")
     with province.page.expect_download() as download:
         province.page.click("text=下载 Word 版")
     assert download.value.suggested_filename.endswith("三个一批通报.docx")
     path = tmp_path / "通报.docx"
     download.value.save_as(path)
-    section = Document(str(path)).sections[0]
+    document = Document(str(path))
+    section = document.sections[0]
     assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)
+    points = [p.text for p in document.paragraphs if p.style.name == "公文三级标题"]
+    assert points[-2:] == ["1. 按月调度，逾期未报的予以通报", "2. 下期提前一周报送清单"]
