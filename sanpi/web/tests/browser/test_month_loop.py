@@ -14,6 +14,7 @@ from docx.shared import Mm
 from playwright.sync_api import expect
 
 from sanpi.ingest.tests.books import column, read_sheet, rewrite
+from sanpi.progress import rules
 from sanpi.progress.models import MonthlyReport, ProjectLight
 from sanpi.progress.selectors import previous_month
 
@@ -24,6 +25,7 @@ ANTU3 = "安图生物体外诊断产业园（三期）"
 
 def test_one_month_from_workbook_to_bulletin(session, demo, tmp_path):
     year, month = previous_month(timezone.localdate())
+    ytd = Decimal(6000) if month == 1 else Decimal(57730)  # January: the year is the month
     label = f"{year}-{month:02d}"
     antu = demo["antu"]
 
@@ -48,7 +50,7 @@ def test_one_month_from_workbook_to_bulletin(session, demo, tmp_path):
         for row in rows[2:]:
             if row[ids] == str(antu.pk):
                 row[column(rows, "本月完成投资（万元）")] = 6000
-                row[column(rows, "自年初累计完成投资（万元）")] = 57730
+                row[column(rows, "自年初累计完成投资（万元）")] = float(ytd)
                 row[column(rows, "开工以来累计完成投资（万元）")] = 234543
                 row[column(rows, "形象进度")] = "主体结构封顶，设备安装中"
 
@@ -68,7 +70,7 @@ def test_one_month_from_workbook_to_bulletin(session, demo, tmp_path):
     assert shown["项目名称"] == ANTU3 and shown["建设地点"] == "郑州经济技术开发区"
     assert shown["建设单位"] == "郑州安图生物工程股份有限公司"
     assert (shown["本月完成投资（万元）"], shown["自年初累计完成投资（万元）"], shown["开工以来累计完成投资（万元）"]) == (
-        "6000", "57730", "234543")
+        "6000", str(ytd), "234543")
     assert shown["形象进度"] == "主体结构封顶，设备安装中"
     assert "超过总投资" in shown["提示"]
     s.screenshot("loop-2-preview")
@@ -78,7 +80,7 @@ def test_one_month_from_workbook_to_bulletin(session, demo, tmp_path):
 
     # 4. The office sends the draft it filed for the enterprise.
     report = MonthlyReport.objects.get(project=antu, year=year, month=month, is_current=True)
-    assert (report.ytd_completed_wan, report.since_start_completed_wan) == (Decimal(57730), Decimal(234543))
+    assert (report.ytd_completed_wan, report.since_start_completed_wan) == (ytd, Decimal(234543))
     s.goto(report.get_absolute_url())
     page.click("button:has-text('报送')")
     expect(page.locator("#steps")).to_contain_text("代郑州安图生物工程股份有限公司填报")
@@ -110,6 +112,14 @@ def test_one_month_from_workbook_to_bulletin(session, demo, tmp_path):
     expect(firm.page.locator("[data-testid=bar-source]")).to_contain_text(f"{year}年{month}月月报")
     firm.screenshot("loop-7-enterprise-project")
     firm.goto("/")
+    card = firm.page.locator("[data-testid=key-project]", has_text=ANTU3)
+    benchmark = rules.time_benchmark(month)  # no monthly plan: months ÷ 12
+    expect(card).to_contain_text(f"{year}年1-{month}月，序时进度 {rules.round1(benchmark)}%")
+    verdict = card.locator("[data-testid=bar-gap]").inner_text()
+    assert verdict == rules.gap_words(rules.schedule_gap(rules.completion_rate(ytd, Decimal(60000)), benchmark))
+    expect(firm.page.locator("[data-testid=completion-total]")).to_contain_text(
+        f"序时进度 {rules.round1(benchmark)}%，{verdict}")
+    card.scroll_into_view_if_needed()
     firm.screenshot("loop-7-enterprise-dashboard")
 
     # 8. The province downloads the open period's 通报 as an A4 official document.
