@@ -151,8 +151,9 @@ def bulletin_text(stats: dict) -> str:
     return "\n".join([title(stats), *bulletin_paragraphs(stats)]) + "\n"
 
 
-def _sections(stats: dict) -> list[dict]:
-    """The bulletin in the numbered outline of an official document: 一、 headings, （一） sub-headings."""
+def _sections(stats: dict, texts=None) -> list[dict]:
+    """The bulletin in the numbered outline of an official document: 一、 headings, （一） sub-headings,
+    then the office's 存在问题 and 下步要求 (`texts`, a BulletinText) as 1. 2. items."""
     structure = [(label, sentence) for label, sentence in (
         ("项目规模", _size_sentence(stats)), ("地区分布", _city_sentence(stats)),
         ("产业类别", _group_sentence(stats.get("by_sector", []), "从产业类别看，")),
@@ -165,7 +166,12 @@ def _sections(stats: dict) -> list[dict]:
         sections.append({"heading": "项目结构", "subsections": structure})
     if trend:
         sections.append({"heading": "对比与转化", "subsections": trend})
-    return [{"heading": f"{chinese_number(i)}、{s['heading']}", "paragraphs": s.get("paragraphs", []), "points": [],
+    for heading, field in (("存在问题", "problems"), ("下步要求", "requirements")):
+        items = texts.items(field) if texts is not None else []
+        if items:
+            sections.append({"heading": heading, "points": [f"{n}. {item}" for n, item in enumerate(items, start=1)]})
+    return [{"heading": f"{chinese_number(i)}、{s['heading']}", "paragraphs": s.get("paragraphs", []),
+             "points": s.get("points", []),
              "subsections": [{"heading": f"（{chinese_number(j)}）{label}", "paragraphs": [text]}
                              for j, (label, text) in enumerate(s.get("subsections", []), start=1)]}
             for i, s in enumerate(sections, start=1)]
@@ -175,7 +181,7 @@ def bulletin_filename(stats: dict) -> str:
     return f"第{stats['period']}期三个一批通报.docx"
 
 
-def bulletin_context(stats: dict) -> dict:
+def bulletin_context(stats: dict, texts=None) -> dict:
     """What the bulletin template (sanpi/documents) is filled with: title, 发文机关, 文号, date, the
     numbered sections and the table by 省辖市 (亿元)."""
     host = stats["host_region"]["name"]
@@ -192,14 +198,15 @@ def bulletin_context(stats: dict) -> dict:
         rows.append(cells)
     return {
         "issuer": f"{host}重点项目办", "number": f"第{chinese_number(stats['period'])}期",
-        "title": title(stats), "date": _date(day), "sections": _sections(stats), "city_rows": rows,
+        "title": title(stats), "date": _date(day), "sections": _sections(stats, texts), "city_rows": rows,
         "note": (f"（数据口径：总投资按各清单申报数汇总，单位亿元；"
                  f"{'已冻结统计第' + str(revision) + '版' if revision else '实时统计'}，生成时间 {day}。）"),
     }
 
 
-def bulletin_docx(stats: dict, *, template=None) -> bytes:
-    """The bulletin as a Word document from `template` (an office's .docx, or the built-in one)."""
+def bulletin_docx(stats: dict, *, template=None, texts=None) -> bytes:
+    """The bulletin as a Word document from `template` (an office's .docx, or the built-in one), with
+    the office's 存在问题 and 下步要求 (`texts`) where written."""
     from sanpi.documents.render import default_path, render_docx
 
-    return render_docx(template or default_path("bulletin"), bulletin_context(stats))
+    return render_docx(template or default_path("bulletin"), bulletin_context(stats, texts))

@@ -207,3 +207,30 @@ class KeyProjectEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key_list}：{self.project}"
+
+
+class BulletinText(models.Model):
+    """What the office writes into a period's 通报 before generating it: 存在问题 and 下步要求, one item a
+    line. Each save is a new row (the latest is the text in use), so every earlier wording is kept."""
+
+    period = models.ForeignKey(Period, verbose_name="期次", on_delete=models.CASCADE, related_name="bulletin_texts")
+    problems = models.TextField("存在问题", blank=True)
+    requirements = models.TextField("下步要求", blank=True)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填写人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    written_at = models.DateTimeField("填写时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "通报问题与要求"
+        verbose_name_plural = "通报问题与要求"
+        ordering = ["-written_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.period} 通报问题与要求（{self.written_at:%Y-%m-%d %H:%M}）"
+
+    def items(self, field: str) -> list[str]:
+        """The non-empty lines of `field` ("problems" / "requirements"), without any numbering typed."""
+        import re
+
+        return [re.sub(r"^\s*(?:\d+[.、．]|[（(]\d+[)）]|[一二三四五六七八九十]+、)\s*", "", line).strip()
+                for line in getattr(self, field).splitlines() if line.strip()]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("periods/<int:pk>/started-candidates/", views.period_started_candidates, name="period_started_candidates"),
     path("periods/<int:pk>/settings/", views.period_settings, name="period_settings"),
     path("periods/<int:pk>/bulletin/", views.period_bulletin, name="period_bulletin"),
+    path("periods/<int:pk>/bulletin/texts/", views.period_bulletin_texts, name="period_bulletin_texts"),
     path("periods/<int:pk>/bulletin.docx", views.period_bulletin_docx, name="period_bulletin_docx"),
     path("keylists/", views.keylist_list, name="keylist_list"),
     path("keylists/<int:pk>/", views.keylist_detail, name="keylist_detail"),

@@ -29,6 +29,7 @@ from sanpi.web.listing import page_of
 
 from . import rules, selectors, services
 from .bulletin import bulletin_docx, bulletin_filename, bulletin_paragraphs, title
+from .bulletin_writes import bulletin_text_of, bulletin_text_set
 from .models import Period
 
 PAGE_SIZE = 50
@@ -229,8 +230,34 @@ def period_started_candidates(request, pk: int):
 def period_bulletin(request, pk: int):
     period = selectors.period_get(user=request.user, period_id=pk)
     stats = selectors.period_bulletin_stats(user=request.user, period=period)
+    texts = bulletin_text_of(period=period)
+    try:
+        access_period(user=request.user, period_id=pk, need="run")
+        can_write = True
+    except (NotFound, DomainError):
+        can_write = False
     return render(request, "activities/period_bulletin.html", {
-        "period": period, "title": title(stats), "paragraphs": bulletin_paragraphs(stats), "stats": stats})
+        "period": period, "title": title(stats), "paragraphs": bulletin_paragraphs(stats), "stats": stats,
+        "texts": texts, "problems": texts.items("problems") if texts else [],
+        "requirements": texts.items("requirements") if texts else [], "can_write": can_write})
+
+
+@login_required
+@require_POST
+def period_bulletin_texts(request, pk: int):
+    """The office writes the 通报's 存在问题 and 下步要求 before generating it (kept as a new version)."""
+    try:
+        bulletin_text_set(user=request.user, period_id=pk, problems=request.POST.get("problems", ""),
+                          requirements=request.POST.get("requirements", ""))
+    except NotFound:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, "；".join(m for ms in exc.message_dict.values() for m in ms))
+    else:
+        messages.success(request, "存在问题与下步要求已保存，下载的 Word 版已包含。")
+    return redirect("activities:period_bulletin", pk=pk)
 
 
 @login_required
@@ -238,7 +265,7 @@ def period_bulletin_docx(request, pk: int):
     period = selectors.period_get(user=request.user, period_id=pk)
     stats = selectors.period_bulletin_stats(user=request.user, period=period)
     template = template_for(kind="bulletin", region_code=period.host_region_id)
-    response = HttpResponse(bulletin_docx(stats, template=template),
+    response = HttpResponse(bulletin_docx(stats, template=template, texts=bulletin_text_of(period=period)),
                             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = content_disposition_header(True, bulletin_filename(stats))
     return protect(response)

@@ -94,11 +94,13 @@ FIELD_LABEL = {
 
 
 def check_figures(figures: Figures, *, month: int, earlier_months_sum: Decimal,
-                  previous_since_start: Decimal | None) -> dict[str, list[str]]:
+                  previous_since_start: Decimal | None, opening_balance: bool = False) -> dict[str, list[str]]:
     """Errors by field (Chinese) for a month's figures; empty when consistent.
 
     `earlier_months_sum` is the sum of 本月完成投资 of this year's earlier months already reported;
     `previous_since_start` is the 开工以来累计 of the immediately previous month's report, if any.
+    `opening_balance`: the project's first report, with earlier months of this year unreported: its
+    自年初累计 covers them too, so it may exceed the month's figure but not fall below it.
     """
     errors: dict[str, list[str]] = {}
     values = {"month_completed_wan": figures.month_completed, "ytd_completed_wan": figures.ytd_completed,
@@ -109,7 +111,12 @@ def check_figures(figures: Figures, *, month: int, earlier_months_sum: Decimal,
     if errors:
         return errors
     expected_ytd = earlier_months_sum + figures.month_completed
-    if figures.ytd_completed != expected_ytd:
+    if opening_balance:
+        if figures.ytd_completed < figures.month_completed:
+            errors["ytd_completed_wan"] = [
+                f"自年初累计完成投资（{wan(figures.ytd_completed)} 万元）不能小于本月完成投资"
+                f"（{wan(figures.month_completed)} 万元）。"]
+    elif figures.ytd_completed != expected_ytd:
         before = f"1-{month - 1}月各月合计 {wan(earlier_months_sum)} 万元加" if month > 1 else ""
         errors["ytd_completed_wan"] = [
             f"自年初累计完成投资应等于{before}本月完成投资 {wan(figures.month_completed)} 万元，"

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,10 +21,10 @@ from sanpi.progress.models import (
     ReportPhoto,
     StatisticsDocument,
 )
+from sanpi.progress.verdict import verdict_month, with_verdict_figures
 from sanpi.projects.models import AnnualPlan, Project
 from sanpi.projects.selectors import project_history, project_stage_events
 
-REVIEWED = (MonthlyReport.Status.APPROVED, MonthlyReport.Status.LOCKED)
 HISTORY_LIMIT = 100
 
 
@@ -38,15 +37,21 @@ class Milestone:
 
 @dataclass
 class ProgressBar:
-    """进度条 of one project: investment completed against plan, and milestones reached."""
+    """进度条 of one project: investment completed against plan, and milestones reached. Judged by
+    progress/verdict.py's rule — the same month, reports and 序时进度 as the dashboard's summary and
+    the lights."""
 
-    since_start_wan: Decimal | None  # 开工以来累计 of the latest reviewed report
+    since_start_wan: Decimal | None  # 开工以来累计 of the latest counted report up to the verdict month
     total_wan: Decimal | None
-    ytd_wan: Decimal | None
+    ytd_wan: Decimal | None  # 自年初累计 of the verdict year (None: no counted report that year)
     annual_plan_wan: Decimal | None
-    report_year: int | None
+    report_year: int | None  # the month of the report the figures come from
     report_month: int | None
     milestones: list[Milestone]
+    verdict_year: int | None = None  # the month judged (verdict.verdict_month)
+    verdict_month: int | None = None
+    cumulative_plan_wan: Decimal | None = None  # the verdict month's cumulative plan, where set
+    report_status: str = ""  # submitted / approved / locked
 
     @property
     def investment_pct(self) -> Decimal | None:
@@ -74,20 +79,35 @@ class ProgressBar:
             if self.ytd_wan is not None else None
         return None if rate is None else progress_rules.round1(rate)
 
+    def _benchmark(self) -> Decimal | None:
+        if self.verdict_month is None:
+            return None
+        return progress_rules.time_benchmark(self.verdict_month, cumulative_plan=self.cumulative_plan_wan,
+                                             annual_plan=self.annual_plan_wan)
+
     @property
     def benchmark_pct(self) -> Decimal | None:
-        """序时进度 of the report's month (months elapsed ÷ 12)."""
-        if self.report_month is None:
-            return None
-        return progress_rules.round1(progress_rules.time_benchmark(self.report_month))
+        """序时进度 of the verdict month (its cumulative plan where set, else months ÷ 12)."""
+        benchmark = self._benchmark()
+        return None if benchmark is None else progress_rules.round1(benchmark)
 
     @property
     def gap_words(self) -> str:
-        if self.ytd_wan is None or not self.annual_plan_wan or self.report_month is None:
+        benchmark = self._benchmark()
+        if self.ytd_wan is None or not self.annual_plan_wan or benchmark is None:
             return ""
         rate = progress_rules.completion_rate(self.ytd_wan, self.annual_plan_wan)
-        gap = progress_rules.schedule_gap(rate, progress_rules.time_benchmark(self.report_month))
-        return progress_rules.gap_words(gap)
+        return progress_rules.gap_words(progress_rules.schedule_gap(rate, benchmark))
+
+    @property
+    def stale(self) -> bool:
+        """The verdict month's report is missing: judged on an earlier month's figures."""
+        return (self.report_year, self.report_month) != (self.verdict_year, self.verdict_month) \
+            and self.report_month is not None
+
+    @property
+    def awaiting_review(self) -> bool:
+        return self.report_status == MonthlyReport.Status.SUBMITTED
 
     @property
     def reached(self) -> int:
@@ -109,34 +129,25 @@ def milestones_of(project: Project) -> list[Milestone]:
             Milestone("达产", project.capacity_on, project.planned_capacity_date)]
 
 
-def _latest_reviewed(field: str):
-    return Subquery(MonthlyReport.objects.filter(project=OuterRef("pk"), is_current=True, status__in=REVIEWED)
-                    .order_by("-year", "-month").values(field)[:1])
+def with_progress(qs, *, year: int, month: int):
+    """Annotate projects with what their progress bars need (verdict.with_verdict_figures)."""
+    return with_verdict_figures(qs, year=year, month=month)
 
 
-def with_progress(qs, *, year: int):
-    """Annotate projects with what their progress bars need (latest reviewed report, annual plan)."""
-    plan = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year).values("planned_investment_wan")[:1]
-    return qs.annotate(
-        pb_since_start=_latest_reviewed("since_start_completed_wan"), pb_ytd=_latest_reviewed("ytd_completed_wan"),
-        pb_year=_latest_reviewed("year"), pb_month=_latest_reviewed("month"), pb_plan=Subquery(plan),
-    )
-
-
-def progress_bar(project: Project) -> ProgressBar:
-    """From a project annotated by with_progress; the year-to-date figure counts only for that year."""
-    same_year = project.pb_year == timezone.localdate().year
+def progress_bar(project: Project, *, year: int, month: int) -> ProgressBar:
+    """From a project annotated by with_progress(year=, month=)."""
     return ProgressBar(
         since_start_wan=project.pb_since_start, total_wan=project.total_investment_wan,
-        ytd_wan=project.pb_ytd if same_year else None, annual_plan_wan=project.pb_plan,
-        report_year=project.pb_year, report_month=project.pb_month if same_year else None,
-        milestones=milestones_of(project),
+        ytd_wan=project.pb_ytd, annual_plan_wan=project.pb_plan,
+        report_year=project.pb_year, report_month=project.pb_month, milestones=milestones_of(project),
+        verdict_year=year, verdict_month=month, cumulative_plan_wan=project.pb_cumulative_plan,
+        report_status=project.pb_status or "",
     )
 
 
 def project_page_data(*, user, project: Project) -> dict[str, Any]:
-    year = timezone.localdate().year
-    full = with_progress(Project.objects.filter(pk=project.pk), year=year).select_related(
+    year, month = verdict_month(timezone.localdate())
+    full = with_progress(Project.objects.filter(pk=project.pk), year=year, month=month).select_related(
         "region", "industry__parent", "domain", "sector", "owner", "responsible_unit", "service_unit",
         "previous_phase").get()
     reports = list(MonthlyReport.objects.filter(project=project).order_by("-year", "-month", "-version")
@@ -157,7 +168,7 @@ def project_page_data(*, user, project: Project) -> dict[str, Any]:
         "approvals_done": done, "approvals_required": required,
         "funding": funding_lines(project=project),
         "project": full,
-        "bar": progress_bar(full),
+        "bar": progress_bar(full, year=year, month=month),
         "events": events,
         "plans": list(AnnualPlan.objects.filter(project=project).order_by("-year")),
         "leaders": list(project.leaders.all()),

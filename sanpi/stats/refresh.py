@@ -19,6 +19,7 @@ from sanpi.accounts.models import Region, User
 from sanpi.progress import plan_figures
 from sanpi.progress import selectors as progress_selectors
 from sanpi.progress.models import ProjectLight
+from sanpi.progress.verdict import verdict_month
 from sanpi.projects.models import Project
 
 from . import rate_selectors, selectors
@@ -66,7 +67,7 @@ class GroupedPasses:
         self.today = today
         self.paths = dict(Region.objects.values_list("code", "path"))
         self.cube = selectors.ledger_cube(Project.objects.all())
-        self.year, self.month = progress_selectors.previous_month(today)
+        self.year, self.month = verdict_month(today)  # the summary's month: the bars' and the lights'
         self.plans = plan_figures.plan_rows(year=self.year, month=self.month, group="region_id")
         self.rates = rate_selectors.country_figures(year=self.year, month=self.month)
         self.light_month = selectors.latest_light_month()
@@ -87,7 +88,7 @@ class GroupedPasses:
         inside = self._inside(user)
         ledger = selectors.overview_from_cube([row for row in self.cube if inside(row[0])], user=user)
         return {"ledger": ledger, "completion": self._completion(user, inside), "lights": self._lights(inside),
-                "keys": selectors.key_projects(user=user),
+                "keys": selectors.key_projects(user=user, today=self.today),
                 "rates": rate_selectors.rates_from_figures(self.rates, region=user.region) if user.region_id else [],
                 "computed_at": timezone.now()}
 

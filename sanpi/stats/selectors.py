@@ -22,6 +22,7 @@ from sanpi.accounts.access import is_global, scope_projects
 from sanpi.accounts.models import Region, User
 from sanpi.activities.models import KeyProjectEntry, KeyProjectList
 from sanpi.progress import selectors as progress_selectors
+from sanpi.progress.verdict import verdict_month
 from sanpi.projects.lifecycle import Stage
 from sanpi.projects.models import Category, Project
 
@@ -236,7 +237,7 @@ def _queue_refresh(*, user, key: str, today) -> None:
 def compute_figures(*, user, today) -> dict[str, Any]:
     """The figures of one scope, computed now (the per-scope path; stats/refresh.py has the grouped one)."""
     return {"ledger": ledger_overview(user=user), "completion": completion_by_region(user=user, today=today),
-            "lights": light_counts(user=user), "keys": key_projects(user=user), "rates": dashboard_rates(user=user, today=today),
+            "lights": light_counts(user=user), "keys": key_projects(user=user, today=today), "rates": dashboard_rates(user=user, today=today),
             "computed_at": timezone.now()}
 
 
@@ -246,7 +247,9 @@ def dashboard_rates(*, user, today) -> list[dict]:
 
     if not user.region_id:
         return []
-    year, month = progress_selectors.previous_month(today)
+    from sanpi.progress.verdict import verdict_month
+
+    year, month = verdict_month(today)  # the month of the summary, the bars and the lights
     return region_rates(user=user, region=user.region, year=year, month=month)
 
 
@@ -289,8 +292,9 @@ def lights_from_counts(month, found: dict[str, int] | None) -> dict[str, Any]:
 
 
 def completion_by_region(*, user, today) -> dict[str, Any]:
-    """年度投资完成率 against 序时进度 for each region below the user's, for last month's reports."""
-    year, month = progress_selectors.previous_month(today)
+    """年度投资完成率 against 序时进度 for each region below the user's, for the verdict month (the
+    lights' month: progress/verdict.py), so the summary, the bars and the lights judge the same month."""
+    year, month = verdict_month(today)
     rows = progress_selectors.progress_by_region(user=user, year=year, month=month)
     total = progress_selectors.progress_summary(user=user, year=year, month=month)
     return completion_from_rows(year, month, total, rows)
@@ -305,21 +309,22 @@ def completion_from_rows(year: int, month: int, total: dict[str, Any], rows: lis
     } for r in rows]}
 
 
-def key_projects(*, user, limit: int = 8) -> dict[str, Any]:
+def key_projects(*, user, today, limit: int = 8) -> dict[str, Any]:
     """The largest projects of the latest year's key-project lists the user can see, with their
-    progress bars (one query for the projects, annotations for the bars)."""
+    progress bars judged for the verdict month (one query for the projects, annotations for the bars)."""
     lists = KeyProjectList.objects.filter(near_regions(user))
     year = lists.order_by("-year").values_list("year", flat=True).first()
     if year is None:
         return {"year": None, "projects": [], "link": ""}
     listed = KeyProjectEntry.objects.filter(key_list__in=lists.filter(year=year)).values("project_id")
     qs = scope_projects(Project.objects.filter(pk__in=listed), user).select_related("region")
-    rows = list(with_progress(qs, year=timezone.localdate().year).order_by(
+    judged = verdict_month(today)
+    rows = list(with_progress(qs, year=judged[0], month=judged[1]).order_by(
         F("total_investment_wan").desc(nulls_last=True), "id")[:limit])  # the largest: never NULL first (PostgreSQL)
     first_list = lists.filter(year=year).order_by("level", "batch").first()
     shown = [(snapshot_json.KeyProject(id=p.pk, name=p.name, url=p.get_absolute_url(), region=p.region.name,
                                        stage=p.get_stage_display(), total_investment_wan=p.total_investment_wan),
-              progress_bar(p)) for p in rows]
+              progress_bar(p, year=judged[0], month=judged[1])) for p in rows]
     return {"year": year, "projects": shown,
             "link": _link(keylist=first_list.pk) if first_list else ""}
 

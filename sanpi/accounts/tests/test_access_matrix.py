@@ -117,6 +117,7 @@ ROUTES: dict[str, Route] = {
     "activities:period_bulletin": Route(_pk("periods"), scope=REGIONAL_SCOPE),
     "activities:period_started_candidates": Route(_pk("periods"), scope=REGIONAL_SCOPE),
     "activities:period_bulletin_docx": Route(_pk("periods"), scope=REGIONAL_SCOPE),
+    "activities:period_bulletin_texts": Route(_pk("periods"), scope=REGIONAL_SCOPE, ok=post_only, post=True),
     "activities:period_close": Route(_pk("periods"), scope=REGIONAL_SCOPE, ok=post_only, post=True),
     "activities:period_carry_over": Route(_pk("periods"), scope=REGIONAL_SCOPE, ok=post_only, post=True),
     "activities:entry_add": Route(_pk("periods"), scope=REGIONAL_SCOPE, ok=post_only, post=True),

@@ -31,7 +31,7 @@ def test_photo_upload_lock_and_correction(api, world, media):
     user, own, foreign = world["zone"]
     AnnualPlan.objects.create(project=own, year=2024, planned_investment_wan=Decimal(24000))
     # reports are accepted only for started projects (started in February, as make_project writes stages)
-    Project.objects.filter(pk=own.pk).update(stage="started", started_on=dt.date(2024, 2, 1))
+    Project.objects.filter(pk=own.pk).update(stage="started", started_on=dt.date(2024, 3, 1))
     client = api(user)
     report = client.post(f"/projects/{own.id}/reports", {"year": 2024, "month": 3, "month_completed_wan": "100"}).json()
     response = client.client.post(f"/api/v1/reports/{report['id']}/photos", {"image": _jpeg(), "caption": "主体施工"})

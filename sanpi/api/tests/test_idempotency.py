@@ -25,7 +25,7 @@ PROBLEM = {"kind": "land", "description": "用地指标未落实", "responsible_
 @pytest.fixture
 def project(db, enterprise_org):
     p = make_project("幂等测试项目", owner=enterprise_org, stages=[("signed", dt.date(2024, 1, 5)),
-                                                                     ("started", dt.date(2024, 2, 1))])
+                                                                     ("started", dt.date(2024, 3, 1))])
     AnnualPlan.objects.create(project=p, year=2024, planned_investment_wan=Decimal("24000"))
     return p
 

@@ -21,8 +21,8 @@ def planned(world):
         for project in (own, foreign):
             AnnualPlan.objects.get_or_create(project=project, year=2024,
                                              defaults={"planned_investment_wan": Decimal("24000")})
-            # started in February (the fixture's fast path, as make_project writes stages)
-            Project.objects.filter(pk=project.pk).update(stage="started", started_on=dt.date(2024, 2, 1))
+            # started in March, its first report's month (the fixture's fast path, as make_project writes stages)
+            Project.objects.filter(pk=project.pk).update(stage="started", started_on=dt.date(2024, 3, 1))
     return world
 
 

@@ -124,3 +124,28 @@ def test_a_broken_or_foreign_template_is_refused():
     doc.add_paragraph("{%p for x in sections %}")  # never closed
     with pytest.raises(ValidationError, match="模板无法使用"):
         check_template(_docx(doc))
+
+
+def test_the_office_writes_problems_and_requirements_before_generating(client, province_user, city_user, period):
+    from sanpi.activities.models import BulletinText
+
+    client.force_login(province_user)
+    texts = reverse("activities:period_bulletin_texts", args=[period.pk])
+    client.post(texts, {"problems": "部分项目申报总投资与台账不一致\n2. 开工一批项目偏少", "requirements": "一、按月调度"})
+    client.post(texts, {"problems": "部分项目申报总投资与台账不一致\n开工一批项目偏少",
+                        "requirements": "按月调度，逾期未报的通报批评\n（2）下期提前一周报送清单"})
+    assert BulletinText.objects.filter(period=period).count() == 2  # the earlier wording is kept
+    page = client.get(reverse("activities:period_bulletin", args=[period.pk])).content.decode()
+    assert "<li>开工一批项目偏少</li>" in page and "<li>下期提前一周报送清单</li>" in page
+
+    doc = Document(io.BytesIO(client.get(reverse("activities:period_bulletin_docx", args=[period.pk])).content))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "公文一级标题"]
+    assert headings[-2].endswith("、存在问题") and headings[-1].endswith("、下步要求")
+    points = [p.text for p in doc.paragraphs if p.style.name == "公文三级标题"]
+    assert points == ["1. 部分项目申报总投资与台账不一致", "2. 开工一批项目偏少",
+                      "1. 按月调度，逾期未报的通报批评", "2. 下期提前一周报送清单"]
+
+    # An office that sees the period but does not run it may not write (the matrix covers foreign ones).
+    client.force_login(city_user)
+    assert client.post(texts, {"problems": "x", "requirements": ""}).status_code in (302, 403, 404)
+    assert BulletinText.objects.filter(period=period).count() == 2

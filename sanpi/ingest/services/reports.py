@@ -101,7 +101,7 @@ def reports_workbook(*, user, month: dt.date, target, region: str | None = None)
     ]
     book = _book(target)
     sheet = SheetWriter(book, f"{month:%Y-%m}月报", f"{_month_label(month)}　{month:%Y年%m月}重点项目月报表（填写本月各列；"
-                        "自年初累计、开工以来累计可留空自动计算）", columns)
+                        "自年初累计、开工以来累计可留空，按上月月报计算；首次填报且此前各月未报的项目须填写）", columns)
     count = 0
     for record in rows.iterator(chunk_size=CHUNK):
         sheet.write(record)
@@ -184,11 +184,17 @@ def _chunk(user, month: dt.date, chunk: list, columns: dict, scoped, result: Imp
 
     ids = {i for _, r in chunk if (i := _id(cell(r, "project_id"))) is not None}
     codes = {str(v).strip() for _, r in chunk if (v := cell(r, "code"))}
-    projects = {p.pk: p for p in scoped.filter(pk__in=ids)}
-    by_code = {p.code: p for p in scoped.filter(code__in=codes)} if codes else {}
+    projects = {p.pk: p for p in scoped.filter(pk__in=ids).select_related("region", "owner")}
+    by_code = {p.code: p for p in scoped.filter(code__in=codes).select_related("region", "owner")} if codes else {}
+    found = [p.pk for p in [*projects.values(), *by_code.values()]]
     current = {r.project_id: r for r in MonthlyReport.objects.filter(
-        project_id__in=[p.pk for p in [*projects.values(), *by_code.values()]], year=month.year, month=month.month,
-        is_current=True)}
+        project_id__in=found, year=month.year, month=month.month, is_current=True)}
+    # The earliest later month already reported, per project: a report filed before it is out of order.
+    later: dict[int, tuple[int, int]] = {}
+    for pid, y, m in (MonthlyReport.objects.filter(project_id__in=found, is_current=True)
+                      .filter(Q(year__gt=month.year) | Q(year=month.year, month__gt=month.month))
+                      .order_by("project_id", "-year", "-month").values_list("project_id", "year", "month")):
+        later[pid] = (y, m)
     for line, row in chunk:
         issues: list[Issue] = []
         raw_id = cell(row, "project_id")
@@ -233,7 +239,7 @@ def _chunk(user, month: dt.date, chunk: list, columns: dict, scoped, result: Imp
         elif old is None:
             result.created += 1
             if len(result.created_rows) < 300:
-                result.created_rows.append(_stored_row(line, project, saved))
+                result.created_rows.append(_stored_row(line, project, saved, later=later.get(project.pk)))
         else:
             result.updated += 1
             if len(result.updated_rows) < 300:
@@ -242,16 +248,22 @@ def _chunk(user, month: dt.date, chunk: list, columns: dict, scoped, result: Imp
                 result.updated_rows.append({"line": line, "name": project.name, "id": project.pk, "changes": changes})
 
 
-def _stored_row(line: int, project, report: MonthlyReport) -> dict:
-    """What the preview shows for a new report: every figure as it will be stored (the cumulative ones
-    as computed), 形象进度 and warnings to check before applying."""
+def _stored_row(line: int, project, report: MonthlyReport, *, later: tuple[int, int] | None = None) -> dict:
+    """What the preview shows for a new report: the project's 建设地点, 建设单位 and 总投资, every figure
+    as it will be stored (the cumulative ones as computed), 形象进度 and warnings to check before
+    applying (开工以来累计 above 总投资, the pace flag, a month filed after a later one)."""
     warnings = []
     total = project.total_investment_wan
     if total is not None and report.since_start_completed_wan > total:
         warnings.append(f"开工以来累计 {display(report.since_start_completed_wan)} 万元超过总投资 {display(total)} 万元")
     if report.pace_flag:
         warnings.append(report.pace_reason)
+    if later is not None:
+        warnings.append(f"{later[0]}年{later[1]}月已有月报，本月补报在其之后（月份顺序倒置），请核对此后各月的累计数")
     return {"line": line, "name": project.name, "id": project.pk, "report": True,
+            "region": project.region.name if project.region_id else "",
+            "owner": project.owner.name if project.owner_id else "",
+            "total_investment_wan": display(total) if total is not None else "",
             "month_completed_wan": display(report.month_completed_wan),
             "ytd_completed_wan": display(report.ytd_completed_wan),
             "since_start_completed_wan": display(report.since_start_completed_wan),

@@ -17,7 +17,8 @@ MAY, APRIL = dt.date(2024, 5, 1), dt.date(2024, 4, 1)
 
 @pytest.fixture
 def projects(enterprise_org):
-    started = [("signed", dt.date(2023, 3, 1)), ("started", dt.date(2023, 10, 18))]
+    # Started in April 2024: an April first report needs no opening balance (test_gaps has that rule).
+    started = [("signed", dt.date(2023, 3, 1)), ("started", dt.date(2024, 4, 2))]
     a = make_project("甲项目", owner=enterprise_org, stages=started)
     b = make_project("乙项目", stages=started)
     planned = make_project("谋划项目")  # no report expected before it starts
@@ -101,8 +102,9 @@ def test_the_workbook_names_its_month_and_an_upload_for_another_month_is_refused
     titled = _filled(tmp_path / "手填.xlsx", [[a.pk, "甲项目", 100]], title="2024年5月重点项目进展")
     with pytest.raises(ValidationError):
         reports_import(user=zone_user, path=titled, month=APRIL)
+    report_save_draft(user=zone_user, project_id=a.pk, year=2024, month=4, month_completed_wan="300")
     assert reports_import(user=zone_user, path=titled, month=MAY).created == 1
-    assert MonthlyReport.objects.count() == 0
+    assert MonthlyReport.objects.filter(month=5).count() == 0
 
 
 def test_a_report_for_a_project_not_started_by_the_month_is_refused(tmp_path, zone_user):
@@ -152,7 +154,13 @@ def test_the_preview_shows_what_will_be_stored_with_warnings(tmp_path, projects,
     assert (rows["甲项目"]["month_completed_wan"], rows["甲项目"]["ytd_completed_wan"],
             rows["甲项目"]["since_start_completed_wan"]) == ("250", "550", "10150")
     assert rows["甲项目"]["warnings"] == ["开工以来累计 10150 万元超过总投资 10000 万元"]
-    assert rows["乙项目"]["warnings"] == [] and rows["乙项目"]["since_start_completed_wan"] == "40"
+    assert (rows["甲项目"]["region"], rows["甲项目"]["owner"], rows["甲项目"]["total_investment_wan"]) == (
+        a.region.name, a.owner.name, "10000")
+    # 乙项目 never reported since its start in April: its 开工以来累计 is not May's 40 alone.
+    assert "乙项目" not in rows
+    assert {i.reason for i in result.issues if i.line == 4} == {
+        "项目2024年4月已开工，2024年4月没有月报：请填写开工以来累计完成投资（万元，含2024年4月及本月），不能只按2024年5月计。",
+        "2024年4月没有月报：请填写自年初累计完成投资（万元，含2024年4月及本月），不能只按2024年5月计。"}
     assert not MonthlyReport.objects.filter(month=5).exists()
 
 
@@ -161,12 +169,30 @@ def test_the_preview_page_puts_each_figure_under_its_own_header(tmp_path, projec
 
     settings.MEDIA_ROOT = tmp_path / "media"
     a, _ = projects
+    report_save_draft(user=zone_user, project_id=a.pk, year=2024, month=4, month_completed_wan="300")
     path = _filled(tmp_path / "五月.xlsx", [[a.pk, "甲项目", 250]], title="报告月份：2024-05")
     client.force_login(zone_user)
     with open(path, "rb") as handle:
         response = client.post(reverse("ingest:import_upload"), {"kind": "reports", "month": "2024-05", "file": handle})
     page = client.get(response["Location"]).content.decode()
     table = page[page.index('data-testid="creates"'):]
-    assert "本月完成投资（万元）</th>" in table and "开工以来累计完成投资（万元）</th>" in table
-    assert "总投资（万元）</th>" not in table[:table.index("</table>")]
-    assert '<td class="text-end">250</td>' in table
+    table = table[:table.index("</table>")]
+    import re
+
+    assert re.findall(r"<th[^>]*>([^<]+)</th>", table) == [
+        "行号", "项目名称", "建设地点", "建设单位", "总投资（万元）", "本月完成投资（万元）", "自年初累计完成投资（万元）",
+        "开工以来累计完成投资（万元）", "形象进度", "提示"]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", table)
+    assert cells[1:] == [a.name, a.region.name, a.owner.name, "10000", "250", "550", "550", "", ""]
+
+
+def test_the_preview_warns_of_a_month_filed_after_a_later_one(tmp_path, projects, zone_user):
+    """A month out of order (a later month already on file, e.g. imported before the gap rule)."""
+    a, _ = projects
+    report_save_draft(user=zone_user, project_id=a.pk, year=2024, month=4, month_completed_wan="300")
+    MonthlyReport.objects.create(project=a, year=2024, month=6, month_completed_wan=Decimal(100),
+                                 ytd_completed_wan=Decimal(400), since_start_completed_wan=Decimal(400))
+    path = _filled(tmp_path / "五月.xlsx", [[a.pk, "甲项目", 250]], title="报告月份：2024-05")
+    result = reports_import(user=zone_user, path=path, month=MAY)
+    assert result.created_rows[0]["warnings"] == [
+        "2024年6月已有月报，本月补报在其之后（月份顺序倒置），请核对此后各月的累计数"]

@@ -27,7 +27,7 @@ ROUNDS = 100
 
 @pytest.fixture
 def projects(reference_data, enterprise_org):
-    rows = [make_project(f"并发测试项目{i}", owner=enterprise_org, stages=[("started", dt.date(2023, 10, 18))])
+    rows = [make_project(f"并发测试项目{i}", owner=enterprise_org, stages=[("started", dt.date(2024, 1, 8))])
             for i in range(ROUNDS)]
     for p in rows:
         make_plan(p, 2024, "12000")

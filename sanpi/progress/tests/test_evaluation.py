@@ -139,7 +139,7 @@ def test_approving_a_report_evaluates_the_project_again(enterprise_org, enterpri
 
     project = _tracked([], owner=enterprise_org)
     report = services.report_save_draft(user=enterprise_user, project_id=project.pk, year=2024, month=1,
-                                        month_completed_wan="100")
+                                        month_completed_wan="100", since_start_completed_wan="100")
     services.report_submit(user=enterprise_user, report_id=report.pk)
     services.report_approve(user=zone_user, report_id=report.pk)
     lights = dict(Light.objects.filter(project=project, year=2024, month=1).values_list("dimension", "reason"))

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def project(enterprise_org):
     p = make_project("安图生物体外诊断产业园（三期）", owner=enterprise_org,
-                     stages=[("started", dt.date(2023, 10, 18))])
+                     stages=[("started", dt.date(2024, 1, 8))])
     make_plan(p, 2024, "12000")
     return p
 
@@ -197,7 +197,7 @@ def test_photo_time_and_place_come_from_exif(project, enterprise_user, tmp_path,
     exif[0x8825] = {1: "N", 2: (34.0, 43.0, 30.0), 3: "E", 4: (113.0, 45.0, 0.0)}
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", exif=exif)
-    report = _draft(enterprise_user, project, 3, "10")
+    report = _draft(enterprise_user, project, 3, "10", ytd_completed_wan="30", since_start_completed_wan="30")
     photo = services.report_photo_add(user=enterprise_user, report_id=report.pk,
                                       image=SimpleUploadedFile("site.jpg", buffer.getvalue(), "image/jpeg"))
     assert photo.taken_at.isoformat() == "2024-03-28T15:20:00+08:00"

@@ -22,7 +22,7 @@ def media(tmp_path, settings):
 @pytest.fixture
 def project(enterprise_org):
     p = make_project("安图生物体外诊断产业园（三期）", owner=enterprise_org, in_statistics=True,
-                     stages=[("started", dt.date(2023, 10, 18))])
+                     stages=[("started", dt.date(2024, 1, 8))])
     make_plan(p, 2024, "12000")
     return p
 

@@ -116,15 +116,21 @@ def test_key_projects_with_progress_bars(projects, province_user):
                                  status="approved")
     MonthlyReport.objects.create(project=projects["jingkai"], year=year, month=7, month_completed_wan=D("9000"),
                                  ytd_completed_wan=D("39000"), since_start_completed_wan=D("104000"),
-                                 status="submitted")  # not yet reviewed: not counted
-    keys = selectors.key_projects(user=province_user)
+                                 status="submitted")  # counted (as by the lights), shown as awaiting review
+    # Judged for July (the month before "today", no lights evaluated): the submitted July report.
+    keys = selectors.key_projects(user=province_user, today=dt.date(year, 8, 10))
     assert keys["year"] == 2024
     assert [p.name for p, _ in keys["projects"]] == ["航空港项目", "经开区项目"]
+    bar = dict((p.name, b) for p, b in keys["projects"])["经开区项目"]
+    assert (bar.investment_pct, bar.annual_pct, bar.benchmark_pct) == (D("54.7"), D("65.0"), D("58.3"))
+    assert bar.gap_words == "超序时进度 6.7 个百分点" and bar.awaiting_review and not bar.stale
+    # Judged for June: June's approved report, against June's 序时进度.
+    keys = selectors.key_projects(user=province_user, today=dt.date(year, 7, 10))
     bar = dict((p.name, b) for p, b in keys["projects"])["经开区项目"]
     assert bar.investment_pct == D("50.0")  # 95000 / 190000
     assert bar.annual_pct == D("50.0")  # 30000 / 60000
     assert bar.benchmark_pct == D("50.0")  # 6 / 12
-    assert bar.gap_words == "与序时进度持平"
+    assert bar.gap_words == "与序时进度持平" and not bar.awaiting_review
     assert (bar.reached, bar.milestones_pct) == (2, 50)
     airport = dict((p.name, b) for p, b in keys["projects"])["航空港项目"]
     assert airport.investment_pct is None and [m.label for m in airport.milestones] == ["签约", "开工", "投产", "达产"]

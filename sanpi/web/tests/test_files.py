@@ -37,7 +37,7 @@ def project(enterprise_org):
 
 def _started(project) -> int:
     """Reports are filed for started projects: mark the fixture's project started (test shortcut)."""
-    Project.objects.filter(pk=project.pk).update(stage="started", started_on=dt.date(2023, 9, 1))
+    Project.objects.filter(pk=project.pk).update(stage="started", started_on=dt.date(2024, 1, 2))
     return project.pk
 
 

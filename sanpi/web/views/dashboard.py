@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 
 from sanpi.activities import rules as activity_rules
 from sanpi.activities.selectors import current_period_summary
-from sanpi.progress.selectors import previous_month
+from sanpi.progress.verdict import verdict_month
 from sanpi.ranking.selectors import dashboard_targets
 from sanpi.stats import selectors
 from sanpi.stats.rate_selectors import region_rates
@@ -46,7 +46,7 @@ def dashboard(request):
         "completion": figures["completion"]["rows"],
     }
     targets = dashboard_targets(user=user, completion=figures["completion"])
-    year, month = previous_month(today)
+    year, month = verdict_month(today)  # the month of the summary, the bars and the lights
     rates = figures.get("rates")
     if rates is None:  # a snapshot stored before the rates were part of it
         rates = region_rates(user=user, region=user.region, year=year, month=month) if user.region_id else []

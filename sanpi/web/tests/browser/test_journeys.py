@@ -156,6 +156,9 @@ def test_monthly_report_filed_returned_corrected_and_approved(session, demo, tmp
     phone.screenshot("report-form-phone")
 
     page.fill("#month_completed_wan", "8000")
+    # its first report since it started in 2023: the opening cumulative figures are given (decisions.md)
+    page.fill("#ytd_completed_wan", "8000")
+    page.fill("#since_start_completed_wan", "200000")
     page.fill("#progress_text", "主体结构封顶，设备基础施工中")
     page.set_input_files("#photos", str(_photo(tmp_path)))
     page.click("button:has-text('保存并报送')")
