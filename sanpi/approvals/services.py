@@ -8,11 +8,13 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from sanpi.accounts.access import access_project, fetch, scope_projects
+from sanpi.core.concurrency import unique_or
+from sanpi.core.errors import Conflict
 from sanpi.core.inputs import clean_text, parse_date
 from sanpi.core.uploads import EVIDENCE, check_upload
 
 from . import rules
-from .models import ApprovalItem
+from .models import ApprovalItem, ApprovalKind
 from .selectors import catalogue_for
 
 UNSET: Any = object()
@@ -33,14 +35,39 @@ def approval_checklist_create(*, user, project_id: int, year: int | None = None)
 
 
 @transaction.atomic
-def approval_item_update(*, user, item_id: int, status: str = UNSET, required: bool = UNSET,
+def approval_item_add(*, user, project_id: int, kind_id: int, year: int | None = None) -> ApprovalItem:
+    """Add one catalogue item to a project's checklist (an import row naming an item the project lacks):
+    the kind must be in the project's catalogue (its 管理类别, region and `year`)."""
+    project = access_project(user=user, project_id=project_id, need="edit", lock=True)
+    year = year or timezone.localdate().year
+    allowed = {k.id for k in catalogue_for(region_path=project.region.path, year=year,
+                                           category=project.management_category)}
+    if kind_id not in allowed:
+        name = ApprovalKind.objects.filter(pk=kind_id).values_list("name", flat=True).first() or kind_id
+        raise ValidationError({"kind": [f"“{name}”不在该项目适用的前期手续目录中。"]})
+    clash = ValidationError({"kind": ["该项目已有此项前期手续，请修改原记录。"]})
+    if ApprovalItem.objects.filter(project=project, kind_id=kind_id).exists():
+        raise clash
+    with unique_or(clash):
+        item = ApprovalItem(project=project, kind_id=kind_id,
+                            responsible_unit=project.owner.name if project.owner_id else "")
+        item._history_user = user if user.pk else None
+        item.save()
+    return item
+
+
+@transaction.atomic
+def approval_item_update(*, user, item_id: int, version: int | None = None, status: str = UNSET, required: bool = UNSET,
                          responsible_unit: str = UNSET, planned_on: Any = UNSET, done_on: Any = UNSET,
                          document_number: str = UNSET, note: str = UNSET, evidence=None) -> ApprovalItem:
     """Change an item; fields left out keep their value. Ledger offices and the project's enterprise
-    (through its monthly report) may update items."""
+    (through its monthly report) may update items. `version`, when given, is the one the edit started
+    from: a later write in between is a Conflict, not overwritten."""
     visible = scope_projects(ApprovalItem.objects.select_related("kind"), user, region_field="project__region")
     item = fetch(visible, item_id, lock=True)
     access_project(user=user, project_id=item.project_id, need="report")
+    if version is not None and int(version) != item.version:
+        raise Conflict()
     errors: dict = {}
     if status is not UNSET:
         if status not in ApprovalItem.Status.values:
@@ -68,6 +95,7 @@ def approval_item_update(*, user, item_id: int, status: str = UNSET, required: b
     if evidence:
         check_upload(evidence, purpose=EVIDENCE, field="evidence")
         item.evidence = evidence
+    item.version += 1
     item._history_user = user if user.pk else None
     item.save()
     return item
