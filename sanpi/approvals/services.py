@@ -66,7 +66,7 @@ def approval_item_update(*, user, item_id: int, version: int | None = None, stat
     visible = scope_projects(ApprovalItem.objects.select_related("kind"), user, region_field="project__region")
     item = fetch(visible, item_id, lock=True)
     access_project(user=user, project_id=item.project_id, need="report")
-    if version is not None and int(version) != item.version:
+    if version is not None and str(version).strip() != str(item.version):
         raise Conflict()
     errors: dict = {}
     if status is not UNSET:

@@ -69,7 +69,7 @@ def funding_line_update(*, user, line_id: int, version: int | None = None, alloc
     from (Conflict when another write landed first)."""
     line = fetch(scope_projects(FundingLine.objects.all(), user, region_field="project__region"), line_id, lock=True)
     access_project(user=user, project_id=line.project_id, need="edit")
-    if version is not None and int(version) != line.version:
+    if version is not None and str(version).strip() != str(line.version):
         raise Conflict()
     errors: dict = {}
     if allocated_wan is not UNSET:
@@ -116,7 +116,7 @@ def funding_month_set(*, user, line_id: int, month: int, arrived_wan=None, arriv
     if errors:
         raise ValidationError(errors)
     row = FundingMonth.objects.filter(line=line, month=month).first()
-    if version is not None and int(version) != (row.version if row else 0):
+    if version is not None and str(version).strip() != str(row.version if row else 0):
         raise Conflict()
     if row is None:
         row = FundingMonth(line=line, month=month, version=0)

@@ -165,3 +165,74 @@ def test_new_items_come_from_the_catalogue_and_another_regions_project_is_unknow
     item = ApprovalItem.objects.get(project=mine)
     assert (item.kind.code, item.status, item.planned_on) == ("keyan", "in_progress", dt.date(2024, 9, 30))
     assert not ApprovalItem.objects.filter(project=elsewhere).exists()
+
+
+def test_the_monthly_workbook_carries_open_items_and_the_years_lines_and_its_upload_applies_them(
+        tmp_path, enterprise_org, enterprise_user, zone_user):
+    """Round trip: the office downloads the month's workbook, the enterprise fills in 到位/支付 and an
+    item's 办结, the upload (preview, then apply) writes exactly those; a new line or a closed item
+    is not the monthly workbook's to change."""
+    import openpyxl
+
+    from sanpi.ingest.services.reports import reports_import, reports_workbook
+    from sanpi.projects.models import AnnualPlan
+
+    project = make_project("安图三期", code=CODE, owner=enterprise_org, management_category="enterprise",
+                           stages=[("signed", dt.date(2023, 3, 1)), ("started", dt.date(2023, 10, 18))])
+    AnnualPlan.objects.create(project=project, year=2024, planned_investment_wan=Decimal(1000))
+    approval_services.approval_checklist_create(user=zone_user, project_id=project.pk, year=2024)
+    done = ApprovalItem.objects.get(project=project, kind__code="yongdi")
+    approval_services.approval_item_update(user=zone_user, item_id=done.pk, status="done", done_on="2023-05-01")
+    line = funding_services.funding_line_create(user=zone_user, project_id=project.pk, year=2024,
+                                                source="special_bond", bond_batch="2024年第一批", allocated_wan="8000")
+    funding_services.funding_month_set(user=zone_user, line_id=line.pk, month=3, arrived_wan="5000",
+                                       arrived_on="2024-03-15")
+    funding_services.funding_line_create(user=zone_user, project_id=project.pk, year=2023, source="bank_loan",
+                                         allocated_wan="100")  # last year's: not in May 2024's workbook
+    may = dt.date(2024, 5, 1)
+    path = tmp_path / "月报.xlsx"
+    reports_workbook(user=zone_user, month=may, target=path)
+
+    book = openpyxl.load_workbook(path)
+    items = book["前期手续"]
+    assert items["A2"].value == "系统编号" and "报告月份：2024-05" in items["A1"].value
+    kinds = [items.cell(row=r, column=4).value for r in range(3, items.max_row + 1)]
+    assert "用地预审与选址" not in kinds and len(kinds) == 6  # open items only
+    row = 3 + kinds.index("环评")
+    items.cell(row=row, column=6, value="已办结")
+    items.cell(row=row, column=9, value="2024-05-10")
+    items.cell(row=row, column=10, value="郑环审〔2024〕9号")
+    money = book["资金到位"]
+    assert money.max_row == 3  # this year's one line, on May's row
+    assert [money.cell(row=3, column=c).value for c in (4, 5, 6, 8, 9, 10)] == [
+        2024, "地方政府专项债券", "2024年第一批", 8000, 5, None]
+    money.cell(row=3, column=10, value=2000)
+    money.cell(row=3, column=11, value="2024-05-08")
+    money.cell(row=3, column=12, value=1500)
+    money.cell(row=3, column=13, value="2024-05-20")
+    book.save(path)
+
+    preview = reports_import(user=enterprise_user, path=path, month=may)
+    assert (preview.created, preview.updated, preview.errors) == (1, 1, 0)
+    assert not FundingMonth.objects.filter(month=5).exists()
+    applied = reports_import(user=enterprise_user, path=path, month=may, apply=True)
+    assert applied.applied and applied.errors == 0
+    eia = ApprovalItem.objects.get(project=project, kind__code="huanping")
+    assert (eia.status, eia.done_on, eia.document_number) == ("done", dt.date(2024, 5, 10), "郑环审〔2024〕9号")
+    assert eia.history.latest().history_user == enterprise_user
+    fifth = line.months.get(month=5)
+    assert (fifth.arrived_wan, fifth.paid_wan, fifth.paid_on) == (Decimal(2000), Decimal(1500), dt.date(2024, 5, 20))
+
+    again = tmp_path / "再导出.xlsx"
+    reports_workbook(user=zone_user, month=may, target=again)
+    unchanged = reports_import(user=enterprise_user, path=again, month=may, apply=True)
+    assert (unchanged.created, unchanged.updated, unchanged.errors) == (0, 0, 0)
+
+    book = openpyxl.load_workbook(again)
+    book["资金到位"].cell(row=3, column=8, value=9000)  # 计划/下达 is the office's, not the report's
+    book["资金到位"].cell(row=3, column=9, value=4)  # and only May may be reported
+    book.save(again)
+    refused = reports_import(user=enterprise_user, path=again, month=may, apply=True)
+    assert refused.rejected
+    assert [(i.line, i.column, i.reason) for i in refused.issues] == [
+        (3, "资金到位：月份", "月报表只能填报 2024-05 的到位与支付。")]
