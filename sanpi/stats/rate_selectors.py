@@ -103,8 +103,15 @@ def figures_by_region(*, user, region: Region, year: int, month: int) -> dict[st
 def region_rates(*, user, region: Region, year: int, month: int) -> list[dict]:
     """[{code, name, rates: [Rate]}]: the region first, then each row below it in code order (rows
     without any project are shown with empty rates)."""
-    by_code = figures_by_region(user=user, region=region, year=year, month=month)
+    return rates_rows(figures_by_region(user=user, region=region, year=year, month=month), region)
+
+
+def rates_rows(by_code: dict[str, dict[str, tuple]], region: Region) -> list[dict]:
+    """region_rates from figures grouped by project region (`figures_by_region`'s, of `region` or of a
+    region above it: codes outside `region` are left out), so one grouped pass serves every scope."""
     mapping, names = row_regions(region)
+    inside = set(Region.objects.filter(path__startswith=region.path).values_list("code", flat=True))
+    by_code = {code: f for code, f in by_code.items() if code in inside}
     rows: dict[str, dict] = {code: {} for code in sorted(names)}
     total: dict[str, tuple] = {}
     for code, figures in by_code.items():

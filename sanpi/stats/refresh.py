@@ -69,6 +69,7 @@ class GroupedPasses:
         self.year, self.month = progress_selectors.previous_month(today)
         self.plans = plan_figures.plan_rows(year=self.year, month=self.month, group="region_id")
         self.light_month = selectors.latest_light_month()
+        self.rate_figures: dict[str, dict] = {}  # top region code → rate_selectors.figures_by_region
         self.lights: dict[str, dict[str, int]] = {}
         if self.light_month:
             rows = (ProjectLight.objects.filter(year=self.light_month[0], month=self.light_month[1])
@@ -86,7 +87,22 @@ class GroupedPasses:
         inside = self._inside(user)
         ledger = selectors.overview_from_cube([row for row in self.cube if inside(row[0])], user=user)
         return {"ledger": ledger, "completion": self._completion(user, inside), "lights": self._lights(inside),
-                "keys": selectors.key_projects(user=user), "computed_at": timezone.now()}
+                "keys": selectors.key_projects(user=user), "computed_at": timezone.now(),
+                "rates": selectors.rates_block(user=user, today=self.today, by_code=self._rates(user))}
+
+    def _rates(self, user) -> dict | None:
+        """The rates' figures grouped by project region for the top region above the user's, read once
+        per top region for every scope below it (a region scope sees exactly its subtree)."""
+        if not user.region_id:
+            return None
+        top = user.region.path.strip("/").split("/")[0]
+        if top not in self.rate_figures:
+            from .rate_selectors import figures_by_region
+
+            everyone = User(is_superuser=True)  # unsaved: a country-wide reader, narrowed by `region` only
+            self.rate_figures[top] = figures_by_region(user=everyone, region=Region.objects.get(pk=top),
+                                                       year=self.year, month=self.month)
+        return self.rate_figures[top]
 
     def _completion(self, user, inside) -> dict[str, Any]:
         names, child_of = progress_selectors.completion_children(user)

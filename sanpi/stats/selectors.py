@@ -220,7 +220,24 @@ def dashboard_figures(*, user, today, refresh: bool = False) -> dict[str, Any]:
 def compute_figures(*, user, today) -> dict[str, Any]:
     """The figures of one scope, computed now (the per-scope path; stats/refresh.py has the grouped one)."""
     return {"ledger": ledger_overview(user=user), "completion": completion_by_region(user=user, today=today),
-            "lights": light_counts(user=user), "keys": key_projects(user=user), "computed_at": timezone.now()}
+            "lights": light_counts(user=user), "keys": key_projects(user=user), "rates": rates_block(user=user, today=today),
+            "computed_at": timezone.now()}
+
+
+def rates_block(*, user, today, by_code: dict | None = None) -> dict[str, Any]:
+    """The dashboard's rates (rate_selectors) for last month in the user's region and each region below
+    it: {"year", "month", "rows"}; no rows for a user without a region. `by_code`: figures already
+    grouped by project region for a region containing the user's (the refresh's one pass)."""
+    from .rate_selectors import rates_rows, region_rates
+
+    year, month = progress_selectors.previous_month(today)
+    if not user.region_id:
+        rows = []
+    elif by_code is not None:
+        rows = rates_rows(by_code, user.region)
+    else:
+        rows = region_rates(user=user, region=user.region, year=year, month=month)
+    return {"year": year, "month": month, "rows": rows}
 
 
 def dashboard_refresh_all(*, today) -> list[tuple[str, float]]:

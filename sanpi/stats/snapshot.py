@@ -27,9 +27,10 @@ class KeyProject:
 
 
 def _types() -> dict[str, type]:
+    from .rates import Rate
     from .selectors import Bar, LedgerOverview
 
-    return {cls.__name__: cls for cls in (Bar, LedgerOverview, ProgressBar, Milestone, KeyProject)}
+    return {cls.__name__: cls for cls in (Bar, LedgerOverview, ProgressBar, Milestone, KeyProject, Rate)}
 
 
 def to_json(value: Any) -> Any:

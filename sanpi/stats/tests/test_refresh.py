@@ -135,6 +135,9 @@ def test_grouped_passes_equal_per_scope_figures(users):
             user.username
     province = passes.figures(users[0])
     assert province["ledger"].total.count > 500 and province["completion"]["rows"]
+    # the rates, rolled up from one grouped pass, for 河南省 and each 省辖市 (equal to the per-scope ones above)
+    assert province["rates"]["rows"][0]["name"] == "河南省" and len(province["rates"]["rows"]) > 17
+    assert any(r.denominator for r in province["rates"]["rows"][0]["rates"])
     assert sum(c["count"] for c in province["lights"]["colours"].values()) > 0
 
 

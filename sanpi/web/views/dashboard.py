@@ -7,10 +7,8 @@ from django.utils.http import urlencode
 
 from sanpi.activities import rules as activity_rules
 from sanpi.activities.selectors import current_period_summary
-from sanpi.progress.selectors import previous_month
 from sanpi.ranking.selectors import dashboard_targets
 from sanpi.stats import selectors
-from sanpi.stats.rate_selectors import region_rates
 
 
 def _period_cards(summary) -> list[dict]:
@@ -45,8 +43,10 @@ def dashboard(request):
         "completion": figures["completion"]["rows"],
     }
     targets = dashboard_targets(user=user, completion=figures["completion"])
-    year, month = previous_month(timezone.localdate())
-    rates = region_rates(user=user, region=user.region, year=year, month=month) if user.region_id else []
+    # The rates come with the stored figures (sanpi stats refresh); a snapshot stored before they were
+    # part of it is the one case computed here.
+    block = figures.get("rates") or selectors.rates_block(user=user, today=timezone.localdate())
+    rates, year, month = block["rows"], block["year"], block["month"]
     return render(request, "web/dashboard.html", {
         "rates": rates, "rates_year": year, "rates_month": month,
         "rate_labels": [r.label for r in rates[0]["rates"]] if rates else [],
