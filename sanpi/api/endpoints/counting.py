@@ -3,9 +3,10 @@ and recording a month's counted figure. Thin: selectors of sanpi.stats.uncounted
 sanpi.progress.services.statistics."""
 
 import datetime as dt
+from typing import Annotated
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from sanpi.accounts.access import access_project
 from sanpi.core.money import decimal_str
@@ -18,6 +19,8 @@ from ..errors import ERRORS
 from ..schemas import Money, PathId, Text
 
 router = Router(tags=["纳统"])
+Year = Annotated[int, Path(ge=2000, le=2100)]
+Month = Annotated[int, Path(ge=1, le=12)]
 
 
 class CountedMonthOut(Schema):
@@ -75,7 +78,7 @@ def counted_list(request, project_id: PathId, query: Query[CountedQuery]):
 
 @router.put("/projects/{project_id}/counted/{year}/{month}", response={200: CountedMonthOut, **ERRORS},
             summary="填报某月纳统投资")
-def counted_set(request, project_id: PathId, year: int, month: int, payload: CountedIn):
+def counted_set(request, project_id: PathId, year: Year, month: Month, payload: CountedIn):
     row = counted_investment_set(user=request.auth, project_id=project_id, year=year, month=month,
                                  counted_wan=payload.counted_wan, note=payload.note)
     [out] = [r for r in counted_by_month(project=row.project, year=row.year) if r["month"] == row.month]
