@@ -12,6 +12,7 @@ from sanpi.approvals.models import ApprovalItem, ApprovalKind
 from sanpi.approvals.selectors import catalogue_for
 
 from ..cells import clean_text, parse_bool, parse_date
+from ..planning import Issue
 from .checklists import ChecklistResult, Projects, SheetOutcome, SheetRows, tally, write
 
 STATUS_BY_LABEL = {label: code for code, label in ApprovalItem.Status.choices}
@@ -60,6 +61,7 @@ def approval_rows(*, user, rows: SheetRows, projects: Projects, result: Checklis
     catalogues: dict[tuple, dict[str, int]] = {}
     year = (report_month or timezone.localdate()).year
     seen: dict[tuple, int] = {}
+    pending: list[tuple] = []  # updates of existing items, written together at the end (set-based)
     for line, row in rows.data:
         issues: list = []
         project = projects.find(rows, line, row, issues)
@@ -106,12 +108,9 @@ def approval_rows(*, user, rows: SheetRows, projects: Projects, result: Checklis
             if not changes:
                 tally(outcome, result, line, issues, "unchanged", {})
                 continue
-            version = pinned.get(f"item:{item.pk}", item.version)
-            write(rows, line, issues, {}, lambda item=item, changes=changes, version=version:
-                  services.approval_item_update(user=user, item_id=item.pk, version=version, **changes))
             sample = {"project": project.name, "record": item.kind.name,
                       "changes": [[LABELS[k], _shown(k, getattr(item, k)), _shown(k, v)] for k, v in changes.items()]}
-            tally(outcome, result, line, issues, "updated", sample)
+            pending.append((line, item.pk, pinned.get(f"item:{item.pk}", item.version), changes, sample))
         else:
             def add(project=project, kind_id=kind_id, values=values):
                 added = services.approval_item_add(user=user, project_id=project.pk, kind_id=kind_id, year=year)
@@ -122,3 +121,29 @@ def approval_rows(*, user, rows: SheetRows, projects: Projects, result: Checklis
             sample = {"project": project.name, "record": kinds[kind_id].name,
                       "changes": [[LABELS[k], "", _shown(k, v)] for k, v in values.items()]}
             tally(outcome, result, line, issues, "created", sample)
+    _update_all(user, rows, outcome, result, pending)
+
+
+def _update_all(user, rows: SheetRows, outcome: SheetOutcome, result: ChecklistResult, pending: list) -> None:
+    """The rows' changes of existing items in one set-based service call; a refused item is its row's error."""
+    refused: dict = {}
+    if pending:
+        def run():
+            refused.update(services.approval_items_update(
+                user=user, changes=[(pk, version, changes) for _, pk, version, changes, _ in pending]))
+
+        issues: list = []
+        write(rows, pending[0][0], issues, {}, run)
+        if issues:  # the role may not report at all: every row says so
+            for line, *_ in pending:
+                tally(outcome, result, line, [Issue(line, i.column, i.value, i.reason) for i in issues], "error", {})
+            return
+    for line, pk, _, _, sample in pending:
+        issues = []
+        if (error := refused.get(pk)) is not None:
+            write(rows, line, issues, {}, lambda error=error: _raise(error))
+        tally(outcome, result, line, issues, "updated", sample)
+
+
+def _raise(error: Exception):
+    raise error

@@ -199,6 +199,9 @@ def checklists_import(*, user, path: str | Path, apply: bool, report_month: dt.d
             handler = approval_rows if rows.sheet == APPROVAL_SHEET else funding_rows
             handler(user=user, rows=rows, projects=projects, result=result, report_month=report_month,
                     pinned=pinned or {})
+        # each sheet's issues in row order (a sheet's set-based writes report after its other rows)
+        order = {rows.sheet: n for n, rows in enumerate(sheets)}
+        result.issues.sort(key=lambda i: (order.get(i.column.split("：")[0], len(order)), i.line))
 
     if apply:
         run()
