@@ -213,3 +213,23 @@ def checklists_import(*, user, path: str | Path, apply: bool, report_month: dt.d
     except _Undo:
         pass
     return result
+
+
+def checklists_only_import(*, user, path, apply: bool, valid_only: bool, pinned: dict | None):
+    """A workbook holding only 前期手续 / 资金到位 sheets, with ledger_import's result and rules."""
+    from .ledger import ImportResult, _Rejected
+
+    result = ImportResult()
+    if not apply:
+        result.add_checklists(checklists_import(user=user, path=path, apply=False, pinned=pinned))
+        return result
+    try:
+        with transaction.atomic():
+            result.add_checklists(checklists_import(user=user, path=path, apply=True, pinned=pinned))
+            if result.errors and not valid_only:
+                raise _Rejected()
+    except _Rejected:
+        result.rejected = True
+        return result
+    result.applied = True
+    return result

@@ -117,7 +117,8 @@ def ledger_import(*, user, path: str | Path, apply: bool = False, valid_only: bo
     (services/checklists.py; `checklist_pinned` is a preview's `checklist_versions`); a workbook may hold
     only those sheets.
     """
-    from .checklists import checklists_import
+    from ..checklist_columns import read_checklist_sheets
+    from .checklists import checklists_import, checklists_only_import
     if not can_edit_ledger(user):
         raise Forbidden("只有园区/县区、市、省项目办可以导入项目台账。")
     try:
@@ -125,8 +126,9 @@ def ledger_import(*, user, path: str | Path, apply: bool = False, valid_only: bo
     except UnreadableFile as exc:
         raise ValidationError({"file": [exc.reason]}) from None
     found = find_header(rows)
-    if found is None and rows_of_checklists(path):
-        return _checklists_only(user=user, path=path, apply=apply, valid_only=valid_only, pinned=checklist_pinned)
+    if found is None and read_checklist_sheets(path):  # a workbook of only 前期手续 / 资金到位 sheets
+        return checklists_only_import(user=user, path=path, apply=apply, valid_only=valid_only,
+                                      pinned=checklist_pinned)
     if found is None:
         raise ValidationError({"file": ["未找到表头：前30行中没有一行同时含“项目名称”和至少另外两个可识别的列"
                                          "（如项目代码、总投资、建设单位、建设地点）。"]})
@@ -165,32 +167,6 @@ def ledger_import(*, user, path: str | Path, apply: bool = False, valid_only: bo
     try:
         with transaction.atomic():
             run()
-    except _Rejected:
-        result.rejected = True
-        return result
-    result.applied = True
-    return result
-
-
-def rows_of_checklists(path) -> bool:
-    from ..checklist_columns import read_checklist_sheets
-
-    return bool(read_checklist_sheets(path))
-
-
-def _checklists_only(*, user, path, apply: bool, valid_only: bool, pinned: dict | None) -> ImportResult:
-    """A workbook holding only 前期手续 / 资金到位 sheets."""
-    from .checklists import checklists_import
-
-    result = ImportResult()
-    if not apply:
-        result.add_checklists(checklists_import(user=user, path=path, apply=False, pinned=pinned))
-        return result
-    try:
-        with transaction.atomic():
-            result.add_checklists(checklists_import(user=user, path=path, apply=True, pinned=pinned))
-            if result.errors and not valid_only:
-                raise _Rejected()
     except _Rejected:
         result.rejected = True
         return result

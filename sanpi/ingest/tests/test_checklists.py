@@ -236,3 +236,25 @@ def test_the_monthly_workbook_carries_open_items_and_the_years_lines_and_its_upl
     assert refused.rejected
     assert [(i.line, i.column, i.reason) for i in refused.issues] == [
         (3, "资金到位：月份", "月报表只能填报 2024-05 的到位与支付。")]
+
+
+def test_an_error_in_a_checklist_sheet_rejects_the_ledger_rows_too(tmp_path, project, zone_user):
+    import openpyxl
+
+    from sanpi.projects.models import Project
+
+    path = tmp_path / "台账.xlsx"
+    ledger_export(user=zone_user, target=path, extras=True)
+    book_ = openpyxl.load_workbook(path)
+    ledger = book_["项目台账"]
+    address = [c.value for c in ledger[2]].index("详细地址") + 1
+    ledger.cell(row=3, column=address, value="经开区第九大街88号")
+    book_["前期手续"].cell(row=3, column=9, value="2099-01-01")  # 实际办结日期 in the future
+    book_.save(path)
+    preview = ledger_import(user=zone_user, path=path)
+    assert (preview.updated, preview.errors) == (1, 1)
+    assert [(i.line, i.column) for i in preview.issues] == [(3, "前期手续：实际办结日期")]
+    result = ledger_import(user=zone_user, path=path, apply=True, pinned=preview.versions,
+                           checklist_pinned=preview.checklist_versions)
+    assert result.rejected
+    assert Project.objects.get(pk=project.pk).address != "经开区第九大街88号"
