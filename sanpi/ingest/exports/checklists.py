@@ -62,17 +62,18 @@ def _funding_sheet(book, title: str, lines: QuerySet) -> int:
     return writer.write_rows(rows.iterator(chunk_size=CHUNK), FUNDING_VALUES)
 
 
-def ledger_checklist_sheets(book, *, projects: QuerySet) -> None:
-    """Every 前期手续 item and every month of every funding line of `projects` (a line without months is
-    one row with 月份 blank)."""
+def ledger_checklist_sheets(book, *, projects: QuerySet, year: int) -> None:
+    """Every 前期手续 item of `projects`, and every month of their funding lines of `year` (the year of the
+    ledger's 年度计划投资 column; a line without months is one row with 月份 blank). Earlier years' money
+    stays out: the demo province's full history is 440,000 month rows, past the import's size limit."""
     today = timezone.localdate()
     ids = projects.order_by().values("pk")
     _approval_sheet(book, f"前期手续（{today:%Y-%m-%d} 导出；按系统编号或项目代码与手续名称认定事项）",
                     ApprovalItem.objects.filter(project__in=ids))
-    lines = FundingLine.objects.filter(project__in=ids).annotate(
+    lines = FundingLine.objects.filter(project__in=ids, year=year).annotate(
         _month=F("months__month"), _arrived=F("months__arrived_wan"), _arrived_on=F("months__arrived_on"),
         _paid=F("months__paid_wan"), _paid_on=F("months__paid_on"))
-    _funding_sheet(book, "资金到位与支付（金额单位：万元；按项目、年度、资金来源及批次认定资金来源，月份为空的行只登记资金来源）",
+    _funding_sheet(book, f"{year}年资金到位与支付（金额单位：万元；按项目、年度、资金来源及批次认定资金来源，月份为空的行只登记资金来源）",
                    lines)
 
 

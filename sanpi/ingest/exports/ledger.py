@@ -119,7 +119,7 @@ def ledger_export(*, user, target, filters: dict | None = None, year: int | None
         from .checklists import ledger_checklist_sheets
 
         ledger_checklist_sheets(book, projects=projects if projects is not None
-                                else project_list(user=user, filters=filters or {}))
+                                else project_list(user=user, filters=filters or {}), year=year)
     book.close()
     return count
 

@@ -59,7 +59,9 @@ def funding_row(*, year=2024, source="地方政府专项债券", batch="2024年�
 
 def test_the_exported_ledger_carries_both_sheets_and_imports_back_unchanged(tmp_path, project, zone_user):
     path = tmp_path / "台账.xlsx"
-    ledger_export(user=zone_user, target=path, extras=True)
+    funding_services.funding_line_create(user=zone_user, project_id=project.pk, year=2023, source="bank_loan",
+                                         allocated_wan="100")  # another year's: not in the 2024 workbook
+    ledger_export(user=zone_user, target=path, extras=True, year=2024)
     workbook = CalamineWorkbook.from_path(str(path))
     assert workbook.sheet_names == ["项目台账", "前期手续", "资金到位"]
     approvals = workbook.get_sheet_by_name("前期手续").to_python()
