@@ -8,6 +8,7 @@ urlpatterns = [
     path("progress/", include("sanpi.progress.urls")),  # monthly reports, lights, problems, rules
     path("outlook/", include("sanpi.outlook.urls")),  # 项目一张图, year-end forecast, start-date risk
     path("approvals/", include("sanpi.approvals.urls")),  # 前期手续 checklists
+    path("funding/", include("sanpi.funding.urls")),  # money by source: lines, monthly 到位/支付
     path("ingest/", include("sanpi.ingest.urls")),  # Excel import/export, news extraction
     path("ranking/", include("sanpi.ranking.urls")),  # targets, scoring schemes, rankings, 观摩
     path("pools/", include("sanpi.pools.urls")),  # project pools (四库): moves and reviews

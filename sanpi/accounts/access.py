@@ -24,6 +24,7 @@ from .rules.projects import (
     access_report_photo,
     access_stage_evidence,
     check_region_writable,
+    may_report,
     may_review_pool_move,
 )
 from .rules.regional import (
@@ -65,7 +66,7 @@ __all__ = [
     "access_period", "access_pool_move", "access_problem", "access_problem_closure", "access_problem_letter",
     "access_project", "access_report", "access_report_photo", "access_rule_set", "access_scheme",
     "access_stage_evidence", "can_administer", "can_edit_ledger", "check_region_writable", "fetch", "is_global",
-    "is_organiser", "may_own_scheme", "may_review_pool_move", "may_revise_rule_set", "may_set_target", "parse_id",
+    "is_organiser", "may_own_scheme", "may_report", "may_review_pool_move", "may_revise_rule_set", "may_set_target", "parse_id",
     "period_totals_visible", "region_codes_below", "region_in_scope", "region_rule", "scope_projects",
     "scope_projects_within", "scope_regional", "scope_regions", "visible_breakdown_rows",
 ]

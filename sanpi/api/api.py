@@ -13,6 +13,7 @@ from .endpoints import (
     actions,
     activities,
     approvals_funds,
+    counting,
     notifications,
     oc4ids,
     pools,
@@ -84,5 +85,6 @@ api.add_router("", actions.router)
 api.add_router("", oc4ids.router)
 api.add_router("", ranking.router)
 api.add_router("", approvals_funds.router)
+api.add_router("", counting.router)
 api.add_router("", notifications.router)
 api.add_router("", pools.router)

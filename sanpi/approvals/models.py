@@ -66,6 +66,8 @@ class ApprovalItem(models.Model):
     document_number = models.CharField("批复文号", max_length=100, blank=True)
     evidence = models.FileField("佐证材料", upload_to=evidence_path, null=True, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
+    # Bumped by every write: an edit (form, import) names the version it started from (Conflict otherwise).
+    version = models.PositiveIntegerField("版本", default=1)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

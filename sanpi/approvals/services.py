@@ -4,15 +4,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from sanpi.accounts.access import access_project, fetch, scope_projects
+from sanpi.accounts.access import access_project, fetch, may_report, scope_projects
+from sanpi.core.concurrency import unique_or
+from sanpi.core.errors import Conflict, Forbidden, NotFound
 from sanpi.core.inputs import clean_text, parse_date
 from sanpi.core.uploads import EVIDENCE, check_upload
 
 from . import rules
-from .models import ApprovalItem
+from .models import ApprovalItem, ApprovalKind
 from .selectors import catalogue_for
 
 UNSET: Any = object()
@@ -33,14 +36,56 @@ def approval_checklist_create(*, user, project_id: int, year: int | None = None)
 
 
 @transaction.atomic
-def approval_item_update(*, user, item_id: int, status: str = UNSET, required: bool = UNSET,
+def approval_item_add(*, user, project_id: int, kind_id: int, year: int | None = None) -> ApprovalItem:
+    """Add one catalogue item to a project's checklist (an import row naming an item the project lacks):
+    the kind must be in the project's catalogue (its 管理类别, region and `year`)."""
+    project = access_project(user=user, project_id=project_id, need="edit", lock=True)
+    year = year or timezone.localdate().year
+    allowed = {k.id for k in catalogue_for(region_path=project.region.path, year=year,
+                                           category=project.management_category)}
+    if kind_id not in allowed:
+        name = ApprovalKind.objects.filter(pk=kind_id).values_list("name", flat=True).first() or kind_id
+        raise ValidationError({"kind": [f"“{name}”不在该项目适用的前期手续目录中。"]})
+    clash = ValidationError({"kind": ["该项目已有此项前期手续，请修改原记录。"]})
+    if ApprovalItem.objects.filter(project=project, kind_id=kind_id).exists():
+        raise clash
+    with unique_or(clash):
+        item = ApprovalItem(project=project, kind_id=kind_id,
+                            responsible_unit=project.owner.name if project.owner_id else "")
+        item._history_user = user if user.pk else None
+        item.save()
+    return item
+
+
+@transaction.atomic
+def approval_item_update(*, user, item_id: int, version: int | None = None, status: str = UNSET, required: bool = UNSET,
                          responsible_unit: str = UNSET, planned_on: Any = UNSET, done_on: Any = UNSET,
                          document_number: str = UNSET, note: str = UNSET, evidence=None) -> ApprovalItem:
     """Change an item; fields left out keep their value. Ledger offices and the project's enterprise
-    (through its monthly report) may update items."""
+    (through its monthly report) may update items. `version`, when given, is the one the edit started
+    from: a later write in between is a Conflict, not overwritten."""
     visible = scope_projects(ApprovalItem.objects.select_related("kind"), user, region_field="project__region")
     item = fetch(visible, item_id, lock=True)
     access_project(user=user, project_id=item.project_id, need="report")
+    if version is not None and str(version).strip() != str(item.version):
+        raise Conflict()
+    errors = _change(item, status=status, required=required, responsible_unit=responsible_unit,
+                     planned_on=planned_on, done_on=done_on, document_number=document_number, note=note)
+    if errors:
+        raise ValidationError(errors)
+    if evidence:
+        check_upload(evidence, purpose=EVIDENCE, field="evidence")
+        item.evidence = evidence
+    item.version += 1
+    item._history_user = user if user.pk else None
+    item.save()
+    return item
+
+
+def _change(item: ApprovalItem, *, status: str = UNSET, required: bool = UNSET, responsible_unit: str = UNSET,
+            planned_on: Any = UNSET, done_on: Any = UNSET, document_number: str = UNSET,
+            note: str = UNSET) -> dict:
+    """Set the given fields on `item` (in memory) as the services accept them; the errors by field."""
     errors: dict = {}
     if status is not UNSET:
         if status not in ApprovalItem.Status.values:
@@ -63,11 +108,48 @@ def approval_item_update(*, user, item_id: int, status: str = UNSET, required: b
     if not errors:
         errors = rules.check_item(status=item.status, required=item.required, planned_on=item.planned_on,
                                   done_on=item.done_on, today=timezone.localdate())
-    if errors:
-        raise ValidationError(errors)
-    if evidence:
-        check_upload(evidence, purpose=EVIDENCE, field="evidence")
-        item.evidence = evidence
-    item._history_user = user if user.pk else None
-    item.save()
-    return item
+    return errors
+
+
+@transaction.atomic
+def approval_items_update(*, user, changes: list[tuple[int, int | None, dict]]) -> dict[int, Exception]:
+    """Many items at once (an import's rows): `changes` is [(item id, version it started from or None,
+    {field: value})]. The same checks as approval_item_update, set-based: one locked read of the items in
+    the user's scope, one role check, one bulk update with a history row each. Returns {item id: the
+    error} of the items refused (unknown or foreign: NotFound; version moved: Conflict; invalid:
+    ValidationError); the others are written."""
+    if not changes:
+        return {}
+    if not may_report(user):
+        raise Forbidden("您无权填报该项目的月报。")
+    visible = scope_projects(ApprovalItem.objects.all(), user, region_field="project__region")
+    items = {i.pk: i for i in visible.select_for_update().filter(pk__in=[pk for pk, _, _ in changes]).order_by("pk")}
+    refused: dict[int, Exception] = {}
+    written = []
+    for pk, version, fields in changes:
+        item = items.get(pk)
+        if item is None:
+            refused[pk] = NotFound()
+        elif version is not None and str(version).strip() != str(item.version):
+            refused[pk] = Conflict()
+        elif errors := _change(item, **fields):
+            refused[pk] = ValidationError(errors)
+        else:
+            item.version += 1
+            written.append(item)
+    # One UPDATE per distinct set of new values (an import often writes the same status or note to many
+    # items), each row's version moved by one; then every history row in one bulk insert. Django's
+    # bulk_update (a CASE per field and row) took 10 s for 3,000 items on SQLite, this well under one.
+    names = ("status", "required", "responsible_unit", "planned_on", "done_on", "document_number", "note")
+    now = timezone.now()
+    groups: dict[tuple, list[int]] = {}
+    for item in written:
+        item.updated_at = now
+        groups.setdefault(tuple(getattr(item, n) for n in names), []).append(item.pk)
+    for values, pks in groups.items():
+        for start in range(0, len(pks), 500):
+            ApprovalItem.objects.filter(pk__in=pks[start:start + 500]).update(
+                **dict(zip(names, values, strict=True)), version=F("version") + 1, updated_at=now)
+    ApprovalItem.history.bulk_history_create(written, batch_size=500, default_user=user if user.pk else None,
+                                             update=True, default_date=now)
+    return refused

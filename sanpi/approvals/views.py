@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sanpi.accounts.access import access_project, fetch, scope_projects
+from sanpi.core.errors import Conflict
 
 from . import services
 from .models import ApprovalItem
@@ -31,13 +32,16 @@ def item_edit(request, item_id: int):
         data = request.POST
         try:
             services.approval_item_update(
-                user=request.user, item_id=item.pk, status=data.get("status", item.status),
+                user=request.user, item_id=item.pk, version=data.get("version") or None,
+                status=data.get("status", item.status),
                 required=data.get("required") == "on", responsible_unit=data.get("responsible_unit", ""),
                 planned_on=data.get("planned_on") or None, done_on=data.get("done_on") or None,
                 document_number=data.get("document_number", ""), note=data.get("note", ""),
                 evidence=request.FILES.get("evidence"))
         except ValidationError as exc:
             errors = exc.message_dict
+        except Conflict as exc:
+            errors = {"version": [exc.message]}
         else:
             messages.success(request, f"已保存：{item.kind.name}。")
             return redirect("web:project_detail", item.project_id)

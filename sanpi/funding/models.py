@@ -33,6 +33,8 @@ class FundingLine(models.Model):
     bond_issued_on = models.DateField("专项债发行日期", null=True, blank=True)
     allocated_wan = MoneyField("计划/下达金额（万元）")
     note = models.CharField("说明", max_length=200, blank=True)
+    # Bumped by every write: an edit (form, import) names the version it started from (Conflict otherwise).
+    version = models.PositiveIntegerField("版本", default=1)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -63,6 +65,7 @@ class FundingMonth(models.Model):
     arrived_on = models.DateField("到位日期", null=True, blank=True)
     paid_wan = MoneyField("本月支付（万元）", default=0)
     paid_on = models.DateField("支付日期", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

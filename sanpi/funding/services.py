@@ -9,6 +9,7 @@ from django.db.models import Sum
 
 from sanpi.accounts.access import access_project, fetch, scope_projects
 from sanpi.core.concurrency import unique_or
+from sanpi.core.errors import Conflict
 from sanpi.core.inputs import clean_text, parse_date, parse_decimal
 
 from . import rules
@@ -62,10 +63,14 @@ def funding_line_create(*, user, project_id: int, year: int, source: str, alloca
 
 
 @transaction.atomic
-def funding_line_update(*, user, line_id: int, allocated_wan=UNSET, bond_issued_on=UNSET,
-                        note: str = UNSET) -> FundingLine:
+def funding_line_update(*, user, line_id: int, version: int | None = None, allocated_wan=UNSET,
+                        bond_issued_on=UNSET, note: str = UNSET) -> FundingLine:
+    """Change a line's 计划/下达, issue date or note. `version`, when given, is the one the edit started
+    from (Conflict when another write landed first)."""
     line = fetch(scope_projects(FundingLine.objects.all(), user, region_field="project__region"), line_id, lock=True)
     access_project(user=user, project_id=line.project_id, need="edit")
+    if version is not None and str(version).strip() != str(line.version):
+        raise Conflict()
     errors: dict = {}
     if allocated_wan is not UNSET:
         line.allocated_wan = _money(allocated_wan, "allocated_wan", "计划/下达金额", errors,
@@ -76,6 +81,7 @@ def funding_line_update(*, user, line_id: int, allocated_wan=UNSET, bond_issued_
         line.note = clean_text(note, field="note", label="说明", errors=errors, max_length=200) or ""
     if errors:
         raise ValidationError(errors)
+    line.version += 1
     line._history_user = user if user.pk else None
     line.save()
     return line
@@ -83,9 +89,10 @@ def funding_line_update(*, user, line_id: int, allocated_wan=UNSET, bond_issued_
 
 @transaction.atomic
 def funding_month_set(*, user, line_id: int, month: int, arrived_wan=None, arrived_on=None, paid_wan=None,
-                      paid_on=None) -> FundingMonth:
+                      paid_on=None, version: int | None = None) -> FundingMonth:
     """Record (or replace) one month's 到位 and 支付 of a line; the year's 支付 may not exceed its 到位.
-    Ledger offices and the project's enterprise (through its monthly report) may record."""
+    Ledger offices and the project's enterprise (through its monthly report) may record. `version`, when
+    given, is the month row's version the edit started from (0: the row did not exist yet)."""
     line = fetch(scope_projects(FundingLine.objects.all(), user, region_field="project__region"), line_id, lock=True)
     access_project(user=user, project_id=line.project_id, need="report")
     errors: dict = {}
@@ -108,7 +115,12 @@ def funding_month_set(*, user, line_id: int, month: int, arrived_wan=None, arriv
                                year=line.year, month=month)
     if errors:
         raise ValidationError(errors)
-    row = FundingMonth.objects.filter(line=line, month=month).first() or FundingMonth(line=line, month=month)
+    row = FundingMonth.objects.filter(line=line, month=month).first()
+    if version is not None and str(version).strip() != str(row.version if row else 0):
+        raise Conflict()
+    if row is None:
+        row = FundingMonth(line=line, month=month, version=0)
+    row.version += 1
     row.arrived_wan, row.arrived_on, row.paid_wan, row.paid_on = arrived, arrived_day, paid, paid_day
     row._history_user = user if user.pk else None
     row.save()

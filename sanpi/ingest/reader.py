@@ -9,6 +9,7 @@ from python_calamine import CalamineWorkbook
 from . import guard
 from .columns import find_header
 
+CHECKLIST_SHEETS = ("前期手续", "资金到位")
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 
 
@@ -40,6 +41,8 @@ def _read_excel(path: Path) -> list[list]:
         raise UnreadableFile(f"无法读取该工作簿：{exc}") from None
     first = None
     for index, name in enumerate(book.sheet_names):
+        if name.strip() in CHECKLIST_SHEETS:  # read by checklist_columns, never taken for the ledger
+            continue
         sheet = book.get_sheet_by_index(index)
         # to_python pads from A1: the rectangle it builds is total_height × total_width
         guard.check_sheet_size(sheet.total_height, sheet.total_width, sheet=name)

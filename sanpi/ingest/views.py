@@ -182,7 +182,8 @@ def export_ledger(request):
     filters = {k: v for k, v in request.GET.items() if v}
     name = f"项目台账-{timezone.localdate():%Y%m%d}.xlsx"
     return _workbook_response(
-        lambda handle: exports.ledger_export(user=request.user, target=handle, filters=filters, projects=projects),
+        lambda handle: exports.ledger_export(user=request.user, target=handle, filters=filters, projects=projects,
+                                         extras=True),
         name)
 
 

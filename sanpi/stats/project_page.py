@@ -163,10 +163,13 @@ def project_page_data(*, user, project: Project) -> dict[str, Any]:
     today = timezone.localdate()
     items = list(approval_selectors.approval_items(user=user, project=project))
     done, required = approval_selectors.completion(items, today)
+    lines = funding_lines(project=project)
+    for line in lines:  # the month a "填报" link opens: this month for this year's line, else December
+        line.report_month = today.month if line.year == today.year else 12
     return {
         "approvals": approval_selectors.checklist_timeline(items=items, today=today),
         "approvals_done": done, "approvals_required": required,
-        "funding": funding_lines(project=project),
+        "funding": lines,
         "project": full,
         "bar": progress_bar(full, year=year, month=month),
         "events": events,

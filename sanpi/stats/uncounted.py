@@ -55,3 +55,16 @@ def checklist_status(project, as_of: dt.date) -> dict:
     due = counting.registration_due(project.started_on)
     return {"due": due, "days_overdue": counting.days_overdue(project.started_on, as_of),
             "missing": len(counting.DOCUMENTS) - project.documents}
+
+
+def counted_by_month(*, project, year: int) -> list[dict]:
+    """纳统 of one project (already access-checked) in `year`: for each month with a filed report or a
+    counted figure, the report's 本月完成投资 (调度数) beside the statistics office's 纳统投资, two queries."""
+    from sanpi.progress.models import CountedInvestment, MonthlyReport
+
+    completed = dict(MonthlyReport.objects.filter(project=project, year=year, is_current=True)
+                     .values_list("month", "month_completed_wan"))
+    counted = {c.month: c for c in CountedInvestment.objects.filter(project=project, year=year)}
+    return [{"month": m, "completed_wan": completed.get(m),
+             "counted_wan": counted[m].counted_wan if m in counted else None,
+             "note": counted[m].note if m in counted else ""} for m in sorted({*completed, *counted})]

@@ -24,9 +24,15 @@ def access_project(*, user, project_id, need: Need = "read", lock: bool = False)
     project = fetch(scope_projects(Project.objects.select_related("region"), user), project_id, lock=lock)
     if need == "edit" and not can_edit_ledger(user):
         raise Forbidden("只有园区/县区、市、省项目办可以修改项目台账。")
-    if need == "report" and not (can_edit_ledger(user) or user.role == User.Role.ENTERPRISE):
+    if need == "report" and not may_report(user):
         raise Forbidden("您无权填报该项目的月报。")
     return project
+
+
+def may_report(user) -> bool:
+    """Whether the role files monthly reports (and what they carry) for the projects it sees: the ledger
+    offices and the enterprise. A set-based write checks this once, then scopes its rows."""
+    return can_edit_ledger(user) or user.role == User.Role.ENTERPRISE
 
 
 def access_report(*, user, report_id, lock: bool = False):

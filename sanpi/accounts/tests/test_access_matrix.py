@@ -140,6 +140,9 @@ ROUTES: dict[str, Route] = {
     "web:file_approval": Route(lambda w, r, x: {"item_id": w.approval_items[x].pk}),
     "approvals:checklist_create": Route(project, ok=post_only, post=True),
     "approvals:item_edit": Route(lambda w, r, x: {"item_id": w.approval_items[x].pk}, ok=report),
+    "funding:line_create": Route(project, ok=edit),
+    "funding:line_edit": Route(lambda w, r, x: {"line_id": w.funding_lines[x].pk}, ok=edit),
+    "funding:month_edit": Route(lambda w, r, x: {"line_id": w.funding_lines[x].pk, "month": 3}, ok=report),
     "progress:notification_read": Route(
         lambda w, r, x: {"pk": w.notifications[r if x == "A" and r in w.notifications else "other"].pk},
         scope=OWN_SCOPE, ok=post_only, post=True),
@@ -216,6 +219,9 @@ API_ROUTES: dict[str, Route] = {
     "PATCH /api/v1/approval-items/{item_id}": Route(lambda w, r, x: {"item_id": w.approval_items[x].pk}, post=True),
     "GET /api/v1/projects/{project_id}/funds": Route(api_project),
     "POST /api/v1/projects/{project_id}/funds": Route(api_project, post=True),
+    "GET /api/v1/projects/{project_id}/counted": Route(api_project),
+    "PUT /api/v1/projects/{project_id}/counted/{year}/{month}": Route(
+        lambda w, r, x: {**api_project(w, r, x), "year": 2024, "month": 5}, post=True),
     "PUT /api/v1/funding-lines/{line_id}/months/{month}": Route(
         lambda w, r, x: {"line_id": w.funding_lines[x].pk, "month": 3}, post=True),
     "POST /api/v1/notifications/{notification_id}/read": Route(

@@ -54,3 +54,26 @@ def test_rates_endpoint_answers_for_the_users_region_only(api, zone_user):
     assert [r["label"] for r in own.json()["rows"][0]["rates"]][0] == "前期手续办结率"
     assert client.get("/stats/rates", month="2024-06", region="410300").status_code == 404
     assert client.get("/stats/rates", month="2024-13").status_code == 422
+
+
+def test_counted_investment_per_month_beside_the_dispatch_figure(api, zone_user, city_user):
+    import datetime as dt
+
+    from sanpi.progress.services.reports import report_save_draft
+
+    project = make_project(region="410171", total_investment_wan=20000,
+                           stages=[("signed", dt.date(2023, 3, 1)), ("started", dt.date(2024, 2, 10))])
+    report_save_draft(user=zone_user, project_id=project.pk, year=2024, month=3, month_completed_wan="800")
+    client = api(zone_user)
+    put = client._send("put", f"/projects/{project.pk}/counted/2024/3", {"counted_wan": "650", "note": "统计局核定"})
+    assert put.status_code == 200, put.content
+    assert put.json() == {"month": 3, "completed_wan": "800", "counted_wan": "650", "note": "统计局核定"}
+    early = client._send("put", f"/projects/{project.pk}/counted/2024/1", {"counted_wan": "10"})
+    assert early.status_code == 422 and "不属于应统项目" in early.content.decode()
+    got = client.get(f"/projects/{project.pk}/counted", year=2024).json()
+    assert got["months"] == [{"month": 3, "completed_wan": "800", "counted_wan": "650", "note": "统计局核定"}]
+    assert (got["should_count"], got["threshold_wan"], got["registration_due"]) == (True, 500, "2024-03-10")
+    assert [d["received_on"] for d in got["documents"]] == [None] * len(got["documents"])
+    assert api(city_user).get(f"/projects/{project.pk}/counted").status_code == 200
+    luoyang = make_project(region="410302")
+    assert client.get(f"/projects/{luoyang.pk}/counted").status_code == 404

@@ -82,3 +82,30 @@ def test_the_month_light_cites_the_overdue_item():
     assert light.reason == ("环评共 1 项手续超过计划办结日期未办结，最久为环评（计划 2024-04-10，逾期 51 天；办结 6/7 项） → 红灯")
     assert light.figures["days_overdue"] == 51 and light.figures["required"] == 7
     assert D(light.figures["done"]) == 6
+
+
+def test_many_items_at_once_with_the_same_checks_as_one():
+    from sanpi.core.errors import Conflict, Forbidden, NotFound
+
+    user = make_user(role=User.Role.ZONE)
+    project = make_project(management_category="enterprise")
+    services.approval_checklist_create(user=user, project_id=project.pk, year=2024)
+    a, b, c = ApprovalItem.objects.filter(project=project).order_by("kind__sort")[:3]
+    foreign = make_project(region="410302")
+    services.approval_checklist_create(user=make_user(role=User.Role.CITY, region="410300"), project_id=foreign.pk,
+                                       year=2024)
+    other = ApprovalItem.objects.filter(project=foreign).first()
+    refused = services.approval_items_update(user=user, changes=[
+        (a.pk, a.version, {"status": "done", "done_on": "2024-02-01", "document_number": "豫发改〔2024〕1号"}),
+        (b.pk, a.version + 5, {"note": "晚了"}),
+        (c.pk, None, {"status": "done"}),
+        (other.pk, None, {"note": "不是我的"}),
+    ])
+    assert {pk: type(e) for pk, e in refused.items()} == {b.pk: Conflict, c.pk: ValidationError, other.pk: NotFound}
+    assert refused[c.pk].message_dict == {"done_on": ["状态为“已办结”时须填写实际办结日期。"]}
+    a.refresh_from_db()
+    assert (a.status, a.document_number, a.version) == ("done", "豫发改〔2024〕1号", 2)
+    assert a.history.latest().history_user == user and a.history.count() == 2
+    assert ApprovalItem.objects.get(pk=b.pk).note == "" and ApprovalItem.objects.get(pk=other.pk).note == ""
+    with pytest.raises(Forbidden):
+        services.approval_items_update(user=make_user(role=User.Role.LEADER), changes=[(a.pk, None, {"note": "x"})])

@@ -185,8 +185,9 @@ def _run(job: ImportJob, *, apply: bool, valid_only: bool, progress) -> ImportRe
                               valid_only=valid_only, progress=progress)
     # An apply writes only where the project is still at the version its preview saw.
     pinned = (job.result or {}).get("versions") if apply else None
+    checklist_pinned = (job.result or {}).get("checklist_versions") if apply else None
     return ledger_import(user=job.user, path=job.file.path, apply=apply, valid_only=valid_only, progress=progress,
-                         source=job.original_name, pinned=pinned)
+                         source=job.original_name, pinned=pinned, checklist_pinned=checklist_pinned)
 
 
 def _finish(job: ImportJob, *, attempt: int, status: str, result: ImportResult | None = None,

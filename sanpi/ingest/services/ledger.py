@@ -67,6 +67,22 @@ class ImportResult:
     # only where the version is still this one.
     versions: dict = field(default_factory=dict)
     rows: list | None = None  # every row's outcome, when asked for (`sanpi import --format json`)
+    # The 前期手续 / 资金到位 sheets (services/checklists.py): per sheet counts and a sample of changes,
+    # and the versions of the records they identified (pins for the apply, like `versions`).
+    checklists: list = field(default_factory=list)
+    checklist_versions: dict = field(default_factory=dict)
+
+    def add_checklists(self, checks) -> None:
+        """Count the sheets' rows in the totals (an import is rejected for an error in any sheet)."""
+        self.checklists = [s.to_json() for s in checks.sheets]
+        self.checklist_versions = dict(checks.versions)
+        for sheet in checks.sheets:
+            self.created += sheet.created
+            self.updated += sheet.updated
+            self.unchanged += sheet.unchanged
+            self.errors += sheet.errors
+            self.total += sheet.created + sheet.updated + sheet.unchanged + sheet.errors
+        self.issues.extend(checks.issues)
 
     def to_json(self) -> dict:
         return {
@@ -78,12 +94,14 @@ class ImportResult:
             "issues": [vars(i) for i in self.issues[:ERROR_SAMPLE]], "issue_count": len(self.issues),
             "applied": self.applied, "rejected": self.rejected,
             "versions": {str(k): v for k, v in self.versions.items()},
+            "checklists": self.checklists, "checklist_versions": self.checklist_versions,
         }
 
 
 def ledger_import(*, user, path: str | Path, apply: bool = False, valid_only: bool = False,
                   progress: Callable[[int, int], None] | None = None, bulk: bool | None = None,
-                  source: str = "", pinned: dict | None = None, keep_rows: bool = False) -> ImportResult:
+                  source: str = "", pinned: dict | None = None, keep_rows: bool = False,
+                  checklist_pinned: dict | None = None) -> ImportResult:
     """Preview (apply=False) or apply a ledger workbook as `user`.
 
     Applying is one transaction: without `valid_only`, any row with an error means nothing is
@@ -94,7 +112,13 @@ def ledger_import(*, user, path: str | Path, apply: bool = False, valid_only: bo
     ("预览后此项目已被修改"), never overwritten. Without it the versions read while planning are the
     pins. Either way a write happens only where the version is still the pinned one (rows locked,
     compared, then written), so two imports applied at once cannot both update a project.
+
+    The workbook's 前期手续 and 资金到位 sheets, when present, are imported in the same transaction
+    (services/checklists.py; `checklist_pinned` is a preview's `checklist_versions`); a workbook may hold
+    only those sheets.
     """
+    from ..checklist_columns import read_checklist_sheets
+    from .checklists import checklists_import, checklists_only_import
     if not can_edit_ledger(user):
         raise Forbidden("只有园区/县区、市、省项目办可以导入项目台账。")
     try:
@@ -102,6 +126,9 @@ def ledger_import(*, user, path: str | Path, apply: bool = False, valid_only: bo
     except UnreadableFile as exc:
         raise ValidationError({"file": [exc.reason]}) from None
     found = find_header(rows)
+    if found is None and read_checklist_sheets(path):  # a workbook of only 前期手续 / 资金到位 sheets
+        return checklists_only_import(user=user, path=path, apply=apply, valid_only=valid_only,
+                                      pinned=checklist_pinned)
     if found is None:
         raise ValidationError({"file": ["未找到表头：前30行中没有一行同时含“项目名称”和至少另外两个可识别的列"
                                          "（如项目代码、总投资、建设单位、建设地点）。"]})
@@ -121,6 +148,8 @@ def ledger_import(*, user, path: str | Path, apply: bool = False, valid_only: bo
     writer = (_BulkWriter if bulk else _ServiceWriter)(user=user, planner=planner, source=source)
 
     def run() -> None:
+        # First, so that a project new in this file is unknown to them in the preview and the apply alike.
+        result.add_checklists(checklists_import(user=user, path=path, apply=apply, pinned=checklist_pinned))
         for start in range(0, len(data), CHUNK):
             plans = planner.plan(data[start:start + CHUNK])
             if apply:

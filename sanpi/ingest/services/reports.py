@@ -23,8 +23,10 @@ from sanpi.projects.models import AnnualPlan, Project
 from ..cells import CellError, clean_long_text, is_empty, parse_quantity
 from ..columns import UNITS, normalise
 from ..exports import CHUNK, Col, SheetWriter, _book, _get
+from ..exports.checklists import report_checklist_sheets
 from ..planning import Issue, display
 from ..reader import UnreadableFile, read_rows
+from .checklists import checklists_import
 from .ledger import ImportResult
 
 REPORTING_STAGES = ("signed", "started", "producing", "capacity", "completed", "suspended")
@@ -106,6 +108,8 @@ def reports_workbook(*, user, month: dt.date, target, region: str | None = None)
     for record in rows.iterator(chunk_size=CHUNK):
         sheet.write(record)
         count += 1
+    # The same upload updates item status and the month's 到位/支付 (services/checklists.py reads them).
+    report_checklist_sheets(book, projects=qs, month=month)
     book.close()
     return count
 
@@ -168,6 +172,8 @@ def reports_import(*, user, path: str | Path, month: dt.date, apply: bool = Fals
                 _chunk(user, month, chunk, columns, scoped, result)
                 if progress:
                     progress(min(start + CHUNK, len(data)), len(data))
+            # The workbook's 前期手续 and 资金到位 sheets, in the same transaction (rolled back for a preview).
+            result.add_checklists(checklists_import(user=user, path=path, apply=True, report_month=month))
             if not apply or (result.errors and not valid_only):
                 raise _Undo()
     except _Undo:

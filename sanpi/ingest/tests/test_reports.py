@@ -92,7 +92,7 @@ def test_the_workbook_names_its_month_and_an_upload_for_another_month_is_refused
     path = tmp_path / "月报.xlsx"
     reports_workbook(user=zone_user, month=MAY, target=path)
     book = CalamineWorkbook.from_path(str(path))
-    assert book.sheet_names == ["2024-05月报"]
+    assert book.sheet_names == ["2024-05月报", "前期手续", "资金到位"]
     assert book.get_sheet_by_index(0).to_python()[0][0].startswith("报告月份：2024-05")
     with pytest.raises(ValidationError) as refused:
         reports_import(user=zone_user, path=path, month=APRIL)

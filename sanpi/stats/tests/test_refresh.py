@@ -135,6 +135,9 @@ def test_grouped_passes_equal_per_scope_figures(users):
             user.username
     province = passes.figures(users[0])
     assert province["ledger"].total.count > 500 and province["completion"]["rows"]
+    # the rates, rolled up from one grouped pass, for 河南省 and each 省辖市 (equal to the per-scope ones above)
+    assert province["rates"][0]["name"] == "河南省" and len(province["rates"]) > 17
+    assert any(r.denominator for r in province["rates"][0]["rates"])
     assert sum(c["count"] for c in province["lights"]["colours"].values()) > 0
     # The published rates (read from the snapshot by the page, not recomputed per request) were compared
     # on real figures: rows below the province, rates with a denominator.

@@ -106,3 +106,29 @@ def test_dashboard_shows_the_rates_table(client, province_user):
     html = client.get("/").content.decode()
     assert 'data-testid="rates"' in html and "前期手续办结率（%）" in html
     assert "33.3%<div class=\"text-muted\">1/3</div>" in html
+
+
+def test_the_rates_are_read_with_the_stored_figures_not_recomputed_per_page(client, province_user):
+    """The rates come from the dashboard snapshot (sanpi stats refresh); a change shows after a refresh."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from sanpi.approvals.models import ApprovalItem, ApprovalKind
+    from sanpi.progress.selectors import previous_month
+    from sanpi.stats.selectors import dashboard_figures
+
+    year, _ = previous_month(timezone.localdate())
+    project = make_project(region="410171")
+    AnnualPlan.objects.create(project=project, year=year, planned_investment_wan=1000)
+    kinds = list(ApprovalKind.objects.filter(region=None).order_by("sort")[:2])
+    ApprovalItem.objects.create(project=project, kind=kinds[0], status="done", done_on=dt.date(year, 1, 2))
+    client.force_login(province_user)
+    assert "100.0%<div class=\"text-muted\">1/1</div>" in client.get("/").content.decode()
+    ApprovalItem.objects.create(project=project, kind=kinds[1])
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/").content.decode()
+    assert "100.0%<div class=\"text-muted\">1/1</div>" in html  # the stored figures
+    assert not [q for q in queries.captured_queries if "approvals_approvalitem" in q["sql"]]
+    dashboard_figures(user=province_user, today=timezone.localdate(), refresh=True)
+    assert "50.0%<div class=\"text-muted\">1/2</div>" in client.get("/").content.decode()

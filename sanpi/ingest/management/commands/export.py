@@ -30,7 +30,7 @@ class Command(BaseCommand):
         try:
             if what == "ledger":
                 filters = {k: v for k, v in (("region", region), ("stage", stage)) if v}
-                count = ledger_export(user=account, target=output, filters=filters)
+                count = ledger_export(user=account, target=output, filters=filters, extras=True)
                 summary = f"已导出项目台账 {count} 个项目"
             elif what == "period":
                 from sanpi.activities.selectors import period_find

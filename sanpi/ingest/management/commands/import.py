@@ -55,12 +55,13 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps({
                 "created": result.created, "updated": result.updated, "unchanged": result.unchanged,
                 "errors": result.errors, "applied": result.applied, "rejected": result.rejected, "rows": result.rows,
-            }, ensure_ascii=False))
+                "checklists": result.checklists,
+            }, ensure_ascii=False, default=str))
             if result.rejected or (result.errors and not (apply or valid_only)):
                 sys.exit(1)
             return
         out = self.stdout.write
-        out(f"文件：{path.name}（表头在第{result.header_line}行，数据 {result.total} 行）")
+        out(f"文件：{path.name}（{f'表头在第{result.header_line}行，' if result.header_line else ''}数据 {result.total} 行）")
         units = "、".join(f"{c['header']}→{c['field']}" for c in result.columns if c["unit"])
         if units:
             out(f"单位换算：{units}（均换算为万元、亩、平方米）")
@@ -69,6 +70,12 @@ class Command(BaseCommand):
         if result.read_only:
             out(f"只读列（不导入；阶段日期请通过阶段变更登记）：{'、'.join(result.read_only)}")
         out(f"新增 {result.created} 个，更新 {result.updated} 个，无变化 {result.unchanged} 个，有错误 {result.errors} 行。")
+        for sheet in result.checklists:  # the 前期手续 / 资金到位 sheets, counted in the totals above
+            out(f"  工作表“{sheet['sheet']}”：新增 {sheet['created']} 条，更新 {sheet['updated']} 条，"
+                f"无变化 {sheet['unchanged']} 条，有错误 {sheet['errors']} 条。")
+            for row in sheet["rows"][:show]:
+                changes = "；".join(f"{label}：{old or '（空）'} → {new}" for label, old, new in row["changes"])
+                out(f"    第{row['line']}行 {row['project']} {row['record']}：{changes}")
         if result.new_orgs:
             out(f"将新登记单位 {len(result.new_orgs)} 个：{'、'.join(result.new_orgs[:10])}")
         for row in result.updated_rows[:show]:

@@ -1,0 +1,149 @@
+"""The 前期手续 sheet's rows: each names a project and an item (手续名称 or its code); the other cells
+are the item's values. An item the project lacks is added when its catalogue has it (ledger workbook
+only; the monthly workbook updates existing items)."""
+
+import datetime as dt
+import unicodedata
+
+from django.utils import timezone
+
+from sanpi.approvals import services
+from sanpi.approvals.models import ApprovalItem, ApprovalKind
+from sanpi.approvals.selectors import catalogue_for
+
+from ..cells import clean_text, parse_bool, parse_date
+from ..planning import Issue
+from .checklists import ChecklistResult, Projects, SheetOutcome, SheetRows, tally, write
+
+STATUS_BY_LABEL = {label: code for code, label in ApprovalItem.Status.choices}
+LABELS = {"required": "是否需要办理", "status": "办理状态", "responsible_unit": "责任单位", "planned_on": "计划办结日期",
+          "done_on": "实际办结日期", "document_number": "批复文号", "note": "说明"}
+TEXTS = ("responsible_unit", "document_number", "note")
+
+
+def _name(value) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(value or "")).split())
+
+
+def _status(value):
+    from ..cells import CellError
+
+    text = _name(value)
+    if not text:
+        return None
+    if text in STATUS_BY_LABEL:
+        return STATUS_BY_LABEL[text]
+    if text in ApprovalItem.Status.values:
+        return text
+    raise CellError(f"“{text}”无效，可选：{'、'.join(ApprovalItem.Status.labels)}。")
+
+
+def _shown(name: str, value) -> str:
+    if name == "status":
+        return dict(ApprovalItem.Status.choices).get(value, value or "")
+    if name == "required":
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return f"{value:%Y-%m-%d}"
+    return value or ""
+
+
+def approval_rows(*, user, rows: SheetRows, projects: Projects, result: ChecklistResult,
+                  report_month: dt.date | None, pinned: dict) -> None:
+    outcome = SheetOutcome(rows.sheet)
+    result.sheets.append(outcome)
+    project_ids = [p.pk for p in projects.by_id.values()]
+    items: dict[tuple[int, str], ApprovalItem] = {}
+    for item in ApprovalItem.objects.filter(project_id__in=project_ids).select_related("kind"):
+        items[(item.project_id, _name(item.kind.name))] = item
+        items[(item.project_id, item.kind.code.upper())] = item
+    kinds = {k.pk: k for k in ApprovalKind.objects.all()}
+    catalogues: dict[tuple, dict[str, int]] = {}
+    year = (report_month or timezone.localdate()).year
+    seen: dict[tuple, int] = {}
+    pending: list[tuple] = []  # updates of existing items, written together at the end (set-based)
+    for line, row in rows.data:
+        issues: list = []
+        project = projects.find(rows, line, row, issues)
+        raw_kind = rows.cell(row, "kind")
+        key = _name(raw_kind)
+        values = {"required": rows.read(line, row, "required", parse_bool, issues),
+                  "status": rows.read(line, row, "status", _status, issues),
+                  "planned_on": rows.read(line, row, "planned_on", parse_date, issues),
+                  "done_on": rows.read(line, row, "done_on", parse_date, issues),
+                  **{t: clean_text(rows.cell(row, t)) or None for t in TEXTS if t in rows.columns}}
+        values = {k: v for k, v in values.items() if v is not None}  # blank cells keep the stored value
+        item, kind_id = None, None
+        if not key:
+            issues.append(rows.issue(line, "kind", raw_kind, "请填写手续名称。"))
+        elif project is not None:
+            item = items.get((project.pk, key)) or items.get((project.pk, key.upper()))
+            if item is None:
+                scope = (project.region.path, project.management_category)
+                if scope not in catalogues:
+                    picked = catalogue_for(region_path=project.region.path, year=year,
+                                           category=project.management_category)
+                    catalogues[scope] = {}
+                    for k in picked:
+                        catalogues[scope][_name(kinds[k.id].name)] = k.id
+                        catalogues[scope][kinds[k.id].code.upper()] = k.id
+                kind_id = catalogues[scope].get(key) or catalogues[scope].get(key.upper())
+                if kind_id is None:
+                    issues.append(rows.issue(line, "kind", raw_kind, f"“{raw_kind}”不在该项目适用的前期手续目录中。"))
+                elif report_month is not None:
+                    issues.append(rows.issue(line, "kind", raw_kind, "该项目的前期手续清单中没有此项；月报表只能更新已有事项，"
+                                                                     "新增事项请由项目办导入台账工作簿或在项目页生成清单。"))
+            identity = (project.pk, item.kind_id if item else kind_id)
+            if identity[1] is not None:
+                if identity in seen:
+                    issues.append(rows.issue(line, "kind", raw_kind, f"与第{seen[identity]}行是同一事项，请合并为一行。"))
+                else:
+                    seen[identity] = line
+        if issues:
+            tally(outcome, result, line, issues, "error", {})
+            continue
+        if item is not None:
+            result.versions[f"item:{item.pk}"] = item.version
+            changes = {k: v for k, v in values.items() if getattr(item, k) != v}
+            if not changes:
+                tally(outcome, result, line, issues, "unchanged", {})
+                continue
+            sample = {"project": project.name, "record": item.kind.name,
+                      "changes": [[LABELS[k], _shown(k, getattr(item, k)), _shown(k, v)] for k, v in changes.items()]}
+            pending.append((line, item.pk, pinned.get(f"item:{item.pk}", item.version), changes, sample))
+        else:
+            def add(project=project, kind_id=kind_id, values=values):
+                added = services.approval_item_add(user=user, project_id=project.pk, kind_id=kind_id, year=year)
+                if values:
+                    services.approval_item_update(user=user, item_id=added.pk, version=added.version, **values)
+
+            write(rows, line, issues, {}, add)
+            sample = {"project": project.name, "record": kinds[kind_id].name,
+                      "changes": [[LABELS[k], "", _shown(k, v)] for k, v in values.items()]}
+            tally(outcome, result, line, issues, "created", sample)
+    _update_all(user, rows, outcome, result, pending)
+
+
+def _update_all(user, rows: SheetRows, outcome: SheetOutcome, result: ChecklistResult, pending: list) -> None:
+    """The rows' changes of existing items in one set-based service call; a refused item is its row's error."""
+    refused: dict = {}
+    if pending:
+        def run():
+            refused.update(services.approval_items_update(
+                user=user, changes=[(pk, version, changes) for _, pk, version, changes, _ in pending]))
+
+        issues: list = []
+        write(rows, pending[0][0], issues, {}, run)
+        if issues:  # the role may not report at all: every row says so
+            for line, *_ in pending:
+                tally(outcome, result, line, [Issue(line, i.column, i.value, i.reason) for i in issues], "error", {})
+            return
+    for line, pk, _, _, sample in pending:
+        issues = []
+        if (error := refused.get(pk)) is not None:
+            write(rows, line, issues, {}, lambda error=error: _raise(error))
+        tally(outcome, result, line, issues, "updated", sample)
+
+
+def _raise(error: Exception):
+    raise error
