@@ -63,7 +63,8 @@ def test_counted_investment_per_month_beside_the_dispatch_figure(api, zone_user,
 
     project = make_project(region="410171", total_investment_wan=20000,
                            stages=[("signed", dt.date(2023, 3, 1)), ("started", dt.date(2024, 2, 10))])
-    report_save_draft(user=zone_user, project_id=project.pk, year=2024, month=3, month_completed_wan="800")
+    report_save_draft(user=zone_user, project_id=project.pk, year=2024, month=3, month_completed_wan="800",
+                      ytd_completed_wan="800", since_start_completed_wan="800")  # nothing done in February
     client = api(zone_user)
     put = client._send("put", f"/projects/{project.pk}/counted/2024/3", {"counted_wan": "650", "note": "统计局核定"})
     assert put.status_code == 200, put.content
