@@ -118,12 +118,19 @@ def _conversion_sentence(stats: dict) -> str | None:
         if row["started_list"]:
             bits.append(f"开工项目{row['started_list']}个中已投产{row['produced']}个、投产率{row['production_rate_pct']}%")
         medians = []
+        # Whole days, as a bulletin writes them (a median of an even count may end in .5).
         if row.get("median_days_signed_to_started"):
-            medians.append(f"签约到开工中位用时{row['median_days_signed_to_started']}天")
+            medians.append(f"签约到开工中位用时{_whole_days(row['median_days_signed_to_started'])}天")
         if row.get("median_days_started_to_producing"):
-            medians.append(f"开工到投产中位用时{row['median_days_started_to_producing']}天")
+            medians.append(f"开工到投产中位用时{_whole_days(row['median_days_started_to_producing'])}天")
         parts.append(text + "，".join(bits) + ("，" + "、".join(medians) if medians else ""))
     return "项目转化方面，截至本期，" + "；".join(parts) + "。" if parts else None
+
+
+def _whole_days(days) -> int:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return int(Decimal(str(days)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def bulletin_paragraphs(stats: dict) -> list[str]:
@@ -200,7 +207,8 @@ def bulletin_context(stats: dict, texts=None) -> dict:
         "issuer": f"{host}重点项目办", "number": f"第{chinese_number(stats['period'])}期",
         "title": title(stats), "date": _date(day), "sections": _sections(stats, texts), "city_rows": rows,
         "note": (f"（数据口径：总投资按各清单申报数汇总，单位亿元；"
-                 f"{'已冻结统计第' + str(revision) + '版' if revision else '实时统计'}，生成时间 {day}。）"),
+                 f"{'统计数据截至本期关闭时' if revision else '统计数据截至 ' + day}"
+                 f"{'，本通报为更正稿' if revision and revision > 1 else ''}。）"),
     }
 
 
