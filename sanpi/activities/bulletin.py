@@ -78,8 +78,10 @@ def _group_sentence(rows: list[dict], lead: str) -> str | None:
 
 
 def _fund_sentence(stats: dict) -> str | None:
-    rows = [r for r in stats.get("by_fund_source", []) if r["code"] in ("foreign", "out_of_province")
-            and r["total"]["count"]]
+    # Every source is named, so the counts add up to the lists; 省外 and 外资 (招商引资) lead.
+    order = {"out_of_province": 0, "foreign": 1}
+    rows = sorted((r for r in stats.get("by_fund_source", []) if r["total"]["count"]),
+                  key=lambda r: order.get(r["code"], 2))
     return _group_sentence(rows, "从资金来源看，") if rows else None
 
 
