@@ -253,6 +253,8 @@ def _floor_params(vendor: str) -> dict:
               "year_start": dt.date(YEAR, 1, 1).isoformat(), "due": dt.date(YEAR, MONTH + 1, 5).isoformat(),
               "prev_due": dt.date(YEAR, MONTH, 5).isoformat()}
     for rule in AlertRule.objects.filter(rule_set=rule_set):
+        if rule.dimension not in names:  # a dimension added since the floor was written (approval_overdue)
+            continue
         params[f"{names[rule.dimension]}_yellow"] = float(rule.yellow_threshold)
         params[f"{names[rule.dimension]}_red"] = float(rule.red_threshold)
     now = timezone.now()
