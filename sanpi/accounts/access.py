@@ -14,6 +14,7 @@ rankings); this module is their only entry point, so callers import from here.
 from .rules.projects import (
     access_approval_evidence,
     access_export_job,
+    access_funding_line,
     access_import_job,
     access_pool_move,
     access_problem,
@@ -62,7 +63,7 @@ from .rules.scope import (
 
 __all__ = [
     "ADMIN_ROLES", "LEDGER_ROLES", "LEVEL_COLUMNS", "MAX_ID", "Need",
-    "access_approval_evidence", "access_export_job", "access_import_job", "access_inspection", "access_keylist",
+    "access_approval_evidence", "access_export_job", "access_funding_line", "access_import_job", "access_inspection", "access_keylist",
     "access_period", "access_pool_move", "access_problem", "access_problem_closure", "access_problem_letter",
     "access_project", "access_report", "access_report_photo", "access_rule_set", "access_scheme",
     "access_stage_evidence", "can_administer", "can_edit_ledger", "check_region_writable", "fetch", "is_global",

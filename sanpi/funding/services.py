@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
-from sanpi.accounts.access import access_project, fetch, scope_projects
+from sanpi.accounts.access import access_funding_line, access_project
 from sanpi.core.concurrency import unique_or
 from sanpi.core.errors import Conflict
 from sanpi.core.inputs import clean_text, parse_date, parse_decimal
@@ -67,8 +67,7 @@ def funding_line_update(*, user, line_id: int, version: int | None = None, alloc
                         bond_issued_on=UNSET, note: str = UNSET) -> FundingLine:
     """Change a line's 计划/下达, issue date or note. `version`, when given, is the one the edit started
     from (Conflict when another write landed first)."""
-    line = fetch(scope_projects(FundingLine.objects.all(), user, region_field="project__region"), line_id, lock=True)
-    access_project(user=user, project_id=line.project_id, need="edit")
+    line = access_funding_line(user=user, line_id=line_id, need="edit", lock=True)
     if version is not None and str(version).strip() != str(line.version):
         raise Conflict()
     errors: dict = {}
@@ -93,8 +92,7 @@ def funding_month_set(*, user, line_id: int, month: int, arrived_wan=None, arriv
     """Record (or replace) one month's 到位 and 支付 of a line; the year's 支付 may not exceed its 到位.
     Ledger offices and the project's enterprise (through its monthly report) may record. `version`, when
     given, is the month row's version the edit started from (0: the row did not exist yet)."""
-    line = fetch(scope_projects(FundingLine.objects.all(), user, region_field="project__region"), line_id, lock=True)
-    access_project(user=user, project_id=line.project_id, need="report")
+    line = access_funding_line(user=user, line_id=line_id, need="report", lock=True)
     errors: dict = {}
     try:
         month = int(month)

@@ -8,19 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from sanpi.accounts.access import access_project, can_edit_ledger, fetch, scope_projects
+from sanpi.accounts.access import access_funding_line, access_project, can_edit_ledger
 from sanpi.core.errors import Conflict, NotFound
 
 from . import services
-from .models import FundingLine, FundingMonth, Source
+from .models import FundingMonth, Source
 from .selectors import funding_lines
-
-
-def _line(request, line_id: int, need: str) -> FundingLine:
-    line = fetch(scope_projects(FundingLine.objects.select_related("project"), request.user,
-                                region_field="project__region"), line_id)
-    access_project(user=request.user, project_id=line.project_id, need=need)
-    return line
 
 
 @login_required
@@ -48,7 +41,7 @@ def line_create(request, project_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def line_edit(request, line_id: int):
-    line = _line(request, line_id, "edit")
+    line = access_funding_line(user=request.user, line_id=line_id, need="edit")
     errors: dict = {}
     if request.method == "POST":
         data = request.POST
@@ -73,7 +66,7 @@ def line_edit(request, line_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def month_edit(request, line_id: int, month: int):
-    line = _line(request, line_id, "report")
+    line = access_funding_line(user=request.user, line_id=line_id, need="report")
     if not 1 <= month <= 12:
         raise NotFound("没有这个月份。")
     row = FundingMonth.objects.filter(line=line, month=month).first()

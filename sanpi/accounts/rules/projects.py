@@ -141,6 +141,16 @@ def access_problem_letter(*, user, escalation_id):
     return escalation
 
 
+def access_funding_line(*, user, line_id, need: Need = "read", lock: bool = False):
+    """A funding line (资金来源): its project's rule for `need` (edit for the line, report for its months)."""
+    from sanpi.funding.models import FundingLine
+
+    line = fetch(scope_projects(FundingLine.objects.select_related("project"), user, region_field="project__region"),
+                 line_id, lock=lock)
+    access_project(user=user, project_id=line.project_id, need=need)
+    return line
+
+
 def access_approval_evidence(*, user, item_id):
     """A 前期手续 item's evidence: its project's read rule."""
     from sanpi.approvals.models import ApprovalItem
