@@ -242,13 +242,14 @@ def compute_figures(*, user, today) -> dict[str, Any]:
 
 
 def dashboard_rates(*, user, today) -> list[dict]:
-    """The published rates of the user's region and the rows below it, for the month before `today`."""
+    """The published rates of the user's region and the rows below it, for the verdict month (the month
+    of the summary, the bars and the lights)."""
+    from sanpi.progress.verdict import verdict_month
+
     from .rate_selectors import region_rates
 
     if not user.region_id:
         return []
-    from sanpi.progress.verdict import verdict_month
-
     year, month = verdict_month(today)  # the month of the summary, the bars and the lights
     return region_rates(user=user, region=user.region, year=year, month=month)
 

@@ -10,7 +10,6 @@ from sanpi.activities.selectors import current_period_summary
 from sanpi.progress.verdict import verdict_month
 from sanpi.ranking.selectors import dashboard_targets
 from sanpi.stats import selectors
-from sanpi.stats.rate_selectors import region_rates
 
 
 def _period_cards(summary) -> list[dict]:
@@ -49,7 +48,7 @@ def dashboard(request):
     year, month = verdict_month(today)  # the month of the summary, the bars and the lights
     rates = figures.get("rates")
     if rates is None:  # a snapshot stored before the rates were part of it
-        rates = region_rates(user=user, region=user.region, year=year, month=month) if user.region_id else []
+        rates = selectors.dashboard_rates(user=user, today=today)
     return render(request, "web/dashboard.html", {
         "rates": rates, "rates_year": year, "rates_month": month,
         "rate_labels": [r.label for r in rates[0]["rates"]] if rates else [],
