@@ -194,7 +194,6 @@ def bulletin_context(stats: dict, texts=None) -> dict:
     """What the bulletin template (sanpi/documents) is filled with: title, 发文机关, 文号, date, the
     numbered sections and the table by 省辖市 (亿元)."""
     host = stats["host_region"]["name"]
-    revision = stats.get("revision")
     day = (stats.get("computed_at") or "")[:10] or stats["held_on"]
     rows = []
     for row in [*(stats.get("by_city") or []), *([{"name": "合计", "lists": stats["lists"]}] if stats.get("by_city")
@@ -208,10 +207,18 @@ def bulletin_context(stats: dict, texts=None) -> dict:
     return {
         "issuer": f"{host}重点项目办", "number": f"第{chinese_number(stats['period'])}期",
         "title": title(stats), "date": _date(day), "sections": _sections(stats, texts), "city_rows": rows,
-        "note": (f"（数据口径：总投资按各清单申报数汇总，单位亿元；"
-                 f"{'统计数据截至本期关闭时' if revision else '统计数据截至 ' + day}"
-                 f"{'，本通报为更正稿' if revision and revision > 1 else ''}。）"),
+        "note": _note(stats),
     }
+
+
+def _note(stats: dict) -> str:
+    """The bulletin's 数据口径 line: when the figures were taken, and 更正稿 for a corrected revision
+    (never the internal revision number)."""
+    revision = stats.get("revision")
+    day = (stats.get("computed_at") or "")[:10] or stats["held_on"]
+    return (f"（数据口径：总投资按各清单申报数汇总，单位亿元；"
+            f"{'统计数据截至本期关闭时' if revision else '统计数据截至 ' + day}"
+            f"{'，本通报为更正稿' if revision and revision > 1 else ''}。）")
 
 
 def bulletin_docx(stats: dict, *, template=None, texts=None) -> bytes:

@@ -106,6 +106,10 @@ def test_dashboard_shows_the_rates_table(client, province_user):
     html = client.get("/").content.decode()
     assert 'data-testid="rates"' in html and "前期手续办结率（%）" in html
     assert "33.3%<div class=\"text-muted\">1/3</div>" in html
+    # 万元 amounts as a ledger writes them: 年度计划 1000 万元, not 1000.00
+    table = html[html.index('data-testid="rates"'):]
+    table = table[:table.index("</table>")]
+    assert "/1000</div>" in table and "1000.00" not in table
 
 
 def test_the_rates_are_read_with_the_stored_figures_not_recomputed_per_page(client, province_user):
