@@ -8,11 +8,12 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from sanpi.accounts.access import access_project, fetch, may_report, scope_projects
+from sanpi.accounts.access import access_project, can_edit_ledger, fetch, may_report, scope_projects
 from sanpi.core.concurrency import unique_or
 from sanpi.core.errors import Conflict, Forbidden, NotFound
 from sanpi.core.inputs import clean_text, parse_date
 from sanpi.core.uploads import EVIDENCE, check_upload
+from sanpi.projects.models import Project
 
 from . import rules
 from .models import ApprovalItem, ApprovalKind
@@ -55,6 +56,54 @@ def approval_item_add(*, user, project_id: int, kind_id: int, year: int | None =
         item._history_user = user if user.pk else None
         item.save()
     return item
+
+
+@transaction.atomic
+def approval_items_add(*, user, adds: list[tuple[int, int, dict]], year: int | None = None,
+                       ) -> tuple[list[ApprovalItem | None], dict[int, Exception]]:
+    """Many catalogue items at once (an import's new rows): [(project id, kind id, {field: value} as
+    approval_item_update takes them)]. approval_item_add's and approval_item_update's checks, set-based:
+    one role check, one locked read of the projects in the user's scope, one catalogue read per
+    (region, 管理类别), one read of the items they have, one bulk insert with a history row each.
+    Returns the items in order (None where refused) and {index: the error} of the refused entries."""
+    if not adds:
+        return [], {}
+    if not can_edit_ledger(user):
+        raise Forbidden("只有园区/县区、市、省项目办可以修改项目台账。")
+    year = year or timezone.localdate().year
+    projects = {p.pk: p for p in scope_projects(Project.objects.select_related("region", "owner"), user)
+                .select_for_update(of=("self",)).filter(pk__in={a[0] for a in adds}).order_by("pk")}
+    have = set(ApprovalItem.objects.filter(project_id__in=projects).values_list("project_id", "kind_id"))
+    catalogues: dict[tuple, set[int]] = {}
+    names = dict(ApprovalKind.objects.filter(pk__in={a[1] for a in adds}).values_list("pk", "name"))
+    refused: dict[int, Exception] = {}
+    made: list[ApprovalItem | None] = []
+    for index, (project_id, kind_id, values) in enumerate(adds):
+        made.append(None)
+        project = projects.get(project_id)
+        if project is None:
+            refused[index] = NotFound()
+            continue
+        scope = (project.region.path, project.management_category)
+        if scope not in catalogues:
+            catalogues[scope] = {k.id for k in catalogue_for(region_path=scope[0], year=year, category=scope[1])}
+        if kind_id not in catalogues[scope]:
+            refused[index] = ValidationError({"kind": [f"“{names.get(kind_id, kind_id)}”不在该项目适用的前期手续目录中。"]})
+            continue
+        if (project_id, kind_id) in have:
+            refused[index] = ValidationError({"kind": ["该项目已有此项前期手续，请修改原记录。"]})
+            continue
+        item = ApprovalItem(project=project, kind_id=kind_id,
+                            responsible_unit=project.owner.name if project.owner_id else "")
+        if errors := _change(item, **values):
+            refused[index] = ValidationError(errors)
+            continue
+        have.add((project_id, kind_id))
+        made[index] = item
+    with unique_or(ValidationError({"kind": ["该项目已有此项前期手续，请修改原记录。"]})):
+        bulk_create_with_history([x for x in made if x is not None], ApprovalItem, batch_size=500,
+                                 default_user=user if user.pk else None)
+    return made, refused
 
 
 @transaction.atomic

@@ -38,15 +38,22 @@ def days_lagging(line: LineFacts, day: dt.date) -> int:
 
 
 def check_month(*, arrived_before: Decimal, paid_before: Decimal, arrived: Decimal, paid: Decimal,
-                arrived_on: dt.date | None, paid_on: dt.date | None, year: int, month: int) -> dict[str, list[str]]:
-    """Errors by field (Chinese) for one month of a line; the year's 支付 may not exceed its 到位."""
+                arrived_on: dt.date | None, paid_on: dt.date | None, year: int, month: int,
+                today: dt.date | None = None) -> dict[str, list[str]]:
+    """Errors by field (Chinese) for one month of a line; the year's 支付 may not exceed its 到位. With
+    `today`, a month or a date after it is refused: 到位 and 支付 are what happened, never a plan."""
     errors: dict[str, list[str]] = {}
+    if today is not None and (year, month) > (today.year, today.month):
+        errors["month"] = [f"{year}年{month}月尚未到来，不能填报该月的到位与支付（计划金额请填在“计划/下达金额”）。"]
+        return errors
     for field, value, label in (("arrived_wan", arrived, "本月到位"), ("paid_wan", paid, "本月支付")):
         if value < 0:
             errors[field] = [f"{label}（万元）不能为负数。"]
     for field, day, label in (("arrived_on", arrived_on, "到位日期"), ("paid_on", paid_on, "支付日期")):
         if day is not None and (day.year, day.month) != (year, month):
             errors[field] = [f"{label} {day:%Y-%m-%d} 不在 {year}年{month}月。"]
+        elif day is not None and today is not None and day > today:
+            errors[field] = [f"{label} {day:%Y-%m-%d} 晚于今天，请填写实际到位或支付的日期。"]
     if not errors and paid_before + paid > arrived_before + arrived:
         errors["paid_wan"] = [f"累计支付 {wan(paid_before + paid)} 万元不能超过累计到位 {wan(arrived_before + arrived)} 万元。"]
     return errors

@@ -10,6 +10,10 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+# A blank cell (or one of EMPTY) means "not given" and keeps the stored value: offices re-send sheets
+# with columns they do not track left empty. To erase a value the cell says so in words (清空), which
+# no one types by accident; "—" and "无" are already blanks in real ledgers and so cannot mean erase.
+CLEAR_MARKS = frozenset({"清空", "(清空)", "[清空]", "【清空】"})
 EMPTY = frozenset({"", "-", "--", "—", "——", "/", "无", "暂无", "N/A", "n/a", "#N/A"})
 # Full-width ASCII letters and digits to half-width; CJK punctuation （）、，。 stays as written.
 _WIDE_ALNUM = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
@@ -49,6 +53,11 @@ def is_empty(value) -> bool:
     if isinstance(value, str):
         return value.strip() in EMPTY
     return False
+
+
+def is_clear(value) -> bool:
+    """Whether the cell asks to erase the stored value (CLEAR_MARKS, full-width brackets allowed)."""
+    return isinstance(value, str) and "".join(unicodedata.normalize("NFKC", value).split()) in CLEAR_MARKS
 
 
 def clean_text(value) -> str:

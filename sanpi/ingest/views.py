@@ -170,20 +170,14 @@ def import_errors(request, job_id: int):
 @login_required
 def export_ledger(request):
     """The ledger as the project list shows it: the list page's query string is passed on unchanged."""
-    try:
-        from sanpi.stats.ledger import LedgerQuery, ledger_queryset
-
-        projects = ledger_queryset(user=request.user, query=LedgerQuery.from_params(request.GET))
-    except ImportError:  # the statistics app is optional for the export: plain project-list filters
-        projects = None
+    projects = export_jobs.ledger_projects(user=request.user, params=request.GET)
     if projects is not None and (total := projects.count()) > settings.EXPORT_QUEUE_ROWS:
         job = export_jobs.export_job_create(user=request.user, params=request.GET, total=total)
         return redirect("ingest:export_job", job_id=job.pk)
-    filters = {k: v for k, v in request.GET.items() if v}
     name = f"项目台账-{timezone.localdate():%Y%m%d}.xlsx"
     return _workbook_response(
-        lambda handle: exports.ledger_export(user=request.user, target=handle, filters=filters, projects=projects,
-                                         extras=True),
+        lambda handle: export_jobs.ledger_workbook(user=request.user, params=request.GET, target=handle,
+                                                   projects=projects),
         name)
 
 

@@ -63,3 +63,21 @@ def test_the_month_light_cites_the_amounts():
     assert light.colour == "yellow"
     assert light.reason == ("地方政府专项债券（2024年第一批）于 2024-03-15 到位 5000 万元，至 2024-06-30 仅支付 1200 万元"
                             "（24.0%），已 107 天；政府性资金累计到位 5000 万元，已支付 1200 万元（24.0%） → 黄灯")
+
+
+def test_a_month_or_a_date_after_today_is_refused_singly_and_in_bulk(monkeypatch):
+    """到位 and 支付 are what happened: a month not yet come, or a date after today, is refused (nothing saved)."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: dt.date(2024, 6, 10))
+    user = make_user(role=User.Role.ZONE)
+    line = services.funding_line_create(user=user, project_id=make_project().pk, year=2024, source="bank_loan",
+                                        allocated_wan="100")
+    with pytest.raises(ValidationError) as exc:
+        services.funding_month_set(user=user, line_id=line.pk, month=7, arrived_wan="10")
+    assert exc.value.message_dict == {"month": ["2024年7月尚未到来，不能填报该月的到位与支付（计划金额请填在“计划/下达金额”）。"]}
+    with pytest.raises(ValidationError) as exc:
+        services.funding_month_set(user=user, line_id=line.pk, month=6, arrived_wan="10", arrived_on="2024-06-20")
+    assert exc.value.message_dict == {"arrived_on": ["到位日期 2024-06-20 晚于今天，请填写实际到位或支付的日期。"]}
+    refused = services.funding_months_set(user=user, entries=[(line.pk, 7, None, {"arrived_wan": "10"}),
+                                                              (line.pk, 6, None, {"arrived_wan": "10"})])
+    assert list(refused) == [0] and "尚未到来" in refused[0].messages[0]
+    assert list(line.months.values_list("month", flat=True)) == [6]

@@ -15,6 +15,10 @@ from sanpi.funding.models import FundingLine, FundingMonth, Source
 from ..checklist_columns import APPROVAL_HEADERS, APPROVAL_SHEET, FUNDING_HEADERS, FUNDING_SHEET
 from .sheets import CHUNK, Col, SheetWriter, _from, _get
 
+# How the import reads a re-sent sheet, said where the offices fill it in (the workbook has no 说明 sheet:
+# each sheet's title row is its instructions).
+BLANK_RULE = "空白单元格保持原值，填“清空”可删除原有的日期、文号或说明"
+
 STATUS_LABELS = dict(ApprovalItem.Status.choices)
 SOURCE_LABELS = dict(Source.choices)
 APPROVAL_VALUES = ("project_id", "project__code", "project__name", "kind__name", "required", "status",
@@ -68,12 +72,12 @@ def ledger_checklist_sheets(book, *, projects: QuerySet, year: int) -> None:
     stays out: the demo province's full history is 440,000 month rows, past the import's size limit."""
     today = timezone.localdate()
     ids = projects.order_by().values("pk")
-    _approval_sheet(book, f"前期手续（{today:%Y-%m-%d} 导出；按系统编号或项目代码与手续名称认定事项）",
+    _approval_sheet(book, f"前期手续（{today:%Y-%m-%d} 导出；按系统编号或项目代码与手续名称认定事项；{BLANK_RULE}）",
                     ApprovalItem.objects.filter(project__in=ids))
     lines = FundingLine.objects.filter(project__in=ids, year=year).annotate(
         _month=F("months__month"), _arrived=F("months__arrived_wan"), _arrived_on=F("months__arrived_on"),
         _paid=F("months__paid_wan"), _paid_on=F("months__paid_on"))
-    _funding_sheet(book, f"{year}年资金到位与支付（金额单位：万元；按项目、年度、资金来源及批次认定资金来源，月份为空的行只登记资金来源）",
+    _funding_sheet(book, f"{year}年资金到位与支付（金额单位：万元；按项目、年度、资金来源及批次认定资金来源，月份为空的行只登记资金来源；{BLANK_RULE}）",
                    lines)
 
 
@@ -81,7 +85,7 @@ def report_checklist_sheets(book, *, projects: QuerySet, month: dt.date) -> None
     """The monthly workbook's sheets: each project's open items (未启动/办理中), and one row per funding
     line of the month's year with 月份 set to the month and that month's recorded 到位/支付, if any."""
     ids = projects.order_by().values("pk")
-    _approval_sheet(book, f"前期手续（报告月份：{month:%Y-%m}；更新办理状态、办结日期和文号）",
+    _approval_sheet(book, f"前期手续（报告月份：{month:%Y-%m}；更新办理状态、办结日期和文号；{BLANK_RULE}）",
                     ApprovalItem.objects.filter(project__in=ids, status__in=OPEN))
     this = FundingMonth.objects.filter(line=OuterRef("pk"), month=month.month)
     lines = FundingLine.objects.filter(project__in=ids, year=month.year).annotate(
@@ -89,4 +93,4 @@ def report_checklist_sheets(book, *, projects: QuerySet, month: dt.date) -> None
         _paid=Subquery(this.values("paid_wan")[:1]), _paid_on=Subquery(this.values("paid_on")[:1]))
     # 月份 is the report's month on every row (a constant column, not a join)
     lines = lines.annotate(_month=Value(month.month, output_field=IntegerField()))
-    _funding_sheet(book, f"资金到位与支付（报告月份：{month:%Y-%m}；金额单位：万元；填写本月到位、支付金额和日期）", lines)
+    _funding_sheet(book, f"资金到位与支付（报告月份：{month:%Y-%m}；金额单位：万元；填写本月到位、支付金额和日期；{BLANK_RULE}）", lines)

@@ -1,6 +1,7 @@
 """The 前期手续 sheet's rows: each names a project and an item (手续名称 or its code); the other cells
 are the item's values. An item the project lacks is added when its catalogue has it (ledger workbook
-only; the monthly workbook updates existing items)."""
+only; the monthly workbook updates existing items). New and changed items are written by one set-based
+service call each (approval_items_add, approval_items_update) after every row is read."""
 
 import datetime as dt
 import unicodedata
@@ -11,9 +12,18 @@ from sanpi.approvals import services
 from sanpi.approvals.models import ApprovalItem, ApprovalKind
 from sanpi.approvals.selectors import catalogue_for
 
-from ..cells import clean_text, parse_bool, parse_date
-from ..planning import Issue
-from .checklists import ChecklistResult, Projects, SheetOutcome, SheetRows, tally, write
+from ..cells import parse_bool, parse_date
+from .checklists import (
+    EMPTY_SHOWN,
+    ChecklistResult,
+    Projects,
+    SheetOutcome,
+    SheetRows,
+    given,
+    refused_all,
+    row_error,
+    tally,
+)
 
 STATUS_BY_LABEL = {label: code for code, label in ApprovalItem.Status.choices}
 LABELS = {"required": "是否需要办理", "status": "办理状态", "responsible_unit": "责任单位", "planned_on": "计划办结日期",
@@ -36,6 +46,11 @@ def _status(value):
     if text in ApprovalItem.Status.values:
         return text
     raise CellError(f"“{text}”无效，可选：{'、'.join(ApprovalItem.Status.labels)}。")
+
+
+def _new(name: str, value) -> str:
+    """A new value as the preview shows it: an erased one as （空）."""
+    return EMPTY_SHOWN if value in (None, "") else _shown(name, value)
 
 
 def _shown(name: str, value) -> str:
@@ -62,6 +77,7 @@ def approval_rows(*, user, rows: SheetRows, projects: Projects, result: Checklis
     year = (report_month or timezone.localdate()).year
     seen: dict[tuple, int] = {}
     pending: list[tuple] = []  # updates of existing items, written together at the end (set-based)
+    adds: list[tuple] = []  # new items, likewise
     for line, row in rows.data:
         issues: list = []
         project = projects.find(rows, line, row, issues)
@@ -69,10 +85,10 @@ def approval_rows(*, user, rows: SheetRows, projects: Projects, result: Checklis
         key = _name(raw_kind)
         values = {"required": rows.read(line, row, "required", parse_bool, issues),
                   "status": rows.read(line, row, "status", _status, issues),
-                  "planned_on": rows.read(line, row, "planned_on", parse_date, issues),
-                  "done_on": rows.read(line, row, "done_on", parse_date, issues),
-                  **{t: clean_text(rows.cell(row, t)) or None for t in TEXTS if t in rows.columns}}
-        values = {k: v for k, v in values.items() if v is not None}  # blank cells keep the stored value
+                  "planned_on": rows.read(line, row, "planned_on", parse_date, issues, clearable=True),
+                  "done_on": rows.read(line, row, "done_on", parse_date, issues, clearable=True),
+                  **{t: rows.text(row, t) for t in TEXTS if t in rows.columns}}
+        values = given(values, texts=TEXTS)  # blank: kept; 清空: erased
         item, kind_id = None, None
         if not key:
             issues.append(rows.issue(line, "kind", raw_kind, "请填写手续名称。"))
@@ -109,41 +125,34 @@ def approval_rows(*, user, rows: SheetRows, projects: Projects, result: Checklis
                 tally(outcome, result, line, issues, "unchanged", {})
                 continue
             sample = {"project": project.name, "record": item.kind.name,
-                      "changes": [[LABELS[k], _shown(k, getattr(item, k)), _shown(k, v)] for k, v in changes.items()]}
+                      "changes": [[LABELS[k], _shown(k, getattr(item, k)), _new(k, v)] for k, v in changes.items()]}
             pending.append((line, item.pk, pinned.get(f"item:{item.pk}", item.version), changes, sample))
         else:
-            def add(project=project, kind_id=kind_id, values=values):
-                added = services.approval_item_add(user=user, project_id=project.pk, kind_id=kind_id, year=year)
-                if values:
-                    services.approval_item_update(user=user, item_id=added.pk, version=added.version, **values)
-
-            write(rows, line, issues, {}, add)
+            values = {k: v for k, v in values.items() if v not in (None, "")}  # nothing to erase yet
             sample = {"project": project.name, "record": kinds[kind_id].name,
                       "changes": [[LABELS[k], "", _shown(k, v)] for k, v in values.items()]}
-            tally(outcome, result, line, issues, "created", sample)
+            adds.append((line, project.pk, kind_id, values, sample))
+    _add_all(user, rows, outcome, result, adds, year)
     _update_all(user, rows, outcome, result, pending)
+
+
+def _add_all(user, rows: SheetRows, outcome: SheetOutcome, result: ChecklistResult, adds: list, year: int) -> None:
+    """The rows' new items in one set-based service call; a refused item is its row's error."""
+    refused = refused_all(rows, outcome, result, [a[0] for a in adds], lambda: services.approval_items_add(
+        user=user, adds=[(project_id, kind_id, values) for _, project_id, kind_id, values, _ in adds], year=year)[1])
+    if refused is None:
+        return
+    for index, (line, *_, sample) in enumerate(adds):
+        issues = row_error(rows, line, refused[index]) if index in refused else []
+        tally(outcome, result, line, issues, "created", sample)
 
 
 def _update_all(user, rows: SheetRows, outcome: SheetOutcome, result: ChecklistResult, pending: list) -> None:
     """The rows' changes of existing items in one set-based service call; a refused item is its row's error."""
-    refused: dict = {}
-    if pending:
-        def run():
-            refused.update(services.approval_items_update(
-                user=user, changes=[(pk, version, changes) for _, pk, version, changes, _ in pending]))
-
-        issues: list = []
-        write(rows, pending[0][0], issues, {}, run)
-        if issues:  # the role may not report at all: every row says so
-            for line, *_ in pending:
-                tally(outcome, result, line, [Issue(line, i.column, i.value, i.reason) for i in issues], "error", {})
-            return
+    refused = refused_all(rows, outcome, result, [p[0] for p in pending], lambda: services.approval_items_update(
+        user=user, changes=[(pk, version, changes) for _, pk, version, changes, _ in pending]))
+    if refused is None:
+        return
     for line, pk, _, _, sample in pending:
-        issues = []
-        if (error := refused.get(pk)) is not None:
-            write(rows, line, issues, {}, lambda error=error: _raise(error))
+        issues = row_error(rows, line, refused[pk]) if pk in refused else []
         tally(outcome, result, line, issues, "updated", sample)
-
-
-def _raise(error: Exception):
-    raise error

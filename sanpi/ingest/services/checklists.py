@@ -2,14 +2,15 @@
 
 Same rules as the ledger's rows: a row changes only the record its identifying cells name (项目 by
 系统编号 else 项目代码, plus 手续名称, or 年度 + 资金来源 + 专项债发行批次 + 月份), blank cells keep the
-stored value, and every error names the sheet, row, column and why. Writes go through the approvals
-and funding services (access, validation, history and the version check exactly as the pages), one
-savepoint per row, so an all-or-nothing import with any error writes nothing and a valid-rows import
-writes exactly the valid rows. The preview runs the same writes inside a transaction it rolls back:
-what it shows (支付 beyond 到位, dates out of bounds) is what applying would say.
+stored value, a cell saying 清空 (cells.CLEAR_MARKS) erases an optional one (a date, a text), and every
+error names the sheet, row, column and why. Writes go through the approvals and funding services'
+set-based calls (access, validation, history and the version check as the pages have them; a refused
+record is its row's error), so an all-or-nothing import with any error writes nothing and a valid-rows
+import writes exactly the valid rows. The preview runs the same writes inside a transaction it rolls
+back: what it shows (支付 beyond 到位, dates out of bounds) is what applying would say.
 
-Reading is set-based: each sheet costs a few queries for its projects, items, lines and months; the
-writes are one service call per changed row (what the pages do).
+Set-based throughout: each sheet costs a fixed number of queries for its projects, items, lines and
+months and for the writes, however many rows it has.
 """
 
 import datetime as dt
@@ -24,7 +25,7 @@ from sanpi.core.errors import Conflict, DomainError
 from sanpi.projects.models import Project
 
 from .. import guard
-from ..cells import CellError, clean_code, is_empty
+from ..cells import CellError, clean_code, clean_text, is_clear, is_empty
 from ..checklist_columns import (
     APPROVAL_HEADERS,
     APPROVAL_KEYS,
@@ -40,6 +41,10 @@ from ..planning import Issue, display
 SAMPLE = 300
 CHANGED_SINCE_PREVIEW = "预览后此记录已被他人修改，请重新预览后再导入。"
 NEW_PROJECT_HINT = "（本文件中新登记的项目，请先导入台账，再导入其前期手续与资金）"
+
+
+CLEARED = object()  # a cell asking to erase the stored value (read with clearable=True)
+EMPTY_SHOWN = "（空）"  # how the preview shows an erased value
 
 
 class _Undo(Exception):
@@ -88,14 +93,44 @@ class SheetRows:
     def issue(self, line: int, name: str, value, reason: str) -> Issue:
         return Issue(line, f"{self.sheet}：{self.headers.get(name, name)}", display(value), reason)
 
-    def read(self, line: int, row: list, name: str, parse, issues: list):
-        """`parse(cell)`; a CellError becomes an issue naming the column, and None."""
+    def read(self, line: int, row: list, name: str, parse, issues: list, *, clearable: bool = False):
+        """`parse(cell)`; a CellError becomes an issue naming the column, and None. A 清空 cell gives
+        CLEARED when the column may be erased, else an issue."""
         raw = self.cell(row, name)
+        if is_clear(raw):
+            if clearable:
+                return CLEARED
+            issues.append(self.issue(line, name, raw, f"{self.headers[name]}不能清空；要改为其他值请直接填写新值。"))
+            return None
         try:
             return parse(raw)
         except CellError as exc:
             issues.append(self.issue(line, name, raw, f"{self.headers[name]}{exc.reason}"))
             return None
+
+
+    def text(self, row: list, name: str):
+        """A text cell: None when blank (keep), CLEARED for 清空, else the cleaned text."""
+        raw = self.cell(row, name)
+        return CLEARED if is_clear(raw) else (clean_text(raw) or None)
+
+
+def given(values: dict, *, texts=()) -> dict:
+    """The cells a row gives: blanks left out (they keep the stored value), CLEARED made the erased
+    value ("" for the `texts` fields, None for the others)."""
+    return {k: (("" if k in texts else None) if v is CLEARED else v) for k, v in values.items() if v is not None}
+
+
+def refused_all(rows: SheetRows, outcome: SheetOutcome, result: ChecklistResult, lines: list[int], action) -> dict:
+    """Run a set-based service call `action()` (a savepoint); its refusals are returned. When the call
+    itself is refused (the role may not write at all), every row of `lines` says why, and None."""
+    issues: list = []
+    answer = write(rows, lines[0], issues, {}, action) if lines else {}
+    if issues:
+        for line in lines:
+            tally(outcome, result, line, [Issue(line, i.column, i.value, i.reason) for i in issues], "error", {})
+        return None
+    return answer or {}
 
 
 def project_id_cell(value) -> int | None:
@@ -148,16 +183,25 @@ def write(rows: SheetRows, line: int, issues: list, fields_of: dict, action) -> 
     try:
         with transaction.atomic():
             return action()
-    except ValidationError as exc:
-        messages = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-        for name, texts in messages.items():
-            column = fields_of.get(name, name)
-            issues.append(Issue(line, f"{rows.sheet}：{rows.headers.get(column, column) or '—'}", "", "；".join(texts)))
-    except Conflict:
-        issues.append(Issue(line, rows.sheet, "", CHANGED_SINCE_PREVIEW))
-    except DomainError as exc:
-        issues.append(Issue(line, rows.sheet, "", exc.message))
+    except (ValidationError, DomainError) as exc:
+        issues.extend(row_error(rows, line, exc, fields_of))
     return None
+
+
+def row_error(rows: SheetRows, line: int, exc: Exception, fields_of: dict | None = None) -> list:
+    """A service's refusal (raised, or returned by a set-based call) as the row's issues."""
+    if isinstance(exc, ValidationError):
+        messages = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        issues = []
+        for name, texts in messages.items():
+            column = (fields_of or {}).get(name, name)
+            issues.append(Issue(line, f"{rows.sheet}：{rows.headers.get(column, column) or '—'}", "", "；".join(texts)))
+        return issues
+    if isinstance(exc, Conflict):
+        return [Issue(line, rows.sheet, "", CHANGED_SINCE_PREVIEW)]
+    if isinstance(exc, DomainError):
+        return [Issue(line, rows.sheet, "", exc.message)]
+    raise exc
 
 
 def tally(outcome: SheetOutcome, result: ChecklistResult, line: int, issues: list, action: str, sample: dict) -> None:

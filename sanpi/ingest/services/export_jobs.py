@@ -20,12 +20,25 @@ from ..models import ExportJob
 from ..selectors import export_beat_name
 
 
-def _projects(user, params: dict):
-    from sanpi.stats.ledger import LedgerQuery, ledger_queryset
+def ledger_projects(*, user, params: QueryDict):
+    """The projects the project list shows for `params` (its query string); None without the statistics
+    app (the export then filters as the plain project list does)."""
+    try:
+        from sanpi.stats.ledger import LedgerQuery, ledger_queryset
+    except ImportError:
+        return None
+    return ledger_queryset(user=user, query=LedgerQuery.from_params(params))
 
-    query = _query(params)
-    filters = {k: v for k, v in query.items() if v}
-    return filters, ledger_queryset(user=user, query=LedgerQuery.from_params(query))
+
+def ledger_workbook(*, user, params: QueryDict, target, projects=None, progress=None) -> int:
+    """The ledger workbook of the list page's `params`, with its 前期手续 and 资金到位 sheets: the one
+    function the streamed download and the queued export both write, so they cannot drift apart.
+    `projects`: ledger_projects' answer when the caller already has it. Returns the projects written."""
+    if projects is None:
+        projects = ledger_projects(user=user, params=params)
+    filters = {k: v for k, v in params.items() if v}
+    return ledger_export(user=user, target=target, filters=filters, projects=projects, progress=progress,
+                         extras=True)
 
 
 def _query(params: dict) -> QueryDict:
@@ -58,9 +71,8 @@ def export_job_run(*, job_id: int) -> ExportJob | None:
         with beating(export_beat_name(job.pk)) as beat, tempfile.TemporaryFile() as handle:
             progress = lambda done: beat.progress(done, job.total)  # noqa: E731
             if job.kind == "ledger":
-                filters, projects = _projects(job.user, job.params)
-                count = ledger_export(user=job.user, target=handle, filters=filters, projects=projects,
-                                      progress=progress)
+                count = ledger_workbook(user=job.user, params=_query(job.params), target=handle,
+                                        progress=progress)
             else:
                 from sanpi.web.lists import SPECS
 

@@ -180,3 +180,41 @@ def test_an_apply_superseded_by_a_retry_while_it_ran_rolls_back(zone_user, media
     assert jobs.import_job_run(job_id=job.pk, attempt=2, apply=True, valid_only=False) is None
     assert not Project.objects.filter(name__startswith="队列测试项目").exists()
     assert ImportJob.objects.get(pk=job.pk).status == "applying"  # never "applied" by the superseded worker
+
+
+@pytest.mark.django_db
+def test_a_queued_ledger_export_carries_the_same_checklist_sheets_as_the_streamed_one(client, zone_user, media,
+                                                                                       settings):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from sanpi.approvals.services import approval_checklist_create
+    from sanpi.funding.services import funding_line_create, funding_month_set
+    from sanpi.ingest.models import ExportJob
+    from sanpi.testing import make_project
+
+    year = dt.date.today().year
+    for i in range(3):
+        project = make_project(f"导出项目{i}", region="410171", management_category="enterprise")
+        approval_checklist_create(user=zone_user, project_id=project.pk, year=year)
+        line = funding_line_create(user=zone_user, project_id=project.pk, year=year, source="central_budget",
+                                   allocated_wan=f"{100 * (i + 1)}")
+        funding_month_set(user=zone_user, line_id=line.pk, month=1, arrived_wan="50", arrived_on=f"{year}-01-10")
+    client.force_login(zone_user)
+
+    def sheets(content: bytes) -> dict:
+        book = CalamineWorkbook.from_object(io.BytesIO(content))
+        # row 0 is the title (it carries the export date, the same in both)
+        return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+    settings.EXPORT_QUEUE_ROWS = 20000
+    streamed = sheets(b"".join(client.get(reverse("ingest:export_ledger")).streaming_content))
+    settings.EXPORT_QUEUE_ROWS = 2
+    assert client.get(reverse("ingest:export_ledger")).status_code == 302
+    job = ExportJob.objects.get()
+    queued = sheets(b"".join(client.get(reverse("ingest:export_job_file", args=[job.pk])).streaming_content))
+    assert list(queued) == ["项目台账", "前期手续", "资金到位"]
+    assert queued == streamed
+    assert sum(1 for row in queued["资金到位"] if str(row[2]).startswith("导出项目")) == 3
+    assert sum(1 for row in queued["前期手续"] if str(row[2]).startswith("导出项目")) >= 3
