@@ -37,32 +37,11 @@ def approval_checklist_create(*, user, project_id: int, year: int | None = None)
 
 
 @transaction.atomic
-def approval_item_add(*, user, project_id: int, kind_id: int, year: int | None = None) -> ApprovalItem:
-    """Add one catalogue item to a project's checklist (an import row naming an item the project lacks):
-    the kind must be in the project's catalogue (its 管理类别, region and `year`)."""
-    project = access_project(user=user, project_id=project_id, need="edit", lock=True)
-    year = year or timezone.localdate().year
-    allowed = {k.id for k in catalogue_for(region_path=project.region.path, year=year,
-                                           category=project.management_category)}
-    if kind_id not in allowed:
-        name = ApprovalKind.objects.filter(pk=kind_id).values_list("name", flat=True).first() or kind_id
-        raise ValidationError({"kind": [f"“{name}”不在该项目适用的前期手续目录中。"]})
-    clash = ValidationError({"kind": ["该项目已有此项前期手续，请修改原记录。"]})
-    if ApprovalItem.objects.filter(project=project, kind_id=kind_id).exists():
-        raise clash
-    with unique_or(clash):
-        item = ApprovalItem(project=project, kind_id=kind_id,
-                            responsible_unit=project.owner.name if project.owner_id else "")
-        item._history_user = user if user.pk else None
-        item.save()
-    return item
-
-
-@transaction.atomic
 def approval_items_add(*, user, adds: list[tuple[int, int, dict]], year: int | None = None,
                        ) -> tuple[list[ApprovalItem | None], dict[int, Exception]]:
     """Many catalogue items at once (an import's new rows): [(project id, kind id, {field: value} as
-    approval_item_update takes them)]. approval_item_add's and approval_item_update's checks, set-based:
+    approval_item_update takes them)]. the checks of a checklist's creation (the kind in the project's catalogue, not there yet) and of
+    approval_item_update, set-based:
     one role check, one locked read of the projects in the user's scope, one catalogue read per
     (region, 管理类别), one read of the items they have, one bulk insert with a history row each.
     Returns the items in order (None where refused) and {index: the error} of the refused entries."""

@@ -109,3 +109,31 @@ def test_many_items_at_once_with_the_same_checks_as_one():
     assert ApprovalItem.objects.get(pk=b.pk).note == "" and ApprovalItem.objects.get(pk=other.pk).note == ""
     with pytest.raises(Forbidden):
         services.approval_items_update(user=make_user(role=User.Role.LEADER), changes=[(a.pk, None, {"note": "x"})])
+
+
+def test_items_added_together_keep_the_one_item_rules_and_their_history():
+    from sanpi.approvals.models import ApprovalKind
+    from sanpi.core.errors import Forbidden
+
+    user = make_user(role=User.Role.ZONE)
+    mine = make_project(management_category="government")
+    elsewhere = make_project(region="410300", management_category="government")
+    keyan = ApprovalKind.objects.get(code="keyan", region__isnull=True).pk
+    lixiang = ApprovalKind.objects.get(code="lixiang", region__isnull=True).pk
+    services.approval_items_add(user=user, adds=[(mine.pk, lixiang, {})], year=2024)
+    made, refused = services.approval_items_add(user=user, year=2024, adds=[
+        (mine.pk, keyan, {"status": "in_progress", "planned_on": "2024-09-30"}),
+        (mine.pk, lixiang, {}),  # already on the checklist
+        (elsewhere.pk, keyan, {}),  # not in the user's region: unknown
+        (mine.pk, keyan, {}),  # the same item twice in one call
+        (mine.pk, ApprovalKind.objects.get(code="hezhun_beian", region__isnull=True).pk, {}),  # enterprise only
+    ])
+    assert [type(refused.get(i)).__name__ for i in range(5)] == [
+        "NoneType", "ValidationError", "NotFound", "ValidationError", "ValidationError"]
+    assert refused[1].message_dict == {"kind": ["该项目已有此项前期手续，请修改原记录。"]}
+    assert "不在该项目适用的前期手续目录中" in refused[4].message_dict["kind"][0]
+    item = ApprovalItem.objects.get(project=mine, kind_id=keyan)
+    assert made[0].pk == item.pk and (item.status, item.planned_on) == ("in_progress", dt.date(2024, 9, 30))
+    assert [(h.history_type, h.history_user) for h in item.history.all()] == [("+", user)]
+    with pytest.raises(Forbidden):
+        services.approval_items_add(user=make_user(role=User.Role.ENTERPRISE), adds=[(mine.pk, keyan, {})])
