@@ -8,7 +8,7 @@ and a few overdue problems, with bulk inserts, in its own SQLite database under 
 
 1. `evaluate_month(2024, 6)` on a month without lights: the whole evaluation (every dimension of the
    default rules, reasons in words, figures, every row written);
-2. the same again with nothing changed (only the evaluation time is written);
+2. the same again with nothing changed (read and compared; no light row written);
 3. the floor: hand-written SQL (INSERT … SELECT per dimension, thresholds as CASE, a reason and the
    figures per row, then the overall lights grouped) writing the same rows into the emptied month;
 
@@ -293,7 +293,7 @@ def measure(projects: int) -> dict:
     started = time.perf_counter()
     result = evaluate_month(year=YEAR, month=MONTH, as_of=AS_OF)
     first_seconds = time.perf_counter() - started
-    # 2. The same month again, nothing changed: only the evaluation time is written.
+    # 2. The same month again, nothing changed: read and compared, no light row written.
     started = time.perf_counter()
     evaluate_month(year=YEAR, month=MONTH, as_of=AS_OF)
     again_seconds = time.perf_counter() - started

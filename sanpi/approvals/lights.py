@@ -24,3 +24,10 @@ def judge(rule: Rule, items: list[rules.ItemFacts] | None, row: dict, ends: dt.d
         return None
     return rules.judge_approvals(rule, items=items, planned_start=row["planned_start"], started_on=row["started_on"],
                                  month_end=ends)
+
+
+def memo_key(items: list[rules.ItemFacts] | None, row: dict):
+    """Everything `judge` reads (the month end aside): projects with equal keys get one verdict."""
+    if not items:
+        return None
+    return tuple(items), row["planned_start"], row["started_on"]

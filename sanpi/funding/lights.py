@@ -36,3 +36,8 @@ def judge(rule: Rule, lines: list[rules.LineFacts] | None, row: dict, ends: dt.d
     if not lines:
         return None
     return rules.judge_funds(rule, lines=lines, month_end=ends)
+
+
+def memo_key(lines: list[rules.LineFacts] | None, row: dict):
+    """Everything `judge` reads (the month end aside): projects with equal keys get one verdict."""
+    return tuple(lines) if lines else None

@@ -21,3 +21,12 @@ def judge(rule: rules.Rule, row: dict, loaded: dict[str, dict], ends: dt.date) -
     if module is None:
         return None
     return module.judge(rule, loaded[rule.dimension].get(row["id"]), row, ends)
+
+
+def memo_key(rule: rules.Rule, row: dict, loaded: dict[str, dict]):
+    """What decides the dimension's verdict for `row`'s project besides the run's month: projects
+    with an equal key share one verdict (see evaluation._memo_key)."""
+    module = MODULES.get(rule.dimension)
+    if module is None:
+        return None
+    return module.memo_key(loaded[rule.dimension].get(row["id"]), row)

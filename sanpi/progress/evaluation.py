@@ -280,7 +280,7 @@ def _judge(rule: rules.Rule, row: dict, ctx: dict) -> rules.Verdict | None:
     return dimensions.judge(rule, row, ctx["extra"], ends)
 
 
-def _memo_key(rule: rules.Rule, row: dict) -> tuple:
+def _memo_key(rule: rules.Rule, row: dict, extra: dict[str, dict]) -> tuple:
     """The inputs that decide one dimension's verdict (with the run's year, month and as_of fixed):
     projects with the same inputs share one verdict, so the rules run once per distinct input, not
     once per project — most dimensions see a few hundred distinct inputs over 100,000 projects.
@@ -302,7 +302,9 @@ def _memo_key(rule: rules.Rule, row: dict) -> tuple:
     if d == "problem_overdue":
         return id(rule), row["problems"]
     if d in dimensions.MODULES:
-        return id(rule), row["id"]  # judged from the other app's figures of this very project
+        # Judged from the other app's figures of the project: keyed by those figures, not by the
+        # project (most projects have none, or the same catalogue at the same dates).
+        return id(rule), dimensions.memo_key(rule, row, extra)
     return id(rule), None  # a dimension the rules do not know: no verdict
 
 
@@ -335,6 +337,7 @@ def evaluate_month(*, year: int, month: int, project_ids: list[int] | None = Non
     lights: dict[tuple[int, str], tuple] = {}
     overall: dict[int, tuple] = {}
     verdict_memo: dict[tuple, tuple | None] = {}
+    dump_figures = light_writes.figures_dumper()
     reasons_memo: dict[tuple, str] = {}
     results = []
     counts = {rules.GREEN: 0, rules.YELLOW: 0, rules.RED: 0}
@@ -361,21 +364,27 @@ def evaluate_month(*, year: int, month: int, project_ids: list[int] | None = Non
         }
         verdicts = []
         for rule in rule_set.rule_list:
-            key = _memo_key(rule, row)
+            key = _memo_key(rule, row, ctx["extra"])
             if key in verdict_memo:
                 judged = verdict_memo[key]
             else:
                 verdict = _judge(rule, row, ctx)
-                judged = None if verdict is None else (
-                    verdict.colour, verdict.reason, json.dumps(verdict.figures, ensure_ascii=False))
+                # (colour, reason, the Light row's values): the key holds the rule, hence its set.
+                judged = None if verdict is None else (verdict.colour, verdict.reason, (
+                    rule_set.id, rule_set.version, verdict.colour, verdict.reason[:300], dump_figures(verdict.figures)))
                 verdict_memo[key] = judged
             if judged is None:
                 continue
             verdicts.append(judged)
-            lights[(pid, rule.dimension)] = (rule_set.id, rule_set.version, judged[0], judged[1][:300], judged[2])
-        colour = rules.worst(v[0] for v in verdicts)
-        flagged = sorted((v for v in verdicts if v[0] != rules.GREEN), key=lambda v: -rules.SEVERITY[v[0]])
-        reasons = tuple(v[1] for v in (flagged or verdicts))
+            lights[(pid, rule.dimension)] = judged[2]
+        flagged = [v for v in verdicts if v[0] != rules.GREEN]
+        if flagged:
+            flagged.sort(key=lambda v: -rules.SEVERITY[v[0]])  # stable: rule order within a colour
+            colour = flagged[0][0]
+            reasons = tuple(v[1] for v in flagged)
+        else:
+            colour = rules.GREEN
+            reasons = tuple(v[1] for v in verdicts)
         if reasons not in reasons_memo:
             reasons_memo[reasons] = json.dumps(list(reasons), ensure_ascii=False)
         counts[colour] += 1

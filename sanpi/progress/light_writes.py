@@ -3,8 +3,12 @@
 The month's current rows are read once (raw tuples, JSON left as text), compared in memory with the
 new verdicts, and the difference is written: rows no longer judged are deleted by id, changed rows
 updated by id, new rows inserted through projects/bulk.py (COPY on PostgreSQL, executemany on
-SQLite). A re-evaluation that changes nothing writes one UPDATE: every overall light of the month
-gets the run's evaluation time (the API shows it).
+SQLite). A re-evaluation that changes nothing writes no row: the time a whole month was last
+evaluated is its EvaluationRun (the API shows the later of that and the row's own time); only a
+partial run (a few projects, e.g. after a report is approved) stamps its projects' overall rows.
+
+On PostgreSQL the figures are spelled the way jsonb prints them (keys by length, then bytewise) so
+that an unchanged row compares as equal text; parsing every stored row was most of the re-evaluation.
 """
 
 import datetime as dt
@@ -22,6 +26,23 @@ LIGHT_COLUMNS = ["project_id", "year", "month", "rule_set_id", "rule_set_version
                  "figures"]
 PROJECT_LIGHT_COLUMNS = ["project_id", "year", "month", "colour", "reasons", "rule_set_id", "evaluated_at"]
 CHUNK = 500
+
+
+def _jsonb_order(value):
+    if isinstance(value, dict):
+        return {k: _jsonb_order(value[k]) for k in sorted(value, key=lambda k: (len(k.encode()), k.encode()))}
+    if isinstance(value, list):
+        return [_jsonb_order(v) for v in value]
+    return value
+
+
+def figures_dumper():
+    """The function spelling a verdict's figures as the JSON text a row stores: on PostgreSQL in
+    jsonb's own key order (the same value; jsonb reorders keys anyway), so that reading an unchanged
+    row back gives this very text."""
+    if connection.vendor == "postgresql":
+        return lambda figures: json.dumps(_jsonb_order(figures), ensure_ascii=False)
+    return lambda figures: json.dumps(figures, ensure_ascii=False)
 
 
 def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:
@@ -86,14 +107,16 @@ def write_month(*, year: int, month: int, project_ids: list[int] | None, lights:
     same = _SameJson()
     light_table, overall_table = Light._meta.db_table, ProjectLight._meta.db_table
     stale, changed = [], []
-    for lid, pid, dimension, set_id, version, colour, reason, figures in _existing(
+    for row in _existing(
             f"SELECT id, project_id, dimension, rule_set_id, rule_set_version, colour, reason, figures "
             f"FROM {light_table} WHERE year = %s AND month = %s", [year, month], project_ids):
-        new = lights.pop((pid, dimension), None)
+        new = lights.pop((row[1], row[2]), None)
         if new is None:
-            stale.append(lid)
-        elif (set_id, version, colour, reason) != new[:4] or not same(figures, new[4]):
-            changed.append((*new, lid))
+            stale.append(row[0])
+        # The whole stored tuple equals ours for an unchanged row (same text); only a row that
+        # differs is looked at field by field, its JSON as a value.
+        elif row[3:] != new and (row[3:7] != new[:4] or not same(row[7], new[4])):
+            changed.append((*new, row[0]))
     _delete(light_table, stale)
     _update(light_table, ["rule_set_id", "rule_set_version", "colour", "reason", "figures"], changed,
             json_columns={"figures"})
@@ -108,16 +131,13 @@ def write_month(*, year: int, month: int, project_ids: list[int] | None, lights:
         new = overall.pop(pid, None)
         if new is None:
             stale.append(oid)
-        elif (colour, set_id) != (new[0], new[2]) or not same(reasons, new[1]):
-            changed.append((*new, oid))
+        elif colour != new[0] or set_id != new[2] or (reasons != new[1] and not same(reasons, new[1])):
+            changed.append((*new, stamp, oid))
     _delete(overall_table, stale)
-    _update(overall_table, ["colour", "reasons", "rule_set_id"], changed, json_columns={"reasons"})
-    # Every light of the month (or of the projects evaluated) carries this run's time.
-    with connection.cursor() as cursor:
-        if project_ids is None:
-            cursor.execute(f"UPDATE {overall_table} SET evaluated_at = %s WHERE year = %s AND month = %s",
-                           [stamp, year, month])
-        else:
+    _update(overall_table, ["colour", "reasons", "rule_set_id", "evaluated_at"], changed, json_columns={"reasons"})
+    if project_ids is not None:
+        # A partial run has no EvaluationRun of the whole month to show: its projects carry its time.
+        with connection.cursor() as cursor:
             for chunk in _chunks(list(project_ids)):
                 cursor.execute(f"UPDATE {overall_table} SET evaluated_at = %s WHERE year = %s AND month = %s "
                                f"AND project_id IN ({', '.join('%s' for _ in chunk)})", [stamp, year, month, *chunk])

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import (
     Case,
     Count,
+    DateTimeField,
     Exists,
     F,
     IntegerField,
@@ -23,7 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 
 from sanpi.accounts.access import can_edit_ledger, is_global, region_rule, scope_projects
 from sanpi.accounts.models import Leader, Region
@@ -128,8 +129,13 @@ def light_list(*, user, year: int, month: int, colour: str | None = None, dimens
     elif colour:
         qs = qs.filter(colour=colour)
     severity = Case(When(colour="red", then=Value(2)), When(colour="yellow", then=Value(1)), default=Value(0))
-    return qs.select_related("project", "project__region", "rule_set").annotate(severity=severity).order_by(
-        "-severity", "project_id")
+    # A re-evaluation that changes nothing leaves the rows as they were: the month's last whole run
+    # is when they were last confirmed (a partial run stamps its projects' rows itself).
+    last_run = (EvaluationRun.objects.filter(year=year, month=month, partial=False).order_by("-run_at")
+                .values("run_at")[:1])
+    checked = Greatest("evaluated_at", Coalesce(Subquery(last_run), "evaluated_at"), output_field=DateTimeField())
+    return qs.select_related("project", "project__region", "rule_set").annotate(
+        severity=severity, last_evaluated_at=checked).order_by("-severity", "project_id")
 
 
 def light_counts(*, user, year: int, month: int, region: str | None = None) -> dict[str, int]:

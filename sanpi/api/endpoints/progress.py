@@ -246,7 +246,7 @@ def light_list(request, filters: Query[LightFilters]):
     rows, next_cursor = cursor_page(qs, cursor=filters.cursor, limit=filters.limit)
     return {"items": [{"id": pl.id, "project": pl.project_id, "project_name": pl.project.name,
                        "region": pl.project.region_id, "year": pl.year, "month": pl.month, "colour": pl.colour,
-                       "reasons": pl.reasons, "evaluated_at": pl.evaluated_at} for pl in rows],
+                       "reasons": pl.reasons, "evaluated_at": pl.last_evaluated_at} for pl in rows],
             "next_cursor": next_cursor}
 
 

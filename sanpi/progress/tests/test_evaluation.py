@@ -172,3 +172,50 @@ def test_a_monthly_plan_sets_the_benchmark():
     pace = Light.objects.get(project=project, month=3, dimension="investment_pace")
     assert pace.figures["time_benchmark"] == "50.0"
     assert pace.colour == "yellow"  # 25.0% against 50.0% (not 25.0% by months): 25 points behind
+
+
+def test_a_second_evaluation_with_nothing_changed_writes_no_row():
+    """Every dimension lit (a late report, an overdue problem and 前期手续, a lagging 专项债 with its
+    figures in JSON): evaluating the month again compares and writes nothing — no light, no overall
+    light (the bulk inserts bypass the query log: the rows and their ids must stay as they were) —
+    while the list still shows when the month was last evaluated."""
+    from sanpi.accounts.models import User
+    from sanpi.approvals import services as approval_services
+    from sanpi.approvals.models import ApprovalItem
+    from sanpi.funding import services as funding_services
+    from sanpi.testing import make_user
+
+    user = make_user(role=User.Role.ZONE)
+    behind = _tracked(["1000", "0", "0"])
+    _tracked(["1000", "1000", "1000", "1000"])
+    funded = _tracked(["1000", "1000", "1000", "1000"])
+    line = funding_services.funding_line_create(user=user, project_id=funded.pk, year=2024, source="special_bond",
+                                                allocated_wan="8000", bond_batch="2024年第一批")
+    funding_services.funding_month_set(user=user, line_id=line.pk, month=2, arrived_wan="5000",
+                                       arrived_on="2024-02-15")
+    approval_services.approval_checklist_create(user=user, project_id=behind.pk, year=2024)
+    eia = ApprovalItem.objects.get(project=behind, kind__code="huanping")
+    approval_services.approval_item_update(user=user, item_id=eia.pk, status="in_progress", planned_on="2024-02-10")
+    Problem.objects.create(project=behind, kind="land", description="用地未落实", raised_at=dt.date(2024, 2, 1),
+                           responsible_department="自然资源局", deadline=dt.date(2024, 3, 1))
+    as_of = dt.date(2024, 5, 20)
+    evaluate_month(year=2024, month=4, as_of=as_of)
+    lit = set(Light.objects.filter(month=4).values_list("dimension", flat=True))
+    assert {"approval_overdue", "funds_lag", "problem_overdue", "report_overdue", "investment_pace"} <= lit
+    before = (list(Light.objects.filter(month=4).order_by("id").values()),
+              list(ProjectLight.objects.filter(month=4).order_by("id").values()))
+
+    with CaptureQueriesContext(connection) as again:
+        result = evaluate_month(year=2024, month=4, as_of=as_of)
+    writes = [q["sql"] for q in again.captured_queries
+              if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "COPY"))]
+    assert result["projects"] == 3
+    assert [sql for sql in writes if "progress_evaluationrun" not in sql] == []
+    assert (list(Light.objects.filter(month=4).order_by("id").values()),
+            list(ProjectLight.objects.filter(month=4).order_by("id").values())) == before
+
+    from sanpi.progress import selectors
+
+    shown = selectors.light_list(user=make_user(role=User.Role.PROVINCE, region="410000"), year=2024, month=4)
+    run_at = selectors.EvaluationRun.objects.filter(month=4).latest("run_at").run_at
+    assert {pl.last_evaluated_at for pl in shown} == {run_at}
