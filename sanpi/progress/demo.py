@@ -4,7 +4,9 @@ For the 经开区 projects (the seed's among them) and a sample of generated Hen
 2023-01 to the last complete month: annual plans where missing, consistent monthly reports with a
 mix of projects on pace, behind, far behind, recovering and late filers; problems (some overdue,
 some closed, two escalated with letters); a 包联领导 user; 纳统 (counted investment of the locked months
-of 入库 projects, part of the checklist of the others); then the evaluation of every month.
+of 入库 projects, part of the checklist of the others); the generator's plans that no report answers
+dropped (only followed projects are 年度跟踪); with `with_funding`, the funding demo; then the
+evaluation of every month.
 All generated except the seed projects' names and totals. Idempotent: skipped when reports exist.
 
 The `enterprise` user's 安图生物体外诊断产业园（三期） has no report for the last month, so that it can
