@@ -4,7 +4,9 @@ For the 经开区 projects (the seed's among them) and a sample of generated Hen
 2023-01 to the last complete month: annual plans where missing, consistent monthly reports with a
 mix of projects on pace, behind, far behind, recovering and late filers; problems (some overdue,
 some closed, two escalated with letters); a 包联领导 user; 纳统 (counted investment of the locked months
-of 入库 projects, part of the checklist of the others); then the evaluation of every month.
+of 入库 projects, part of the checklist of the others); the generator's plans that no report answers
+dropped (only followed projects are 年度跟踪); with `with_funding`, the funding demo; then the
+evaluation of every month.
 All generated except the seed projects' names and totals. Idempotent: skipped when reports exist.
 
 The `enterprise` user's 安图生物体外诊断产业园（三期） has no report for the last month, so that it can
@@ -17,7 +19,7 @@ import time
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from sanpi.accounts.models import Leader, User
@@ -292,7 +294,21 @@ def _leader_user() -> None:
     leader.save(update_fields=["user"])
 
 
-def build(*, stdout=None) -> None:
+def _drop_unreported_plans(last: tuple[int, int], stdout) -> None:
+    """A plan makes its project 年度跟踪: its 计划投资 counts in 年度投资完成率 and 序时进度, its money in
+    资金到位率. The generator plans every live project for two years while the demo follows a sample
+    with reports, so the plans of the demo's years no report answers go (the others would count as
+    0 completed: 年度投资完成率 5% against 序时进度 92%). Deleted one by one: each leaves its history."""
+    reported = MonthlyReport.objects.filter(project_id=OuterRef("project_id"), year=OuterRef("year"))
+    unreported = AnnualPlan.objects.filter(year__gte=START_YEAR, year__lte=last[0]).exclude(Exists(reported))
+    count = unreported.count()
+    unreported.delete()
+    if stdout and count:
+        stdout.write(f"已删除无月报的年度计划 {count} 个（演示只跟踪报送月报的项目）。")
+
+
+def build(*, stdout=None, with_funding: bool = False) -> None:
+    """`with_funding`: build the funding demo between the reports and the lights (as `sanpi demo` does)."""
     if MonthlyReport.objects.exists():
         if stdout:
             stdout.write("月报演示数据已存在，跳过。")
@@ -309,6 +325,13 @@ def build(*, stdout=None) -> None:
             problem_escalate(user=reviewer, problem_id=problem.pk, level=level)
     _leader_user()
     _counting(rng, ids)
+    _drop_unreported_plans(last, stdout)
+    if with_funding:
+        # Money follows the reports (资金支付率 is 支付 ÷ 完成投资) and the lights judge it (资金支付滞后):
+        # `sanpi demo` has the funding demo built here, between the two.
+        from sanpi.funding import demo as funding_demo
+
+        funding_demo.build(stdout=stdout)
     counts = {"red": 0, "yellow": 0, "green": 0}
     for year, month in _months(last):
         result = evaluate_month(year=year, month=month, project_ids=ids)

@@ -75,10 +75,10 @@ def _due(year: int, month: int) -> dt.date:
 def test_every_light_and_reason_is_what_the_reference_evaluation_gives(month):
     year, m = month
     for as_of in (_due(year, m) - dt.timedelta(days=4), _due(year, m) + dt.timedelta(days=5)):
-        assert _compare(year, m, as_of=as_of, fresh=True) > 80  # the demo follows ~90 projects a month
-        assert _compare(year, m, as_of=as_of) > 80  # the demo follows ~90 projects a month
+        assert _compare(year, m, as_of=as_of, fresh=True) > 55  # the demo follows ~65 projects a month (only those that report are planned)
+        assert _compare(year, m, as_of=as_of) > 55  # the demo follows ~65 projects a month (only those that report are planned)
     earlier = (year, m - 2) if m > 2 else (year - 1, 10 + m)
-    assert _compare(*earlier, as_of=_due(*earlier) + dt.timedelta(days=20), fresh=True) > 80  # the demo follows ~90 projects a month
+    assert _compare(*earlier, as_of=_due(*earlier) + dt.timedelta(days=20), fresh=True) > 55  # the demo follows ~65 projects a month (only those that report are planned)
 
 
 def test_after_the_data_and_the_rules_change_only_the_difference_is_written_and_it_matches(month):
@@ -105,7 +105,7 @@ def test_after_the_data_and_the_rules_change_only_the_difference_is_written_and_
     sanya.listed_projects.add(*tracked[50:52])
     AlertRule.objects.filter(rule_set__is_default=True, dimension="report_overdue").update(red_threshold=3)
     n = _compare(year, m, as_of=as_of)
-    assert n > 90
+    assert n > 55
     assert _shown(year, m) != before
     assert _compare(year, m, as_of=as_of, project_ids=tracked[45:60]) == 15
 
