@@ -76,9 +76,10 @@ def measure(args) -> dict:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {entry_table} (period_id, batch, project_id, declared_total_investment_wan,"
-            " declared_annual_plan_wan, region_id, carried_from_id, threshold_override_reason, added_by_id, added_at)"
+            " declared_annual_plan_wan, region_id, carried_from_id, threshold_override_reason,"
+            " window_override_reason, added_by_id, added_at)"
             " SELECT %s, CASE WHEN stage = 'signed' THEN 'signed' WHEN stage = 'started' THEN 'started'"
-            " ELSE 'producing' END, id, COALESCE(total_investment_wan, 0), NULL, region_id, NULL, '', NULL, %s"
+            " ELSE 'producing' END, id, COALESCE(total_investment_wan, 0), NULL, region_id, NULL, '', '', NULL, %s"
             f" FROM {project_table} WHERE stage IN ('signed', 'started', 'producing', 'capacity')",
             [period.pk, timezone.now()],
         )

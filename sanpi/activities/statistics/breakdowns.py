@@ -77,9 +77,12 @@ def by_city(period: Period, entries: QuerySet) -> list[dict]:
     units = list(Region.objects.filter(path__startswith=host.path, reporting_unit=F("code"))
                  .exclude(code=host.code).values_list("code", "name"))
     grouped = _grouped(entries, "region__reporting_unit", None)
-    # Names joined afterwards: one small lookup of the codes the GROUP BY returned.
-    found = {r["code"] for r in grouped if r["code"] is not None}
-    names = dict(Region.objects.filter(code__in=found).values_list("code", "name"))
+    # Names joined afterwards: the units' names are at hand; only a code the GROUP BY returned that is
+    # no unit of the host (the host itself, 省直) costs one more small lookup, usually none at all.
+    names = dict(units)
+    found = {r["code"] for r in grouped if r["code"] is not None} - names.keys()
+    if found:
+        names.update(Region.objects.filter(code__in=found).values_list("code", "name"))
     for row in grouped:
         row["name"] = names.get(row["code"]) or UNCLASSIFIED
     rows = {r["code"]: r for r in grouped}
