@@ -19,6 +19,8 @@ SQLite drops a table's triggers when a migration rebuilds the table, so `install
 every migrate (post_migrate) and re-creates missing triggers and backfills.
 """
 
+import re
+
 from django.db import connection as default_connection
 from django.db.models import BooleanField, F, Func, Q, QuerySet
 
@@ -157,37 +159,49 @@ def term_grams(term: str, vendor: str | None = None) -> list[str]:
     return grams
 
 
-class HasGram(Func):
-    """`<project id> holds bigram <gram>`. On PostgreSQL `id = ANY(ARRAY(SELECT …))`: the array is
-    computed once (an InitPlan) and the condition is an index condition on the primary key, so the
-    planner starts from the bigram's rows; a plain `id IN (SELECT …)` let it start from the scope's
-    region subquery (misestimated at one row) and read the whole table (839 ms vs 123 ms at 100k)."""
+# The form every stored 项目代码 has (the table's check constraint project_code_format): a term of any
+# other form equals no code, and its search is the name's alone.
+CODE_FORM = re.compile(r"^[0-9]{4}-[0-9]{6}-[0-9]{2}-[0-9]{2}-[0-9]{6}$")
+
+
+class Candidates(Func):
+    """`<project id> is a candidate for term`: it holds every one of the term's bigrams, or (for a
+    term of a code's form) its code is the term — one subquery, `SELECT … gram = g1 INTERSECT … gram =
+    g2 [UNION SELECT id … code = t]` (the UNION last: SQLite groups compound SELECTs left to right,
+    PostgreSQL binds INTERSECT first, so both read it alike). On PostgreSQL `id = ANY(ARRAY(SELECT
+    …))`: the array is computed once (an InitPlan) and the condition is an index condition on the
+    primary key, so the planner starts from the candidates; a plain `id IN (SELECT …)` let it start
+    from the scope's region subquery (misestimated at one row) and read the whole table (839 ms vs
+    123 ms at 100k)."""
 
     output_field = BooleanField()
 
-    def __init__(self, gram: str):
+    def __init__(self, grams: list[str], code: str | None):
         super().__init__(F("pk"))
-        self.gram = gram
+        self.grams, self.code = grams, code
 
     def as_sql(self, compiler, connection, **extra):
         column, params = compiler.compile(self.source_expressions[0])
-        subquery = f"SELECT project_id FROM {GRAM_TABLE} WHERE gram = %s"
+        subquery = " INTERSECT ".join([f"SELECT project_id FROM {GRAM_TABLE} WHERE gram = %s"] * len(self.grams))
+        params = [*params, *self.grams]
+        if self.code is not None:
+            subquery += f" UNION SELECT id FROM {PROJECT_TABLE} WHERE code = %s"
+            params.append(self.code)
         if connection.vendor == "postgresql":
-            return f"{column} = ANY(ARRAY({subquery}))", [*params, self.gram]
-        return f"{column} IN ({subquery})", [*params, self.gram]
+            return f"{column} = ANY(ARRAY({subquery}))", params
+        return f"{column} IN ({subquery})", params
 
 
 def filter_name_or_code(qs: QuerySet, term: str) -> QuerySet:
     """`name LIKE '%term%' OR code = term`, narrowed first by the bigram index when the term has two
     or more characters. Same rows as the plain condition.
 
-    The `code = term` side is looked up first (code is unique and indexed), so in the common case —
-    no project has that code — there is no OR, which would make the planner scan."""
+    Only a term of a code's form can equal a code; its project (code is unique and indexed) joins the
+    candidates in the same subquery and the OR is checked on the candidates only: an OR of the two
+    index conditions would make the planner scan, and looking the code up first cost a query."""
     grams = term_grams(term) if len(term) >= 2 else []
     if not grams:
         return qs.filter(Q(name__contains=term) | Q(code=term))
-    by_name = Q(name__contains=term)
-    for gram in grams:
-        by_name &= Q(HasGram(gram))
-    by_code = list(qs.model.objects.filter(code=term).values_list("pk", flat=True))
-    return qs.filter(by_name | Q(pk__in=by_code) if by_code else by_name)
+    if CODE_FORM.match(term):
+        return qs.filter(Q(Candidates(grams, term)) & (Q(name__contains=term) | Q(code=term)))
+    return qs.filter(Q(Candidates(grams, None)) & Q(name__contains=term))

@@ -238,3 +238,22 @@ def test_by_city_groups_by_code_only_and_names_rows_afterwards():
     for row in rows:
         assert row["name"] == (names[row["code"]] if row["code"] else "河南省本级"), row["code"]
     assert [r["lists"]["签约"] for r in rows if r["code"] is None] == [{"count": 1, "total_investment_wan": "70000"}]
+
+
+def test_by_city_takes_the_names_from_its_units_and_counts_rows_without_reading_a_column():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sanpi.activities.statistics import breakdowns
+
+    period = build_period()
+    entries = breakdowns.period_entries(period)
+    period.host_region  # noqa: B018 (loaded before counting, as the live statistics have it)
+    with CaptureQueriesContext(connection) as queries:
+        rows = breakdowns.by_city(period, entries)
+    # The host's units (with their names) and the GROUP BY: no third lookup of names.
+    assert len(queries) == 2, [q["sql"] for q in queries]
+    grouped = next(q["sql"] for q in queries if "GROUP BY" in q["sql"])
+    assert "COUNT(*)" in grouped
+    zhengzhou = next(r for r in rows if r["code"] == "410100")
+    assert zhengzhou["name"] == "郑州市" and zhengzhou["total"]["count"] == 5

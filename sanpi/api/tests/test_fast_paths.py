@@ -90,3 +90,20 @@ def test_revoked_token_is_refused_at_once(api, city_user):
     token = ApiToken.objects.get()
     assert client.delete(f"/tokens/{token.pk}").status_code in (200, 204)
     assert client.get("/projects").status_code == 401
+
+
+def test_detail_leaders_come_in_id_order_named_as_the_leader_is(api, city_user):
+    from sanpi.accounts.models import Leader
+
+    project = make_project("包联项目", region="410171")
+    first = Leader.objects.create(name="王五", title="", region_id="410100")
+    second = Leader.objects.create(name="赵六", title="市长", region_id="410100")
+    project.leaders.add(second, first)
+    client = api(city_user)
+    client.get(f"/projects/{project.pk}")  # the token's user is cached from here on
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(f"/projects/{project.pk}").json()
+    assert body["leaders"] == [{"id": first.pk, "name": "王五"}, {"id": second.pk, "name": "赵六（市长）"}]
+    # One read of the link table with the leaders joined, not the prefetch's join from the leaders.
+    leader_queries = [q["sql"] for q in queries.captured_queries if "accounts_leader" in q["sql"]]
+    assert len(leader_queries) == 1 and 'FROM "projects_project_leaders"' in leader_queries[0]

@@ -49,3 +49,30 @@ def test_the_counters_expire(clock, settings):
     assert (count, last) == (4, 0)
     cache.delete(f"{key}:100")
     assert throttling._counts(f"{key}:100", f"{key}:99", 120) == (1, 0)
+
+
+def test_with_the_database_cache_a_worker_writes_its_count_in_batches_and_stays_exact(clock, settings):
+    settings.API_RATE = "1000/min"  # batches of 10
+    throttling._pending.clear()
+    throttle, request = throttling.TokenRateThrottle(), RequestFactory().get("/", REMOTE_ADDR="10.1.1.4")
+    key = f"{throttle.get_cache_key(request)}:100"
+    assert _statuses(throttle, request, 9) == [True] * 9
+    assert cache.get(key) is None  # held back in the worker
+    assert throttle.allow_request(request)
+    assert cache.get(key) == 10  # the tenth request wrote all ten
+    assert _statuses(throttle, request, 991) == [True] * 990 + [False]  # the limit is exact within a worker
+    # Another worker's writes count for this one at once.
+    cache.set(key, cache.get(key) + 500)
+    clock["t"] += 60  # next window: the last one's 1001 (+500) weigh fully at its start
+    assert not throttle.allow_request(request)
+
+
+def test_a_count_held_back_is_written_when_the_window_changes(clock, settings):
+    settings.API_RATE = "600/min"  # batches of 6
+    throttling._pending.clear()
+    throttle, request = throttling.TokenRateThrottle(), RequestFactory().get("/", REMOTE_ADDR="10.1.1.5")
+    base = throttle.get_cache_key(request)
+    _statuses(throttle, request, 4)
+    clock["t"] += 60
+    assert throttle.allow_request(request)
+    assert cache.get(f"{base}:100") == 4 and cache.get(f"{base}:101") is None

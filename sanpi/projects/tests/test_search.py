@@ -125,3 +125,19 @@ def test_property_index_search_equals_like(names, renames, data):
         for term in terms:
             assert _indexed(term) == _like(term), term
         transaction.set_rollback(True)
+
+
+def test_name_or_code_is_one_query_and_still_finds_a_code():
+    from django.test.utils import CaptureQueriesContext
+
+    code = "2024-411000-04-01-000123"
+    by_code = make_project("许昌发制品产业园", code=code)
+    by_name = make_project(f"光伏电站项目{code}")
+    make_project("风电项目")
+    for term, expected in ((code, {by_code.pk, by_name.pk}), ("光伏", {by_name.pk})):
+        with CaptureQueriesContext(connection) as queries:
+            found = set(search.filter_name_or_code(Project.objects.all(), term).values_list("pk", flat=True))
+        assert found == expected == _like(term), term
+        # No lookup of the code beforehand: a code-form term's code is part of the candidates' subquery,
+        # and a term of any other form equals no code (the table's check constraint).
+        assert len(queries) == 1 and ("UNION" in queries[0]["sql"]) == (term == code), term
