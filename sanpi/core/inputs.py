@@ -32,11 +32,14 @@ def parse_decimal(value: Any, *, field: str, label: str, errors: dict, places: i
     if isinstance(value, float):
         value = repr(value)  # the shortest text that round-trips, never the binary expansion
     limit = bounds.limit_for(field) if limit is None else limit
-    text = str(value).translate(_WIDE).replace(",", "").strip()
-    try:
-        number = Decimal(text) if text.isascii() else None
-    except InvalidOperation:
-        number = None
+    if isinstance(value, Decimal):  # already a number (imports read cells into Decimals): no text round trip
+        number = value
+    else:
+        text = str(value).translate(_WIDE).replace(",", "").strip()
+        try:
+            number = Decimal(text) if text.isascii() else None
+        except InvalidOperation:
+            number = None
     if number is None or not number.is_finite():
         errors[field] = [f"{label}应为数字{unit}，收到“{str(value)[:40]}”。"]
     elif number < 0 and not allow_negative:

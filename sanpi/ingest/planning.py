@@ -23,7 +23,7 @@ from sanpi.projects.naming import name_key, name_variants
 from sanpi.projects.services import project_clean
 from sanpi.projects.validators import InvalidCode, parse_project_code, validate_uscc
 
-from .cells import is_empty
+from .cells import EMPTY
 from .columns import Column
 from .row_reader import (
     CHOICES,
@@ -39,6 +39,7 @@ from .row_reader import (
     Issue,
     RowReader,
     display,
+    raw_text,
     short_region_name,
 )
 from .row_reader import name_key as spaceless
@@ -102,7 +103,7 @@ class LedgerPlanner(RowReader):
     def plan(self, rows: list[tuple[int, list]]) -> list[RowPlan]:
         parsed = []
         for line, cells in rows:
-            if all(is_empty(c) for c in cells):
+            if not any(c is not None and (not isinstance(c, str) or c.strip() not in EMPTY) for c in cells):  # is_empty
                 continue
             values, issues = self._parse(line, cells)
             parsed.append((RowPlan(line=line, cells=cells, issues=issues), values))
@@ -146,7 +147,7 @@ class LedgerPlanner(RowReader):
         scoped = scope_projects(Project.objects.all(), self.user)
         ids = {v["id"] for v in rows if v.get("id")}
         codes = {v["code"] for v in rows if v.get("code")}
-        names = set().union(*(name_variants(v["raw"]["name"]) | name_variants(v["name"])
+        names = set().union(*(name_variants(raw_text(v, "name")) | name_variants(v["name"])
                               for v in rows if v.get("name")))
         found = {p.pk: p for p in scoped.filter(pk__in=ids)} if ids else {}
         if codes:
@@ -279,7 +280,7 @@ class LedgerPlanner(RowReader):
         except ValidationError as exc:
             for field_name, messages in exc.message_dict.items():
                 column = self.header.get(field_name, LABELS.get(field_name, field_name))
-                value = values["raw"].get(field_name, "")
+                value = raw_text(values, field_name)
                 plan.issues.append(Issue(plan.line, column, value, "；".join(messages)))
         plan.stage = None
         if (stage := values.get("stage")) and stage != (project.stage if project else Stage.PLANNED):
