@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from sanpi.accounts.access import scope_projects
 from sanpi.accounts.models import Organisation, Region
@@ -149,11 +150,10 @@ class LedgerPlanner(RowReader):
         codes = {v["code"] for v in rows if v.get("code")}
         names = set().union(*(name_variants(raw_text(v, "name")) | name_variants(v["name"])
                               for v in rows if v.get("name")))
+        # The code and name matches come from plain SQL first (the ORM prepared each of a chunk's ~4,000
+        # names one by one, ~1 s per 10k rows), then the scoped query reads only the matched projects.
+        ids |= _ids_where("code", codes) | _ids_where("name", names)
         found = {p.pk: p for p in scoped.filter(pk__in=ids)} if ids else {}
-        if codes:
-            found.update({p.pk: p for p in scoped.filter(code__in=codes)})
-        if names:
-            found.update({p.pk: p for p in scoped.filter(name__in=names)})
         found = {pk: self.known.setdefault(pk, p) for pk, p in found.items()}  # one object per project per import
         org_ids = {getattr(p, f"{f}_id") for p in found.values() for f in ORG_FIELDS} - {None}
         orgs = Organisation.objects.in_bulk(org_ids)
@@ -330,6 +330,19 @@ class LedgerPlanner(RowReader):
                 plan.action = "create"
             else:
                 plan.action = "update" if plan.changes else "unchanged"
+
+
+def _ids_where(column: str, values: set) -> set[int]:
+    """Ids of the projects whose `column` is one of `values` (any region: the caller scopes them)."""
+    values, found = list(values), set()
+    table, qn = Project._meta.db_table, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), 900):  # within any SQLite's limit on parameters
+            batch = values[start:start + 900]
+            cursor.execute(f"SELECT {qn('id')} FROM {qn(table)} WHERE {qn(column)} IN ({', '.join(['%s'] * len(batch))})",
+                           batch)
+            found.update(pk for (pk,) in cursor.fetchall())
+    return found
 
 
 def _same(project: Project, name: str, value) -> bool:

@@ -5,6 +5,7 @@ the upload guard finds references with a faster pattern, parse_decimal takes Dec
 each is compared here with the original, step-by-step version on generated input.
 """
 
+import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal
@@ -12,6 +13,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sanpi.core import bounds
 from sanpi.core.inputs import parse_decimal
 from sanpi.ingest import cells, guard
 
@@ -55,3 +57,10 @@ def test_parse_decimal_takes_a_decimal_as_its_text_would_be_read(number):
     assert direct == from_text
     assert got == want and (got is None or got.as_tuple() == want.as_tuple())
     assert got is None or isinstance(got, Decimal)
+
+
+@given(st.dates(min_value=dt.date(1980, 1, 1), max_value=dt.date(2060, 12, 31)))
+def test_date_error_shortcut_agrees_with_the_full_bounds(day):
+    high = bounds.date_max()
+    inside = bounds.DATE_MIN <= day <= high
+    assert (bounds.date_error(day, "计划开工时间") is None) == inside
