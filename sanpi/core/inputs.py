@@ -14,6 +14,7 @@ TOO_LARGE = bounds.MONEY_LIMIT  # kept for callers that name it; the per-field l
 # Full-width digits, sign, point and comma as typed with a Chinese input method: read as their ASCII twins.
 _WIDE = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)} | {0xFF0E: ".", 0xFF0D: "-", 0xFF0B: "+", 0xFF0C: ",",
                                                             0x3000: " "}
+_QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(7)}
 
 
 def parse_decimal(value: Any, *, field: str, label: str, errors: dict, places: int = 2, unit: str = "",
@@ -32,11 +33,14 @@ def parse_decimal(value: Any, *, field: str, label: str, errors: dict, places: i
     if isinstance(value, float):
         value = repr(value)  # the shortest text that round-trips, never the binary expansion
     limit = bounds.limit_for(field) if limit is None else limit
-    text = str(value).translate(_WIDE).replace(",", "").strip()
-    try:
-        number = Decimal(text) if text.isascii() else None
-    except InvalidOperation:
-        number = None
+    if isinstance(value, Decimal):  # already a number (imports read cells into Decimals): no text round trip
+        number = value
+    else:
+        text = str(value).translate(_WIDE).replace(",", "").strip()
+        try:
+            number = Decimal(text) if text.isascii() else None
+        except InvalidOperation:
+            number = None
     if number is None or not number.is_finite():
         errors[field] = [f"{label}应为数字{unit}，收到“{str(value)[:40]}”。"]
     elif number < 0 and not allow_negative:
@@ -44,10 +48,10 @@ def parse_decimal(value: Any, *, field: str, label: str, errors: dict, places: i
     elif abs(number) >= limit:
         hint = f"（应为{unit[1:-1]}）" if unit else "（应为万元、亩或平方米）"
         errors[field] = [f"{label}数值过大（应小于{limit:,.0f}），请核对单位{hint}。"]
-    elif number != number.quantize(Decimal(1).scaleb(-places)):
+    elif number != number.quantize(quantum := _QUANTUM.get(places) or Decimal(1).scaleb(-places)):
         errors[field] = [f"{label}最多保留{places}位小数{unit}。"]
     else:
-        return number.quantize(Decimal(1).scaleb(-places)) if number.as_tuple().exponent > 0 else number
+        return number.quantize(quantum) if number.as_tuple().exponent > 0 else number
     return None
 
 

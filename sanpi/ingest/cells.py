@@ -20,6 +20,8 @@ _WIDE_ALNUM = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21,
 _WIDE_ALNUM.update({0x3000: 0x20, 0x00A0: 0x20, 0xFF0E: ord("."), 0xFF0D: ord("-")})
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _SPACE_NEAR_CJK = re.compile(rf"\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+")
+# A character clean_text changes: a space of any kind, a zero-width one, or one _WIDE_ALNUM maps.
+_TEXT_WORK = re.compile("[\\s\u200b\ufeff" + "".join(chr(cp) for cp in sorted(_WIDE_ALNUM)) + "]")
 
 # 1900 date system (Windows Excel and WPS): serial 1 is 1900-01-01 and 60 is the phantom 1900-02-29.
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -67,7 +69,10 @@ def clean_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).translate(_WIDE_ALNUM).replace("\u200b", "").replace("\ufeff", "")
+    text = str(value)
+    if not _TEXT_WORK.search(text):  # most cells: nothing to translate, remove or collapse
+        return text
+    text = text.translate(_WIDE_ALNUM).replace("\u200b", "").replace("\ufeff", "")
     text = _SPACE_NEAR_CJK.sub("", text)
     return " ".join(text.split())
 
@@ -86,7 +91,10 @@ def clean_code(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return "".join(unicodedata.normalize("NFKC", str(value)).split()).upper().replace("—", "-").replace("－", "-")
+    text = str(value)
+    if not text.isascii():  # NFKC leaves ASCII as it is
+        text = unicodedata.normalize("NFKC", text)
+    return "".join(text.split()).upper().replace("—", "-").replace("－", "-")
 
 
 def _float_decimal(value: float) -> Decimal:

@@ -53,6 +53,7 @@ LABELS = {f.name: str(f.verbose_name) for f in Project._meta.get_fields() if has
 LABELS.update({"id": "系统编号", "owner_uscc": "统一社会信用代码", "stage": "当前阶段", "stage_date": "阶段日期",
                "annual_plan_wan": "年度计划投资（万元）"})
 SKIP_NAMES = {"合计", "总计", "小计", "合 计"}
+_INDUSTRY = re.compile(r"^([A-Ta-t])?(\d{2})?\s*(.*)$")
 PLAN_CONTENT_FIELDS = ("planned_content", "planned_start", "planned_completion", "planned_production")
 
 
@@ -110,6 +111,13 @@ def _cell_text(value) -> str:
     return display(value.date() if isinstance(value, dt.datetime) else value).strip()
 
 
+def raw_text(values: dict, name: str) -> str:
+    """The cell a field was read from, as the user typed it (values["raw"] keeps the cells themselves:
+    turning every cell into text cost more than reading it, and only messages and names need it)."""
+    raw = values["raw"].get(name)
+    return "" if raw is None else _cell_text(raw)
+
+
 class RowReader:
     """The cell-reading half of `planning.LedgerPlanner`: the columns, and the regions, industries
     and categories that cells are read against."""
@@ -153,7 +161,7 @@ class RowReader:
                 continue
             if value is None:
                 continue
-            values["raw"].setdefault(column.field, _cell_text(raw))
+            values["raw"].setdefault(column.field, raw)  # the cell as read; raw_text() when a message shows it
             if column.field == "annual_plan_wan":
                 values["plans"][column.year or self.today.year] = value
             else:
@@ -217,7 +225,7 @@ class RowReader:
 
     def _industry(self, text: str) -> Industry:
         """"39", "C39", "39 计算机、通信和其他电子设备制造业", "C" or the name alone."""
-        match = re.match(r"^([A-Ta-t])?(\d{2})?\s*(.*)$", text)
+        match = _INDUSTRY.match(text)
         letter, code, name = match.groups()
         if code and code in self.industries:
             return self.industries[code]

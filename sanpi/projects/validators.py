@@ -56,10 +56,15 @@ def parse_project_code(value: str) -> ProjectCode:
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
 USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]  # 3^(i-1) mod 31 for positions 1..17
+_USCC_VALUE = {c: i for i, c in enumerate(USCC_ALPHABET)}
+_USCC_CHARS = frozenset(USCC_ALPHABET)
 
 
 def uscc_check_char(first17: str) -> str:
-    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
+    try:
+        total = sum(_USCC_VALUE[c] * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
+    except KeyError as exc:  # as USCC_ALPHABET.index said it
+        raise ValueError(f"{exc.args[0]!r} is not a USCC character") from None
     check = 31 - total % 31
     return USCC_ALPHABET[0 if check == 31 else check]
 
@@ -69,8 +74,8 @@ def validate_uscc(value: str) -> str:
     code = (value or "").strip().upper()
     if len(code) != 18:
         raise InvalidCode(f"统一社会信用代码应为18位，当前为{len(code)}位。")
-    bad = [c for c in code if c not in USCC_ALPHABET]
-    if bad:
+    if not _USCC_CHARS.issuperset(code):  # one set operation instead of a loop per character
+        bad = [c for c in code if c not in _USCC_CHARS]
         raise InvalidCode(f"统一社会信用代码含有不允许的字符“{bad[0]}”（不使用 I、O、S、V、Z）。")
     if not code[2:8].isdigit():
         raise InvalidCode("统一社会信用代码第3—8位应为登记管理机关的行政区划代码（数字）。")
