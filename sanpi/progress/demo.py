@@ -35,6 +35,7 @@ START_YEAR = 2023
 SAMPLE = 250
 KEY_SAMPLE = 40  # the largest key-list projects, so the dashboard's 重点项目 bars have reports
 ZONE_SAMPLE = 60
+AIRPORT, AIRPORT_SAMPLE = "410173", 6  # 航空港区 is its own 统计归口 row: a few of its projects report
 SEED_ZONE = 15  # the seed's projects in 经开区 come first (lowest ids), all kept
 ANTU_3 = "安图生物体外诊断产业园（三期）"
 # Shares chosen so that the last month shows roughly 10–20% red, as offices' published boards do
@@ -83,6 +84,10 @@ def _sample(rng: random.Random) -> list[dict]:
     # The largest projects of the key-project lists report too: the dashboard's 重点项目 bars show them.
     from sanpi.activities.models import KeyProjectEntry
 
+    taken = {p["id"] for p in chosen}
+    # A separate generator, so the other projects' draws stay what they were.
+    airport = [p for p in others if p["region_id"] == AIRPORT and p["id"] not in taken]
+    chosen += random.Random(173).sample(airport, min(AIRPORT_SAMPLE, len(airport)))
     taken = {p["id"] for p in chosen}
     keyed = live.filter(pk__in=KeyProjectEntry.objects.values("project_id")).order_by(
         F("total_investment_wan").desc(nulls_last=True), "id")  # PostgreSQL puts NULLs first otherwise
