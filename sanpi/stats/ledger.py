@@ -129,8 +129,11 @@ def ledger_totals(*, user, query: LedgerQuery) -> dict[str, Any]:
     key = query.cache_key(user)
     totals = cache.get(key)
     if totals is None:
+        # COUNT(*), not COUNT(id): the filter indexes carry 总投资 but not the id, so counting the id sends
+        # PostgreSQL to the heap (1M projects, 开工·郑州: 34,295 blocks, 520 ms when they are not in memory)
+        # where an index-only scan answers (35 ms).
         totals = ledger_queryset(user=user, query=query).order_by().aggregate(
-            count=Count("id"), investment_wan=Sum("total_investment_wan")
+            count=Count("*"), investment_wan=Sum("total_investment_wan")
         )
         totals["investment_wan"] = totals["investment_wan"] or Decimal(0)
         cache.set(key, totals, TOTALS_CACHE_SECONDS)
