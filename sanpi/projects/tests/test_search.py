@@ -141,3 +141,15 @@ def test_name_or_code_is_one_query_and_still_finds_a_code():
         # No lookup of the code beforehand: a code-form term's code is part of the candidates' subquery,
         # and a term of any other form equals no code (the table's check constraint).
         assert len(queries) == 1 and ("UNION" in queries[0]["sql"]) == (term == code), term
+
+
+def test_a_long_term_is_one_candidate_set_not_one_array_per_bigram():
+    """Three `id = ANY(ARRAY(…))` (one per bigram) let PostgreSQL keep two of them as row filters, each
+    comparing every row with a whole array: with "项目" in every name a search ran 48 minutes and ignored
+    pg_terminate_backend. The bigrams are intersected in one subquery, read once."""
+    make_project("中心项目一号")
+    qs = search.filter_name_or_code(Project.objects.all(), "中心项目")
+    sql, _ = qs.query.sql_with_params()
+    assert sql.count(search.GRAM_TABLE) == 3 and sql.count(" INTERSECT ") == 2
+    assert sql.count("ANY(ARRAY(") == (1 if connection.vendor == "postgresql" else 0)
+    assert [p.name for p in qs] == ["中心项目一号"]
