@@ -75,3 +75,13 @@ def test_approval_completion_is_high_but_not_everywhere_complete(built):
     cities = [r["approvals"].percent for r in rows[1:] if r["approvals"].denominator > 0]
     assert len(cities) >= 10 and min(cities) < 100, cities
 
+
+
+@pytest.mark.parametrize("when", ["2024-12", "latest"])
+def test_province_production_rate_counts_the_projects_that_produced(built, when):
+    """Before, no generated project had a planned 投产 date: 2026's 投产率 read 0.0% (0 of 7 plans that
+    named one, all missed on purpose). Projects 投产 since 2023 now carry a planned date near their 投产."""
+    year, month = (2024, 12) if when == "2024-12" else _latest()
+    production = _rows(year, month)[0]["production"]
+    assert production.denominator >= 5, production
+    assert Decimal(50) <= production.percent <= Decimal(100), production
