@@ -65,7 +65,7 @@ def prepare(projects: int, year: int, env) -> dict:
         print(f"生成 {projects - count} 个项目…", file=sys.stderr)
         run([*MANAGE, "gen", "--skip-checks", "--projects", str(projects - count)], env, timeout=3600)
     out = shell(
-        "import json\n"
+        "import datetime, json\n"
         "from sanpi.accounts.models import User\n"
         "from sanpi.api.services import token_create\n"
         "from sanpi.progress.models import MonthlyReport\n"
@@ -74,7 +74,9 @@ def prepare(projects: int, year: int, env) -> dict:
         "if u is None:\n"
         f"    u = User.objects.create_user('bench_peak', role='province', region_id='410000', password='{PASSWORD}')\n"
         f"filed = MonthlyReport.objects.filter(year={year}).values('project_id')\n"
-        "ids = list(Project.objects.exclude(pk__in=filed).exclude(stage='terminated')"
+        # a report is accepted only for a month by whose end the project had started (report_checks)
+        f"ids = list(Project.objects.exclude(pk__in=filed).exclude(stage='terminated')"
+        f".filter(started_on__lte=datetime.date({year}, 1, 31))"
         ".order_by('id').values_list('id', flat=True))\n"
         "print(json.dumps({'key': token_create(user=u, name='bench-peak').key, 'ids': ids}))", env)
     return json.loads(out.splitlines()[-1])
@@ -246,14 +248,16 @@ def peak(args) -> list[dict]:
             for pid, month in months(shares[n]):
                 if time.monotonic() > stop_at or sent >= args.max_requests:
                     break
+                # the project's first report (its months since 开工 unreported) states 开工以来累计 too
+                first = {"since_start_completed_wan": "5000.00"} if month == 1 else {}
                 body = json.dumps({"year": year, "month": month, "month_completed_wan": "100.00",
-                                   "progress_text": "月末高峰测试"}).encode()
+                                   "progress_text": "月末高峰测试", **first}).encode()
                 started = time.perf_counter()
                 status, out, _ = client.request("POST", f"/api/v1/projects/{pid}/reports", body,
                                                 {**auth, "Idempotency-Key": uuid.uuid4().hex})
-                rec.add("API 保存草稿", started, status, status == 200)
+                rec.add("API 保存草稿", started, status, status == 201)  # a new report: 201 Created
                 sent += 1
-                if status != 200:
+                if status != 201:
                     break  # the next months of this project would fail for the same reason
                 report = json.loads(out)["id"]
                 started = time.perf_counter()
@@ -301,6 +305,7 @@ def peak(args) -> list[dict]:
                 body, content_type = multipart({
                     "csrfmiddlewaretoken": match.group(1).decode(), "month_completed_wan": "100.00",
                     "progress_text": "月末高峰测试（网页）", "submit": "1",
+                    **({"since_start_completed_wan": "5000.00"} if month == 1 else {}),
                 }, {"photos": (f"site-{pid}-{month}.jpg", photo)})
                 started = time.perf_counter()
                 status, _, headers = client.request("POST", path, body, {
