@@ -87,7 +87,7 @@ def _totals(user, term: str, indexed: bool) -> tuple[int, object]:
             qs = ledger_queryset(user=user, query=LedgerQuery(filters={"q": term}))
         else:
             qs = scope_projects(Project.objects.all(), user).filter(Q(name__contains=term) | Q(code=term))
-        row = qs.order_by().aggregate(n=Count("id"), t=Sum("total_investment_wan"))
+        row = qs.order_by().aggregate(n=Count("*"), t=Sum("total_investment_wan"))  # as ledger_totals
         return row["n"], row["t"]
     finally:
         # Each worker thread keeps its own connection from one request to the next, as a gunicorn
