@@ -7,11 +7,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from sanpi.accounts.access import is_global, region_rule, scope_projects
 from sanpi.accounts.models import Region
+from sanpi.accounts.region_table import RegionTable, subtree
 from sanpi.core.fields import MoneyField
 from sanpi.projects.models import AnnualPlan, Project
 
@@ -134,26 +135,28 @@ def progress_summary(*, user, year: int, month: int, region: str | None = None, 
     return plan_summary(plan_figures.plan_rows(year=year, month=month, projects=projects)[None], month)
 
 
-def completion_children(user) -> tuple[dict[str, str], Any]:
+def completion_children(user, table: RegionTable | None = None) -> tuple[dict[str, str], Any]:
     """The rows of the by-region completion figures for `user`: ({code: name}, child_of), where
     child_of(region code) names the row a project of that region counts in (None: no row).
 
     A province's rows are its reporting units (Region.reporting_unit), as in the 三个一批 breakdown:
     航空港区 is its own row and not inside 郑州's, 济源示范区 its own row. Elsewhere the rows are the
-    child regions (for a global user, the top-level regions)."""
+    child regions (for a global user, the top-level regions). `table`: the regions read once by a
+    caller that asks for many scopes (stats/refresh.py)."""
     if is_global(user):
-        parent_path, children = "", Region.objects.filter(parent__isnull=True)
+        parent_path, parent = "", None
     elif user.is_authenticated and user.region_id:
-        parent_path, children = user.region.path, Region.objects.filter(parent=user.region)
+        parent_path, parent = user.region.path, user.region_id
     else:
         return {}, lambda code: None
+    rows = subtree(parent_path, table)
     by_unit = not is_global(user) and user.region.kind == Region.Kind.PROVINCE
     if by_unit:
-        children = Region.objects.filter(path__startswith=parent_path, reporting_unit=F("code"))
-    names = dict(children.values_list("code", "name"))
+        names = {r.code: r.name for r in rows if r.unit == r.code}
+    else:
+        names = {r.code: r.name for r in rows if r.parent == parent}
     depth = len([c for c in parent_path.split("/") if c])
-    regions = {code: (path, unit) for code, path, unit in Region.objects.filter(
-        path__startswith=parent_path).values_list("code", "path", "reporting_unit")}
+    regions = {r.code: (r.path, r.unit) for r in rows}
 
     def child_of(code: str) -> str | None:
         path, unit = regions.get(code, ("", None))

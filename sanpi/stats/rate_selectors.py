@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 
 from sanpi.accounts.access import region_codes_below, scope_projects
 from sanpi.accounts.models import Region
+from sanpi.accounts.region_table import RegionTable, subtree
 from sanpi.approvals.models import ApprovalItem
 from sanpi.approvals.selectors import COUNTED as APPROVAL_COUNTED
 from sanpi.funding.models import FundingLine, FundingMonth
@@ -21,20 +22,26 @@ from . import rates
 ZERO = Decimal(0)
 
 
-def row_regions(region: Region) -> tuple[dict[str, str], dict[str, str]]:
+def row_regions(region: Region, table: RegionTable | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """({region code below `region`: the row it is counted in}, {row code: name}). A province's rows
-    are its 省辖市 by 统计归口 (航空港区 is its own row); below that, the regions directly under it."""
-    below = list(Region.objects.filter(path__startswith=region.path).exclude(pk=region.pk)
-                 .values_list("code", "path", "reporting_unit_id"))
+    are its 省辖市 by 统计归口 (航空港区 is its own row); below that, the regions directly under it.
+    `table`: the regions read once by a caller that asks for many scopes (stats/refresh.py)."""
+    rows = subtree(region.path, table)
     mapping: dict[str, str] = {}
     depth = len(region.path.strip("/").split("/"))
-    for code, path, unit in below:
+    for r in rows:
+        if r.code == region.code:
+            continue
         if region.kind == Region.Kind.PROVINCE:
-            mapping[code] = unit or code
+            mapping[r.code] = r.unit or r.code
         else:
-            mapping[code] = path.strip("/").split("/")[depth]
+            mapping[r.code] = r.path.strip("/").split("/")[depth]
     mapping = {code: row for code, row in mapping.items() if row != region.code}
-    names = dict(Region.objects.filter(code__in=set(mapping.values())).values_list("code", "name"))
+    known = {r.code: r.name for r in rows}
+    wanted = set(mapping.values())
+    names = {code: known[code] for code in wanted if code in known}
+    if len(names) < len(wanted):  # a 统计归口 outside the subtree
+        names.update(Region.objects.filter(code__in=wanted - set(names)).values_list("code", "name"))
     return mapping, names
 
 
@@ -120,9 +127,10 @@ def country_figures(*, year: int, month: int) -> dict[str, dict[str, tuple]]:
     return found
 
 
-def rates_from_figures(by_code: dict[str, dict[str, tuple]], *, region: Region) -> list[dict]:
+def rates_from_figures(by_code: dict[str, dict[str, tuple]], *, region: Region,
+                       table: RegionTable | None = None) -> list[dict]:
     """region_rates from per-project-region figures; codes outside `region` are left out."""
-    mapping, names = row_regions(region)
+    mapping, names = row_regions(region, table)
     inside = set(mapping) | {region.code}
     by_code = {code: figures for code, figures in by_code.items() if code in inside}
     rows: dict[str, dict] = {code: {} for code in sorted(names)}

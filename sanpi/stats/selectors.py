@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 
 from sanpi.accounts.access import is_global, scope_projects
 from sanpi.accounts.models import Region, User
+from sanpi.accounts.region_table import RegionTable, subtree
 from sanpi.activities.models import KeyProjectEntry, KeyProjectList
 from sanpi.progress import selectors as progress_selectors
 from sanpi.progress.verdict import verdict_month
@@ -84,35 +85,37 @@ def _size_case() -> Case:
     return Case(*whens, default=Value(""), output_field=CharField())
 
 
-def _region_groups(user) -> tuple[dict[str, tuple[str, str]], str]:
+def _region_groups(user, table: RegionTable | None = None) -> tuple[dict[str, tuple[str, str]], str]:
     """Map each region code in scope to the (code, name) of the row it is reported under.
 
     Province: its 省辖市 by Region.reporting_unit (航空港区 is its own row, never also in 郑州's);
     city: each county or zone directly below it; county or zone: itself; global: each province.
+    `table`: the regions read once by a caller that asks for many scopes (stats/refresh.py).
     """
     if is_global(user):
-        provinces = {r.path.split("/")[0]: r.name for r in Region.objects.filter(kind=Region.Kind.PROVINCE)}
+        rows = subtree("", table)
+        provinces = {r.path.split("/")[0]: r.name for r in rows if r.kind == Region.Kind.PROVINCE}
         mapping: dict[str, tuple[str, str]] = {}
-        for code, path in Region.objects.values_list("code", "path"):
-            top = path.split("/")[0]
-            mapping[code] = (top, provinces.get(top, top))
+        for r in rows:
+            top = r.path.split("/")[0]
+            mapping[r.code] = (top, provinces.get(top, top))
         return mapping, "省份"
     if user.region_id is None:
         return {}, ""
     region = user.region
-    rows = list(Region.objects.filter(path__startswith=region.path).values_list("code", "path", "reporting_unit_id"))
-    names = dict(Region.objects.filter(path__startswith=region.path).values_list("code", "name"))
+    rows = subtree(region.path, table)
+    names = {r.code: r.name for r in rows}
     mapping: dict[str, tuple[str, str]] = {}
     if region.kind == Region.Kind.PROVINCE:
-        for code, _path, unit in rows:
-            unit = unit or code
-            mapping[code] = (unit, names.get(unit, unit))
+        for r in rows:
+            unit = r.unit or r.code
+            mapping[r.code] = (unit, names.get(unit, unit))
         return mapping, "省辖市"
     depth = len(region.path.strip("/").split("/"))
-    for code, path, _unit in rows:
-        parts = path.strip("/").split("/")
-        child = parts[depth] if len(parts) > depth else code
-        mapping[code] = (child, names.get(child, child))
+    for r in rows:
+        parts = r.path.strip("/").split("/")
+        child = parts[depth] if len(parts) > depth else r.code
+        mapping[r.code] = (child, names.get(child, child))
     return mapping, "县区/开发区" if region.kind == Region.Kind.CITY else "区划"
 
 
@@ -132,17 +135,24 @@ def ledger_cube(qs) -> list[tuple]:
     ).values_list("region_id", "domain_id", "stage", "size", "n", "inv", "signed", "started", "produced"))
 
 
-def overview_from_cube(cube, *, user) -> LedgerOverview:
-    """The user's overview rolled up from cube rows of their scope (ledger_cube)."""
-    mapping, level = _region_groups(user)
-    # A province's rows are reporting units (郑州 without 航空港区): the drill-down filters by unit.
-    region_filter = "unit" if level == "省辖市" else "region"
+def domain_labels() -> tuple[dict[int, tuple[str, str]], dict[str, int]]:
+    """({domain category pk: (code, name)}, {code: sort}) of the by-domain bars."""
     # One code may carry different names in different years' lists: a bar is named by the latest year's.
     rows = Category.objects.filter(scheme=Category.Scheme.DOMAIN).order_by("year").values_list("pk", "code", "name")
     latest = {code: name for _, code, name in rows}
     domains = {pk: (code, latest[code]) for pk, code, _ in rows}
     domain_order = {code: sort for code, sort in
                     Category.objects.filter(scheme=Category.Scheme.DOMAIN).values_list("code", "sort")}
+    return domains, domain_order
+
+
+def overview_from_cube(cube, *, user, table: RegionTable | None = None, labels=None) -> LedgerOverview:
+    """The user's overview rolled up from cube rows of their scope (ledger_cube). A caller rolling up
+    many scopes passes the regions (`table`) and domain_labels() it read once."""
+    mapping, level = _region_groups(user, table)
+    # A province's rows are reporting units (郑州 without 航空港区): the drill-down filters by unit.
+    region_filter = "unit" if level == "省辖市" else "region"
+    domains, domain_order = labels or domain_labels()
     total = Bar("all", "全部在库项目", link=_link(live=1))
     regions: dict[str, Bar] = {}
     by_domain: dict[str, Bar] = {}
@@ -272,6 +282,16 @@ def store_figures(*, user, today, figures: dict[str, Any]) -> None:
     cache.set(f"dashboard:{key}:{today:%Y%m%d}", data, DASHBOARD_CACHE_SECONDS)
 
 
+def store_snapshots(*, today, data: dict[str, Any]) -> None:
+    """store_figures for many scopes at once ({scope key: snapshot_json.to_json(figures)}): one upsert
+    per hundred scopes instead of a read and a write per scope (`sanpi stats refresh`)."""
+    rows = [DashboardSnapshot(scope=key, day=today, computed_at=snapshot_json.from_json(value["computed_at"]),
+                              data=value) for key, value in data.items()]
+    DashboardSnapshot.objects.bulk_create(rows, batch_size=100, update_conflicts=True, unique_fields=["scope", "day"],
+                                          update_fields=["computed_at", "data"])
+    cache.set_many({f"dashboard:{key}:{today:%Y%m%d}": value for key, value in data.items()}, DASHBOARD_CACHE_SECONDS)
+
+
 def light_counts(*, user) -> dict[str, Any]:
     """Projects of each colour in the latest evaluated month, in the user's scope."""
     month = latest_light_month()
@@ -322,12 +342,17 @@ def key_projects(*, user, today, limit: int = 8) -> dict[str, Any]:
     judged = verdict_month(today)
     rows = list(with_progress(qs, year=judged[0], month=judged[1]).order_by(
         F("total_investment_wan").desc(nulls_last=True), "id")[:limit])  # the largest: never NULL first (PostgreSQL)
-    first_list = lists.filter(year=year).order_by("level", "batch").first()
+    # pk last: lists of one level and batch (two cities' first lists, for the province) link the same one every time
+    first_list = lists.filter(year=year).order_by("level", "batch", "pk").first()
+    return key_projects_shown(year, rows, judged, first_list.pk if first_list else None)
+
+
+def key_projects_shown(year: int, rows: list[Project], judged: tuple[int, int], first_list: int | None) -> dict[str, Any]:
+    """key_projects' payload from its projects (annotated by with_progress for the `judged` month)."""
     shown = [(snapshot_json.KeyProject(id=p.pk, name=p.name, url=p.get_absolute_url(), region=p.region.name,
                                        stage=p.get_stage_display(), total_investment_wan=p.total_investment_wan),
               progress_bar(p, year=judged[0], month=judged[1])) for p in rows]
-    return {"year": year, "projects": shown,
-            "link": _link(keylist=first_list.pk) if first_list else ""}
+    return {"year": year, "projects": shown, "link": _link(keylist=first_list) if first_list else ""}
 
 
 def near_regions(user, field: str = "region") -> Q:

@@ -13,14 +13,16 @@ from django.utils import timezone
 from conftest import reset_database_baseline
 from sanpi.accounts.access import is_global, scope_projects
 from sanpi.accounts.models import Region, User
+from sanpi.activities.models import KeyProjectEntry, KeyProjectList
 from sanpi.core.fields import MoneyField
 from sanpi.progress import demo as progress_demo
 from sanpi.progress import selectors as progress_selectors
 from sanpi.progress.evaluation import month_end
 from sanpi.progress.models import MonthlyPlan, MonthlyReport
 from sanpi.projects import demo as projects_demo
-from sanpi.projects.models import AnnualPlan
+from sanpi.projects.models import AnnualPlan, Project
 from sanpi.stats import selectors, snapshot
+from sanpi.stats.keys import KeyLists
 from sanpi.stats.models import DashboardSnapshot
 from sanpi.stats.refresh import GroupedPasses, refresh_all
 from sanpi.testing import make_user
@@ -44,6 +46,40 @@ def world(django_db_setup, django_db_blocker):
 def users(world):
     made = [make_user(f"refresh_{role}_{code}", role=role, region=code) for role, code in SCOPES]
     made.append(User.objects.create_superuser("refresh_global", "g@example.invalid", "demo12345"))
+    return made
+
+
+def _county_outside_zhengzhou():
+    """The county (not a zone) outside 郑州 with the most live projects: a scope with its own rows."""
+    counts = (Project.objects.filter(region__kind=Region.Kind.COUNTY).exclude(city_code="410100")
+              .values("region_id").annotate(n=Count("id")).order_by("-n", "region_id"))
+    return counts[0]["region_id"]
+
+
+@pytest.fixture
+def key_lists(users):
+    """Key-project lists at every level the rules tell apart: the province's two batches of this year,
+    郑州's list of next year (the latest year its scopes and the province see), a city and a county list
+    elsewhere of this year; one listed project without 总投资 (never shown before one with it)."""
+    year = timezone.localdate().year
+    county = _county_outside_zhengzhou()
+    city = Region.objects.get(pk=county).parent_id
+    live = Project.objects.exclude(stage="terminated").order_by("id")
+
+    def make(level, region, list_year, batch, projects):
+        made = KeyProjectList.objects.create(level=level, region_id=region, year=list_year, batch=batch,
+                                             name=f"测试名单 {region} {list_year} {batch}")
+        KeyProjectEntry.objects.bulk_create([KeyProjectEntry(key_list=made, project=p) for p in projects])
+        return made
+
+    make("province", "410000", year, 1, live[::7])
+    make("province", "410000", year, 2, live[3::11])
+    make("city", "410100", year + 1, 1, live.filter(city_code="410100")[::5])
+    make("city", city, year, 1, live.filter(city_code=city)[::2])
+    make("county", county, year, 1, live.filter(region_id=county))
+    Project.objects.filter(pk=live.filter(region_id=county).first().pk).update(total_investment_wan=None)
+    made = users + [make_user(f"refresh_keys_county_{county}", role="zone", region=county),
+                    make_user(f"refresh_keys_city_{city}", role="city", region=city)]
     return made
 
 
@@ -144,7 +180,8 @@ def test_grouped_passes_equal_per_scope_figures(users):
     assert len(province["rates"]) > 1 and any(r.denominator for row in province["rates"] for r in row["rates"])
 
 
-def test_refresh_all_stores_every_scope(users):
+def test_refresh_all_stores_every_scope(key_lists):
+    users = key_lists
     today = timezone.localdate()
     leader = User.objects.filter(username="leader").first()
     timings = dict(refresh_all(today=today))
@@ -158,3 +195,36 @@ def test_refresh_all_stores_every_scope(users):
         got = selectors.dashboard_figures(user=user, today=today)  # read back from the stored JSON
         fresh = snapshot.from_json(snapshot.to_json(selectors.compute_figures(user=user, today=today)))
         assert _without_time(got) == _without_time(fresh)
+
+
+def test_key_projects_of_every_scope_equal_the_per_scope_query(key_lists):
+    """The key projects chosen from one read of every list (keys.py) are key_projects' of each scope:
+    the province, cities, a zone, counties and the global scope, with lists of several years, levels
+    and batches and a project without 总投资."""
+    today = timezone.localdate()
+    passes = GroupedPasses(today=today, users=key_lists)
+    for user in key_lists:
+        expected = selectors.key_projects(user=user, today=today)
+        assert passes.figures(user)["keys"] == expected, user.username
+        # a scope not chosen with the others is chosen on its own, equally
+        assert KeyLists(today=today, table=passes.table).payloads([user])[selectors.scope_key(user)] == expected
+    shown = {u.username: selectors.key_projects(user=u, today=today) for u in key_lists}
+    year = today.year
+    # the comparison saw the rules at work: 郑州's later list wins for the province, not for 洛阳's county
+    assert shown["refresh_province_410000"]["year"] == year + 1
+    assert shown["refresh_zone_410171"]["year"] == year + 1 and shown["refresh_zone_410171"]["projects"]
+    county = next(u for u in key_lists if u.username.startswith("refresh_keys_county_"))
+    totals = [kp.total_investment_wan for kp, _ in shown[county.username]["projects"]]
+    assert shown[county.username]["year"] == year and len(totals) > 2
+    # largest first; the project without 总投资 after every one with it (PostgreSQL sorts NULL first)
+    assert totals == sorted(totals[:-1], reverse=True) + [None] or (None not in totals and totals == sorted(totals, reverse=True))
+    city = next(u for u in key_lists if u.username.startswith("refresh_keys_city_"))
+    assert shown[city.username]["link"] != shown["refresh_province_410000"]["link"]
+
+
+def test_grouped_passes_equal_per_scope_figures_with_key_lists(key_lists):
+    today = timezone.localdate()
+    passes = GroupedPasses(today=today, users=key_lists)
+    for user in key_lists:
+        assert _without_time(passes.figures(user)) == _without_time(selectors.compute_figures(user=user, today=today)), \
+            user.username
