@@ -112,14 +112,18 @@ def measure(args) -> dict:
         start = time.perf_counter()
         timings = refresh_all(today=today)
         runs.append((time.perf_counter() - start, timings))
-    total, timings = sorted(runs, key=lambda r: r[0])[len(runs) // 2]  # the median run, all its parts
-    grouped = dict(timings).get("（分组汇总）", 0.0)
-    scopes = [(key, s) for key, s in timings if key != "（分组汇总）"]
+    total, timings = sorted(runs, key=lambda r: r[0])[len(runs) // 2]  # the median run, its parts
+    # The grouped pass against its floor: the best run of each (the machine is shared).
+    grouped = min(dict(r[1]).get("（分组汇总）", 0.0) for r in runs)
+    # Labels in （） are shared steps, not scopes; the snapshots, once written per scope, now together.
+    scopes = [(key, s) for key, s in timings if not key.startswith("（")]
+    stored = dict(timings).get("（保存快照）", 0.0)
     slowest = max(scopes, key=lambda r: r[1])
     floor_ms, statements = grouped_floor(today)
     return {"total_ms": total * 1000, "grouped_ms": grouped * 1000, "grouped_floor_ms": floor_ms,
             "statements": statements, "scopes": len(scopes), "slowest": slowest[0], "slowest_ms": slowest[1] * 1000,
-            "scopes_ms": sum(s for _, s in scopes) * 1000, "median_scope_ms": statistics.median(s for _, s in scopes) * 1000,
+            "scopes_ms": (sum(s for _, s in scopes) + stored) * 1000, "stored_ms": stored * 1000,
+            "median_scope_ms": statistics.median(s for _, s in scopes) * 1000,
             "users": users, "entries": entries, "totals_ms": [round(r[0] * 1000) for r in runs]}
 
 
@@ -131,9 +135,9 @@ def rows(args) -> list[dict]:
          "goal_ms": 60000, "ok": r["total_ms"] < 60000,
          "note": f"{REPEAT} 次取中位（{r['totals_ms']} 毫秒）；地区用户 {r['users']} 个，重点名单 {r['entries']} 条"},
         {"work": "  其中 分组汇总（一次）", "ours_ms": r["grouped_ms"], "floor_ms": r["grouped_floor_ms"], "ratio": ratio,
-         "ok": None, "note": f"参照；底线：同样的 {r['statements']} 条 SQL 单独执行并取回全部行"},
+         "ok": None, "note": f"参照；{REPEAT} 次取最好；底线：同样的 {r['statements']} 条 SQL 单独执行并取回全部行"},
         {"work": "  其中 各范围合计（汇总之后）", "ours_ms": r["scopes_ms"], "floor_ms": None, "ratio": None, "ok": None,
-         "note": f"参照；中位 {r['median_scope_ms']:.1f} 毫秒/范围"},
+         "note": f"参照；中位 {r['median_scope_ms']:.1f} 毫秒/范围，含一并保存快照 {r['stored_ms']:.0f} 毫秒"},
         {"work": "  其中 最慢的一个范围", "ours_ms": r["slowest_ms"], "floor_ms": None, "ratio": None, "ok": None,
          "note": f"参照；{r['slowest']}"},
     ]
