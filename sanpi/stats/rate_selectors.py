@@ -8,13 +8,13 @@ from decimal import Decimal
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from sanpi.accounts.access import region_codes_below, scope_projects
+from sanpi.accounts.access import region_codes_below, region_rule, scope_projects
 from sanpi.accounts.models import Region
 from sanpi.accounts.region_table import RegionTable, subtree
 from sanpi.approvals.models import ApprovalItem
 from sanpi.approvals.selectors import COUNTED as APPROVAL_COUNTED
 from sanpi.funding.models import FundingLine, FundingMonth
-from sanpi.progress import selectors as progress_selectors
+from sanpi.progress import plan_figures
 from sanpi.projects.models import AnnualPlan, Project
 
 from . import rates
@@ -49,15 +49,21 @@ def _by_region(qs, key: str, **aggregates) -> dict[str, dict]:
     return {row.pop(key): row for row in qs.values(key).annotate(**aggregates).order_by(key)}
 
 
-def figures_by_region(*, user, region: Region, year: int, month: int) -> dict[str, dict[str, tuple]]:
+def figures_by_region(*, user, region: Region, year: int, month: int,
+                      plans: dict[str, dict] | None = None) -> dict[str, dict[str, tuple]]:
     """{project region code: {rate key: (numerator, denominator)}} for the projects in `region` and below
-    that `user` may see."""
+    that `user` may see. `plans`: plan_figures.plan_rows grouped by region_id of those projects, when
+    the caller has them (`sanpi stats refresh` reads them once for the dashboard's completion figures)."""
     start, ends = dt.date(year, 1, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-    plans = progress_selectors.plans_with_done(user=user, year=year, month=month, region=region.code)
-    tracked = plans.values("project_id")
-    money = _by_region(plans, "project__region_id", plan=Sum("planned_investment_wan"), ytd=Sum("ytd_done"),
-                       cumulative=Sum("monthly_cumulative"),
-                       without=Sum("planned_investment_wan", filter=Q(monthly_cumulative__isnull=True)))
+    in_scope = scope_projects(Project.objects.filter(region_rule(region)), user)
+    # The plans' money in one set-based pass (a LEFT JOIN to each plan's reports and monthly plan), not
+    # three correlated subqueries per annual plan (plans_with_done): 640,000 plans at 1M projects.
+    if plans is None:
+        plans = plan_figures.plan_rows(year=year, month=month, projects=in_scope, group="region_id")
+    money = {code: {"plan": row["plan"], "ytd": row["ytd"], "cumulative": row["cumulative"],
+                    "without": row["plan_without_monthly"]} for code, row in plans.items()}
+    tracked = AnnualPlan.objects.filter(year=year, project__in=in_scope.exclude(stage="terminated").values("pk")).values(
+        "project_id")
     planned_production = AnnualPlan.objects.filter(project=OuterRef("pk"), year=year).values("planned_production")[:1]
     # Only projects with a planned date in the year can count: narrowed first, so the plan's date is
     # looked up for those rows only.
@@ -113,9 +119,10 @@ def region_rates(*, user, region: Region, year: int, month: int) -> list[dict]:
     return rates_from_figures(figures_by_region(user=user, region=region, year=year, month=month), region=region)
 
 
-def country_figures(*, year: int, month: int) -> dict[str, dict[str, tuple]]:
+def country_figures(*, year: int, month: int, plans: dict[str, dict] | None = None) -> dict[str, dict[str, tuple]]:
     """figures_by_region of every project, read once per top-level region (`sanpi stats refresh`): a
-    region scope's rows are these rows of the codes below it (rates_from_figures keeps only those)."""
+    region scope's rows are these rows of the codes below it (rates_from_figures keeps only those).
+    `plans`: plan_figures.plan_rows of every project grouped by region_id, when the caller has them."""
     from sanpi.accounts.models import User
 
     everyone = User(is_superuser=True)  # unsaved: the global scope (access.is_global), no row read
@@ -123,7 +130,11 @@ def country_figures(*, year: int, month: int) -> dict[str, dict[str, tuple]]:
     # Only the top-level regions holding projects: each pass costs ~0.3 s even over none (34 provinces).
     holding = Project.objects.order_by().values("province_code").distinct()
     for top in Region.objects.filter(parent__isnull=True, code__in=holding).order_by("code"):
-        found.update(figures_by_region(user=everyone, region=top, year=year, month=month))
+        mine = None
+        if plans is not None:
+            below = set(Region.objects.filter(path__startswith=top.path).values_list("code", flat=True))
+            mine = {code: row for code, row in plans.items() if code in below}
+        found.update(figures_by_region(user=everyone, region=top, year=year, month=month, plans=mine))
     return found
 
 

@@ -89,7 +89,7 @@ class GroupedPasses:
             self.cube.setdefault(row[0], []).append(row)
         self.year, self.month = verdict_month(today)  # the summary's month: the bars' and the lights'
         self.plans = plan_figures.plan_rows(year=self.year, month=self.month, group="region_id")
-        self.rates = rate_selectors.country_figures(year=self.year, month=self.month)
+        self.rates = rate_selectors.country_figures(year=self.year, month=self.month, plans=self.plans)
         self.light_month = selectors.latest_light_month()
         self.lights: dict[str, dict[str, int]] = {}
         if self.light_month:

@@ -21,7 +21,7 @@ from sanpi.progress.evaluation import month_end
 from sanpi.progress.models import MonthlyPlan, MonthlyReport
 from sanpi.projects import demo as projects_demo
 from sanpi.projects.models import AnnualPlan, Project
-from sanpi.stats import selectors, snapshot
+from sanpi.stats import rate_selectors, selectors, snapshot
 from sanpi.stats.keys import KeyLists
 from sanpi.stats.models import DashboardSnapshot
 from sanpi.stats.refresh import GroupedPasses, refresh_all
@@ -157,6 +157,30 @@ def test_plan_figures_equal_the_per_plan_subqueries(users):
     assert summary["projects"] > 0 and summary["ytd_wan"] > 0  # the comparison saw real figures
     # Money keeps its two places as the ORM read it (the page prints it).
     assert str(summary["planned_wan"]) == str(_reference_summary(province, year, month)["planned_wan"])
+
+
+def test_rates_money_equals_the_per_plan_subqueries(users):
+    """The rates' plan money (完成率, 序时进度, 支付率's denominator) from one set-based pass equals
+    the sums of plans_with_done's per-plan subqueries it replaced, region by region."""
+    seen = 0
+    for user in users[:3]:  # the province and two cities
+        for year, month in _months():
+            got = rate_selectors.figures_by_region(user=user, region=user.region, year=year, month=month)
+            plans = progress_selectors.plans_with_done(user=user, year=year, month=month, region=user.region.code)
+            reference = plans.values("project__region_id").annotate(
+                plan=Sum("planned_investment_wan"), ytd=Sum("ytd_done"), cumulative=Sum("monthly_cumulative"),
+                without=Sum("planned_investment_wan", filter=Q(monthly_cumulative__isnull=True))).order_by()
+            for row in reference:
+                figures = got[row["project__region_id"]]
+                plan, ytd = row["plan"] or Decimal(0), row["ytd"] or Decimal(0)
+                benchmark = ((row["cumulative"] or Decimal(0)) + (row["without"] or Decimal(0)) * month / 12)
+                assert figures["investment"] == (ytd, plan) and str(figures["investment"][1]) == str(plan)
+                assert figures["benchmark"] == (benchmark.quantize(Decimal("0.01")), plan)
+                assert figures["funds_payment"][1] == ytd
+                seen += bool(ytd)
+            assert {code for code, f in got.items() if f["investment"][1]} == \
+                {row["project__region_id"] for row in reference if row["plan"]}
+    assert seen > 5  # real completions were compared
 
 
 def _without_time(figures):
