@@ -25,7 +25,8 @@ class Command(BaseCommand):
             timings = dashboard_refresh_all(today=timezone.localdate())
             for scope, seconds in timings:
                 self.stdout.write(f"  {scope:<24} {seconds * 1000:9.0f} 毫秒")
-            self.stdout.write(f"已刷新 {len(timings)} 个范围的驾驶舱汇总。")
+            scopes = [scope for scope, _ in timings if not scope.startswith("（")]  # not the shared steps
+            self.stdout.write(f"已刷新 {len(scopes)} 个范围的驾驶舱汇总。")
             return
         if not month or not re.fullmatch(r"2\d{3}-\d{2}", month) or not 1 <= int(month[5:]) <= 12:
             raise CommandError("请按 2024-06 的格式给出统计月份。")
