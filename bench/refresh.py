@@ -73,7 +73,7 @@ def grouped_floor(today) -> tuple[float, int]:
     """The grouped pass's own statements, captured while it runs and replayed on a raw cursor."""
     from django.db import connection
 
-    from sanpi.stats.refresh import GroupedPasses
+    from sanpi.stats.refresh import GroupedPasses, _region_scoped, representatives
 
     statements = []
 
@@ -81,8 +81,9 @@ def grouped_floor(today) -> tuple[float, int]:
         statements.append((sql, params))
         return execute(sql, params, many, context)
 
+    users = [user for user in representatives().values() if _region_scoped(user)]  # as refresh_all passes them
     with connection.execute_wrapper(capture):
-        GroupedPasses(today=today)
+        GroupedPasses(today=today, users=users)
     best = float("inf")
     for _ in range(REPEAT):
         start = time.perf_counter()
