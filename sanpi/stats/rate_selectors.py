@@ -57,7 +57,7 @@ def figures_by_region(*, user, region: Region, year: int, month: int,
     start, ends = dt.date(year, 1, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
     in_scope = scope_projects(Project.objects.filter(region_rule(region)), user)
     # The plans' money in one set-based pass (a LEFT JOIN to each plan's reports and monthly plan), not
-    # three correlated subqueries per annual plan (plans_with_done): 640,000 plans at 1M projects.
+    # three correlated subqueries per annual plan (plans_with_done): ~640,000 plans at 1M projects.
     if plans is None:
         plans = plan_figures.plan_rows(year=year, month=month, projects=in_scope, group="region_id")
     money = {code: {"plan": row["plan"], "ytd": row["ytd"], "cumulative": row["cumulative"],
@@ -73,7 +73,7 @@ def figures_by_region(*, user, region: Region, year: int, month: int,
                   | Q(pk__in=AnnualPlan.objects.filter(year=year, planned_production__range=(start, ends))
                       .values("project_id")))
     # The year's plan (one per project and year) joined once: its 投产 date was a subquery run four
-    # times per candidate project (250,000 candidates at 1M projects).
+    # times per candidate project (~250,000 candidates at 1M projects).
     projects = scope_projects(Project.objects.filter(candidates, region__in=region_codes_below(region)), user).annotate(
         plan_of_year=FilteredRelation("annual_plans", condition=Q(annual_plans__year=year)),
         production_due_on=Coalesce(F("plan_of_year__planned_production"), "planned_production_date"))
