@@ -31,8 +31,15 @@ if "DATABASE_URL" not in os.environ:
 TERMS = ["光伏", "风电", "物流", "智能", "新材", "港口", "数据", "产业"]
 
 
-FLOOR_SQL = ("SELECT COUNT(*), SUM(p.total_investment_wan) FROM projects_namegram g "
-             "JOIN projects_project p ON p.id = g.project_id WHERE g.gram = %s AND p.province_code = %s")
+# The best hand-written form per database: on PostgreSQL the candidates as one array (an index condition
+# on the primary key; a join to the bigram rows was planned worse, p50 25.8 vs 16.2 ms at 100k), on
+# SQLite an IN list.
+FLOOR_SQL = {
+    "postgresql": ("SELECT COUNT(*), SUM(total_investment_wan) FROM projects_project WHERE id = ANY(ARRAY("
+                   "SELECT project_id FROM projects_namegram WHERE gram = %s)) AND province_code = %s"),
+    "sqlite": ("SELECT COUNT(*), SUM(total_investment_wan) FROM projects_project WHERE id IN ("
+               "SELECT project_id FROM projects_namegram WHERE gram = %s) AND province_code = %s"),
+}
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -89,10 +96,10 @@ def _totals(user, term: str, indexed: bool) -> tuple[int, object]:
 
     try:
         if indexed == "floor":
-            # The floor: the same count and sum by hand-written SQL, the bigram rows joined to the projects
-            # of the province (what the ORM's query does, without building it).
+            # The floor: the same count and sum by hand-written SQL (what the ORM's query does, without
+            # building it).
             with connection.cursor() as cursor:
-                cursor.execute(FLOOR_SQL, [term.lower() if connection.vendor == "sqlite" else term, "410000"])
+                cursor.execute(FLOOR_SQL[connection.vendor], [term.lower() if connection.vendor == "sqlite" else term, "410000"])
                 n, total = cursor.fetchone()
             return n, Project._meta.get_field("total_investment_wan").from_db_value(total, None, connection)
         if indexed:
