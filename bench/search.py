@@ -4,8 +4,8 @@
 
 Uses SANPI_VAR_DIR (default var/bench-pages) or DATABASE_URL, filled with `sanpi gen` up to N
 projects like bench/pages.py. Times, as a province user, the count and 总投资 of the ledger filtered by
-two-character terms (what `/projects/totals/?q=…` computes on a cache miss: the bigram index; on
-PostgreSQL the count and 总投资 come from the covering index project_id_cover), from several concurrent
+two-character terms (what `/projects/totals/?q=…` computes on a cache miss: the bigram index, then
+the LIKE on the candidates; on PostgreSQL both read from the covering index project_id_cover), from several concurrent
 clients, beside the floor (the same count and sum by hand-written SQL, driven alike) and the plain
 `name LIKE '%…%' OR code = …` condition (a full scan: the way it worked before the index), and checks
 that both give the same figures.

@@ -204,9 +204,4 @@ def filter_name_or_code(qs: QuerySet, term: str) -> QuerySet:
         return qs.filter(Q(name__contains=term) | Q(code=term))
     if CODE_FORM.match(term):
         return qs.filter(Q(Candidates(grams, term)) & (Q(name__contains=term) | Q(code=term)))
-    if len(term) == 2:
-        # A two-character term is its own single bigram, so holding it is containing it (the table is kept
-        # exact by the triggers, and folds case as each database's LIKE does): no LIKE, so the totals of
-        # the candidates are read from the covering index project_id_cover, not from the rows.
-        return qs.filter(Candidates(grams, None))
     return qs.filter(Q(Candidates(grams, None)) & Q(name__contains=term))
