@@ -36,9 +36,11 @@ TERMS = ["光伏", "风电", "物流", "智能", "新材", "港口", "数据", "
 # SQLite an IN list.
 FLOOR_SQL = {
     "postgresql": ("SELECT COUNT(*), SUM(total_investment_wan) FROM projects_project WHERE id = ANY(ARRAY("
-                   "SELECT project_id FROM projects_namegram WHERE gram = %s)) AND province_code = %s"),
+                   "SELECT project_id FROM projects_namegram WHERE gram = %s)) AND province_code = %s "
+                   "AND name LIKE %s"),
     "sqlite": ("SELECT COUNT(*), SUM(total_investment_wan) FROM projects_project WHERE id IN ("
-               "SELECT project_id FROM projects_namegram WHERE gram = %s) AND province_code = %s"),
+               "SELECT project_id FROM projects_namegram WHERE gram = %s) AND province_code = %s "
+               "AND name LIKE %s"),
 }
 
 
@@ -99,7 +101,7 @@ def _totals(user, term: str, indexed: bool) -> tuple[int, object]:
             # The floor: the same count and sum by hand-written SQL (what the ORM's query does, without
             # building it).
             with connection.cursor() as cursor:
-                cursor.execute(FLOOR_SQL[connection.vendor], [term.lower() if connection.vendor == "sqlite" else term, "410000"])
+                cursor.execute(FLOOR_SQL[connection.vendor], [term.lower() if connection.vendor == "sqlite" else term, "410000", f"%{term}%"])
                 n, total = cursor.fetchone()
             return n, Project._meta.get_field("total_investment_wan").from_db_value(total, None, connection)
         if indexed:
