@@ -16,12 +16,13 @@ import json
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from serving import free_port, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -59,24 +60,6 @@ def prepare(projects: int, env) -> tuple[str, list[int]]:
         "'ids': list(Project.objects.order_by('?').values_list('id', flat=True)[:500])}))", env)
     data = json.loads(out.splitlines()[-1])
     return data["key"], data["ids"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_ready(port: int, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/api/v1/ping")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn 未能在时限内启动")
 
 
 def drive(port: int, paths: list[str], *, key: str, clients: int, requests: int, seconds: float) -> dict:

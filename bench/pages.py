@@ -50,7 +50,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from api import free_port, wait_ready  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -58,6 +57,7 @@ from django.db import connection, connections  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from serving import free_port, percentile, wait_ready  # noqa: E402
 
 from sanpi.projects import demo  # noqa: E402
 from sanpi.projects.generator import generate  # noqa: E402
@@ -116,11 +116,6 @@ def prepare(projects: int) -> None:
         row = cursor.fetchone()
         if missing > 0 or row is None or row[0] is None:
             cursor.execute("VACUUM (ANALYZE)")
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 # --- over HTTP, concurrent clients ---------------------------------------------------------------

@@ -27,7 +27,6 @@ import json
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,8 @@ import time
 import uuid
 from collections import Counter, defaultdict
 from pathlib import Path
+
+from serving import free_port, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 # bench/report.py: this bench files reports, so it gets a database of its own (reused between runs).
@@ -82,24 +83,6 @@ def prepare(projects: int, year: int, env, tokens: int = 1) -> dict:
         f"keys = [token_create(user=u, name=f'bench-peak-{{i}}').key for i in range({tokens})]\n"
         "print(json.dumps({'keys': keys, 'ids': ids}))", env)
     return json.loads(out.splitlines()[-1])
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_ready(port: int, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/api/v1/ping")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn 未能在时限内启动")
 
 
 def worker_rss_mb(master: int) -> float:

@@ -28,6 +28,8 @@ os.environ.setdefault("SANPI_DEBUG", "0")
 if "DATABASE_URL" not in os.environ:
     os.environ.setdefault("SANPI_VAR_DIR", str(ROOT / "var" / "bench-pages"))
 
+from serving import percentile  # noqa: E402
+
 TERMS = ["光伏", "风电", "物流", "智能", "新材", "港口", "数据", "产业"]
 
 
@@ -42,11 +44,6 @@ FLOOR_SQL = {
                "SELECT project_id FROM projects_namegram WHERE gram = %s) AND province_code = %s "
                "AND name LIKE %s"),
 }
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def prepare(projects: int) -> None:
